@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "dps_log.h"
+#include "dps_status.h"
+#include "options.h"
+
+/* With no EAL option at all: vdev mode (DESIGN.md section 12). */
+static char *default_eal[] = {
+	NULL, /* argv[0] */
+	"--no-huge",
+	"--no-pci",
+	"-m",
+	"512",
+	"--vdev=net_tap0,iface=dps0",
+};
+
+enum { OPT_CONFIG = 256, OPT_SOCKET, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION };
+
+static const struct option long_opts[] = {
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"socket", required_argument, NULL, OPT_SOCKET},
+	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+
+void
+dps_app_usage(const char *prog, void *stream)
+{
+	fprintf(stream,
+		"Usage: %s [EAL options] -- [options]\n"
+		"\n"
+		"Options (after --):\n"
+		"  --config FILE      configuration file (INI); default: the embedded\n"
+		"                     configuration, one net_tap adapter dps0\n"
+		"  --socket PATH      control socket path; default: dpstack.sock in the\n"
+		"                     DPDK runtime directory\n"
+		"  --log-level SPEC   LEVEL, or MODULE:LEVEL (e.g. binding:debug); may be\n"
+		"                     repeated; levels: emerg alert crit err warning notice\n"
+		"                     info debug, or 1..8\n"
+		"  --help             this text\n"
+		"  --version          print the version and exit\n"
+		"\n"
+		"With no EAL options dpstack runs in vdev mode:\n"
+		"  --no-huge --no-pci -m 512 --vdev=net_tap0,iface=dps0\n"
+		"Any EAL option replaces these defaults. PCI devices are used only\n"
+		"when named (-a 0000:01:00.0).\n"
+		"SIGINT or SIGTERM stops dpstack; it tears down and exits 0.\n",
+		prog);
+}
+
+static int
+set_err(char *err, size_t errlen, int rc, const char *fmt, const char *a, const char *b)
+{
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, fmt, a, b);
+	return rc;
+}
+
+int
+dps_app_parse_options(int argc, char **argv, struct dps_app_options *o, char *err, size_t errlen)
+{
+	int sep = -1, app_argc, c, rc;
+	char **app_argv;
+
+	if (argc < 1 || argv == NULL || o == NULL)
+		return set_err(err, errlen, DPS_E_INVALID_PARAMETER, "%s%s", "no arguments", "");
+	memset(o, 0, sizeof(*o));
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			sep = i;
+			break;
+		}
+	}
+	if (sep < 0) {
+		/* no "--": either only EAL options, or a lone --help/--version */
+		if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+			o->help = 1;
+			return DPS_OK;
+		}
+		if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+			o->version = 1;
+			return DPS_OK;
+		}
+		sep = argc;
+	}
+
+	if (sep == 1) {
+		default_eal[0] = argv[0];
+		o->eal_argc = (int)(sizeof(default_eal) / sizeof(default_eal[0]));
+		o->eal_argv = default_eal;
+		o->eal_defaults = 1;
+	} else {
+		o->eal_argc = sep;
+		o->eal_argv = argv;
+	}
+
+	if (sep >= argc)
+		return DPS_OK;
+
+	/* getopt_long wants argv[0] first: reuse the "--" slot */
+	app_argc = argc - sep;
+	app_argv = &argv[sep];
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(app_argc, app_argv, ":", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_CONFIG:
+			if (optarg[0] == '\0')
+				return set_err(err, errlen, DPS_E_INVALID_DATA,
+					"option --config: empty file name%s%s", "", "");
+			if (access(optarg, R_OK) != 0)
+				return set_err(err, errlen, DPS_E_NOT_FOUND,
+					"option --config: cannot read '%s'%s", optarg, "");
+			o->config = optarg;
+			break;
+		case OPT_SOCKET:
+			if (optarg[0] == '\0')
+				return set_err(err, errlen, DPS_E_INVALID_DATA,
+					"option --socket: empty path%s%s", "", "");
+			if (strlen(optarg) >= sizeof(((struct sockaddr_un *)0)->sun_path))
+				return set_err(err, errlen, DPS_E_INVALID_DATA,
+					"option --socket: path '%s' is longer than %s bytes",
+					optarg, "107");
+			o->socket = optarg;
+			break;
+		case OPT_LOG_LEVEL:
+			rc = dps_log_apply_spec(optarg);
+			if (rc != DPS_OK)
+				return set_err(err, errlen, DPS_E_INVALID_DATA,
+					"option --log-level: bad value '%s' (%s)", optarg,
+					"want LEVEL or MODULE:LEVEL");
+			o->log_level = optarg;
+			break;
+		case OPT_HELP:
+			o->help = 1;
+			break;
+		case OPT_VERSION:
+			o->version = 1;
+			break;
+		case ':':
+			return set_err(err, errlen, DPS_E_INVALID_PARAMETER,
+				"option %s: missing value%s", app_argv[optind - 1], "");
+		default:
+			return set_err(err, errlen, DPS_E_INVALID_PARAMETER,
+				"unknown option '%s'%s", app_argv[optind - 1], "");
+		}
+	}
+	if (optind < app_argc)
+		return set_err(err, errlen, DPS_E_INVALID_PARAMETER,
+			"unexpected argument '%s'%s", app_argv[optind], "");
+	return DPS_OK;
+}
