@@ -1,26 +1,41 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * dpstack: EAL init, start, run until SIGINT/SIGTERM, tear down in order.
- * rte_exit and printf are allowed here, in start-up only (STYLE.md).
+ * dpstack: options, configuration, EAL init, start, run until SIGINT or
+ * SIGTERM, tear down in order (DESIGN.md section 12). printf and exit
+ * codes are used here, in main(), only.
  */
 #include <errno.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <rte_mbuf.h>
 #include <rte_version.h>
 
+#include "dps_adapter.h"
+#include "dps_arp.h"
+#include "dps_binding.h"
+#include "dps_config.h"
+#include "dps_ipv4.h"
 #include "dps_level.h"
 #include "dps_log.h"
 #include "dps_object.h"
 #include "dps_status.h"
+#include "dps_worker.h"
 #include "options.h"
+
+/* The built-in protocols, registered in this order, torn down in reverse. */
+static const struct dps_protocol_desc *const builtin[] = {
+	&dps_proto_arp,
+	&dps_proto_ipv4,
+};
+#define NB_BUILTIN (sizeof(builtin) / sizeof(builtin[0]))
 
 static volatile sig_atomic_t stop_requested;
 
@@ -45,47 +60,196 @@ install_signals(void)
 }
 
 static void
-list_ports(void)
+sleep_ms(unsigned int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Ports that EAL options created (--vdev, -a) and the config does not name. */
+static void
+add_eal_ports(struct dps_config *cfg)
 {
 	uint16_t port;
 
-	printf("dpstack: %u ethdev port(s)\n", rte_eth_dev_count_avail());
 	RTE_ETH_FOREACH_DEV(port) {
-		struct rte_eth_dev_info info;
-		struct rte_ether_addr mac;
-		char name[RTE_ETH_NAME_MAX_LEN] = "?";
-		char macs[RTE_ETHER_ADDR_FMT_SIZE] = "?";
+		char name[RTE_ETH_NAME_MAX_LEN];
+		struct dps_config_adapter *ac;
+		int known = 0;
 
-		rte_eth_dev_get_name_by_port(port, name);
-		if (rte_eth_macaddr_get(port, &mac) == 0)
-			rte_ether_format_addr(macs, sizeof(macs), &mac);
-		if (rte_eth_dev_info_get(port, &info) != 0)
-			info.driver_name = "?";
-		printf("dpstack: port %u: %s driver %s mac %s\n", port, name, info.driver_name,
-			macs);
+		if (rte_eth_dev_get_name_by_port(port, name) != 0)
+			continue;
+		for (unsigned int i = 0; i < cfg->nb_adapters; i++) {
+			size_t n = strcspn(cfg->adapters[i].device, ",");
+
+			if (strlen(name) == n && strncmp(name, cfg->adapters[i].device, n) == 0)
+				known = 1;
+		}
+		if (known)
+			continue;
+		if (cfg->nb_adapters >= DPS_CONFIG_MAX_ADAPTERS ||
+			strlen(name) >= sizeof(ac->name)) {
+			printf("dpstack: port %u (%s) is not used: too many adapters or name too "
+			       "long\n", port, name);
+			continue;
+		}
+		ac = &cfg->adapters[cfg->nb_adapters++];
+		memset(ac, 0, sizeof(*ac));
+		snprintf(ac->name, sizeof(ac->name), "%s", name);
+		snprintf(ac->device, sizeof(ac->device), "%s", name);
+		ac->rx_queues = 1;
+		ac->rx_ring = 1024;
+		ac->tx_ring = 1024;
+		ac->mtu = 0; /* keep the device's */
+		printf("dpstack: port %u (%s) from the EAL options becomes adapter %s\n", port,
+			name, name);
 	}
 }
 
-static void
-close_ports(void)
+static struct rte_mempool *
+create_pool(const struct dps_config *cfg, unsigned int nb_workers)
 {
-	uint16_t port;
+	char breakdown[160];
+	unsigned int n = dps_adapter_pool_size(cfg, nb_workers, breakdown, sizeof(breakdown));
+	unsigned int max_mtu = RTE_ETHER_MTU;
+	uint16_t room;
+	struct rte_mempool *mp;
 
-	RTE_ETH_FOREACH_DEV(port) {
-		rte_eth_dev_stop(port);
-		rte_eth_dev_close(port);
+	for (unsigned int i = 0; i < cfg->nb_adapters; i++)
+		if (cfg->adapters[i].mtu > max_mtu)
+			max_mtu = cfg->adapters[i].mtu;
+	room = (uint16_t)RTE_MAX((unsigned int)RTE_MBUF_DEFAULT_BUF_SIZE,
+		RTE_PKTMBUF_HEADROOM + max_mtu + RTE_ETHER_HDR_LEN + 2 * 4 + RTE_ETHER_CRC_LEN);
+	if (cfg->stack.mbufs != 0) {
+		if (cfg->stack.mbufs < n)
+			printf("dpstack: warning: [stack] mbufs = %u is below the %u needed (%s)\n",
+				cfg->stack.mbufs, n, breakdown);
+		n = cfg->stack.mbufs;
+		snprintf(breakdown, sizeof(breakdown), "[stack] mbufs");
 	}
+	printf("dpstack: mempool: %u mbufs x %u bytes = %.1f MiB (%s), cache %u\n", n, room,
+		(double)n * (room + sizeof(struct rte_mbuf)) / (1024.0 * 1024.0), breakdown,
+		cfg->stack.mbuf_cache);
+	mp = rte_pktmbuf_pool_create("dps_mbuf", n, cfg->stack.mbuf_cache, 0, room,
+		(int)rte_socket_id());
+	if (mp == NULL)
+		fprintf(stderr, "dpstack: cannot create the mempool of %u mbufs: %s "
+				"(more memory: EAL -m)\n", n, rte_strerror(rte_errno));
+	return mp;
+}
+
+static int
+print_binding(struct dps_binding *b, void *arg)
+{
+	struct dps_binding_stats st;
+
+	(void)arg;
+	dps_binding_stats(b, &st);
+	printf("  binding %-16s %-8s rx %" PRIu64 " tx %" PRIu64 " tx_dropped %" PRIu64
+	       " tx_refused %" PRIu64 "\n",
+		dps_object_name(dps_binding_object(b)), dps_binding_state_str(dps_binding_state(b)),
+		st.rx_frames, st.tx_frames, st.tx_dropped, st.tx_refused);
+	if (dps_binding_protocol(b) != NULL &&
+		dps_protocol_desc(dps_binding_protocol(b)) == &dps_proto_arp)
+		dps_arp_print_stats(b, stdout);
+	if (dps_binding_protocol(b) != NULL &&
+		dps_protocol_desc(dps_binding_protocol(b)) == &dps_proto_ipv4)
+		dps_ipv4_print_stats(b, stdout);
+	return 0;
+}
+
+static int
+print_adapter(struct dps_adapter *a, void *arg)
+{
+	struct dps_adapter_lcore_stats s;
+
+	(void)arg;
+	dps_adapter_stats(a, &s);
+	printf("  adapter %s: rx %" PRIu64 " tx %" PRIu64 " tx_dropped %" PRIu64
+	       " rx_runt %" PRIu64 " rx_vlan_truncated %" PRIu64 " rx_too_many_vlans %" PRIu64
+	       " rx_unclaimed %" PRIu64 " rx_filtered %" PRIu64 "\n",
+		a->name, s.rx, s.tx, s.tx_dropped, s.rx_runt, s.rx_vlan_truncated,
+		s.rx_too_many_vlans, s.rx_unclaimed, s.rx_filtered);
+	return 0;
+}
+
+static void
+print_counters(void)
+{
+	unsigned int lcores[RTE_MAX_LCORE];
+	unsigned int n = dps_workers_lcores(lcores, RTE_MAX_LCORE);
+
+	printf("dpstack: counters\n");
+	for (unsigned int i = 0; i < n; i++) {
+		struct dps_worker_stats ws;
+
+		if (dps_worker_stats(lcores[i], &ws) == DPS_OK)
+			printf("  worker lcore %u: iterations %" PRIu64 " busy %" PRIu64
+			       " rx %" PRIu64 " resources_bursts %" PRIu64 "\n",
+				lcores[i], ws.iterations, ws.busy_iterations, ws.rx,
+				ws.resources_bursts);
+	}
+	dps_adapter_foreach(print_adapter, NULL);
+	dps_binding_foreach(print_binding, NULL);
+}
+
+static int
+close_adapter(struct dps_adapter *a, void *arg)
+{
+	(void)arg;
+	dps_adapter_close(a);
+	return 0;
+}
+
+static int
+start_adapter(struct dps_adapter *a, void *arg)
+{
+	int rc = dps_adapter_start(a);
+
+	(void)arg;
+	if (rc != DPS_OK) {
+		fprintf(stderr, "dpstack: adapter %s: start failed: %s\n", a->name,
+			dps_status_str(rc));
+		return rc;
+	}
+	printf("dpstack: adapter %s: port %u mac " RTE_ETHER_ADDR_PRT_FMT " mtu %u link %s\n",
+		a->name, a->port_id, RTE_ETHER_ADDR_BYTES(&a->mac), a->mtu,
+		atomic_load(&a->link_up) ? "up" : "down");
+	return 0;
+}
+
+static int
+poll_link(struct dps_adapter *a, void *arg)
+{
+	(void)arg;
+	if (dps_adapter_link_update(a) == 1) {
+		struct dps_status_indication ind = {
+			.code = DPS_IND_LINK_STATE,
+			.link_up = atomic_load(&a->link_up),
+			.link_speed = atomic_load(&a->link_speed),
+		};
+
+		printf("dpstack: adapter %s: link %s\n", a->name, ind.link_up ? "up" : "down");
+		fflush(stdout);
+		dps_binding_indicate_status(a, &ind);
+	}
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct dps_object_attr stack_attr = {.type = "stack", .name = "dpstack"};
+	struct dps_config_proto_schema schemas[NB_BUILTIN];
+	static struct dps_config cfg;
 	struct dps_app_options opts;
-	struct dps_object *stack;
-	char err[256];
-	unsigned int leaks;
-	int rc;
+	struct dps_object *stack = NULL;
+	struct rte_mempool *pool = NULL;
+	unsigned int lcores[RTE_MAX_LCORE], nb_workers, leaks;
+	char err[512];
+	uint64_t next_poll;
+	int rc, exit_code = 0;
 
 	rc = dps_app_parse_options(argc, argv, &opts, err, sizeof(err));
 	if (rc != DPS_OK) {
@@ -101,6 +265,20 @@ main(int argc, char **argv)
 		return 0;
 	}
 
+	/* the configuration is checked before anything is initialised */
+	for (unsigned int i = 0; i < NB_BUILTIN; i++) {
+		schemas[i].name = builtin[i]->name;
+		schemas[i].keys = builtin[i]->config_keys;
+	}
+	if (opts.config != NULL)
+		rc = dps_config_load_file(opts.config, schemas, NB_BUILTIN, &cfg, err, sizeof(err));
+	else
+		rc = dps_config_load_default(schemas, NB_BUILTIN, &cfg, err, sizeof(err));
+	if (rc != DPS_OK) {
+		fprintf(stderr, "dpstack: %s\n", err);
+		return DPS_EXIT_USAGE;
+	}
+
 	dps_level_set(DPS_LEVEL_CONTROL);
 	if (install_signals() != 0) {
 		fprintf(stderr, "dpstack: cannot install signal handlers: %s\n", strerror(errno));
@@ -114,32 +292,111 @@ main(int argc, char **argv)
 		fprintf(stderr, "dpstack: EAL initialisation failed: %s\n", rte_strerror(e));
 		return e == EINVAL ? DPS_EXIT_USAGE : 1;
 	}
-	if (opts.eal_defaults)
-		printf("dpstack: vdev mode (--no-huge --no-pci), default net_tap adapter dps0\n");
-	list_ports();
+	printf("dpstack %s: configuration %s%s\n", DPS_VERSION, cfg.source,
+		opts.eal_defaults ? "; vdev mode (--no-huge --no-pci)" : "");
 
+	rc = dps_workers_init();
+	if (rc != DPS_OK) {
+		fprintf(stderr, "dpstack: %s\n", rc == DPS_E_NOT_READY
+			? "no worker lcore: give EAL at least two lcores (e.g. -l 0-1)"
+			: dps_status_str(rc));
+		exit_code = 1;
+		goto eal_cleanup;
+	}
+	nb_workers = dps_workers_lcores(lcores, RTE_MAX_LCORE);
+	printf("dpstack: control on lcore %u, %u worker(s)\n", rte_get_main_lcore(), nb_workers);
+
+	add_eal_ports(&cfg);
+	pool = create_pool(&cfg, nb_workers);
+	if (pool == NULL) {
+		exit_code = 1;
+		goto workers_fini;
+	}
 	rc = dps_object_create(&stack_attr, NULL, &stack);
 	if (rc != DPS_OK) {
-		fprintf(stderr, "dpstack: cannot create the stack object: %s\n",
-			dps_status_str(rc));
-		close_ports();
-		rte_eal_cleanup();
-		return 1;
+		fprintf(stderr, "dpstack: stack object: %s\n", dps_status_str(rc));
+		exit_code = 1;
+		goto pool_free;
+	}
+
+	for (unsigned int i = 0; i < cfg.nb_adapters; i++) {
+		struct dps_adapter *a;
+
+		rc = dps_adapter_create(stack, &cfg.adapters[i], pool, lcores, nb_workers, &a, err,
+			sizeof(err));
+		if (rc == DPS_OK)
+			rc = dps_workers_assign(a, err, sizeof(err));
+		if (rc != DPS_OK) {
+			fprintf(stderr, "dpstack: %s: %s\n", cfg.source, err);
+			exit_code = 1;
+			goto teardown;
+		}
+		a->resources_free_min = (unsigned int)((uint64_t)pool->size *
+			cfg.stack.resources_watermark / 100);
+	}
+	if (dps_adapter_foreach(start_adapter, NULL) != 0) {
+		exit_code = 1;
+		goto teardown;
+	}
+
+	rc = dps_binding_layer_init(stack, dps_workers_rcu());
+	for (unsigned int i = 0; rc == DPS_OK && i < NB_BUILTIN; i++) {
+		const struct dps_config_protocol *pc = dps_config_protocol_find(&cfg, builtin[i]->name);
+
+		if (pc == NULL && opts.config != NULL)
+			continue; /* a file that does not name a protocol does not want it */
+		rc = dps_protocol_register(builtin[i], pc, NULL);
+	}
+	if (rc != DPS_OK) {
+		fprintf(stderr, "dpstack: protocols: %s\n", dps_status_str(rc));
+		exit_code = 1;
+		goto teardown;
+	}
+	rc = dps_workers_launch();
+	if (rc != DPS_OK) {
+		fprintf(stderr, "dpstack: cannot launch workers: %s\n", dps_status_str(rc));
+		exit_code = 1;
+		goto teardown;
 	}
 
 	printf("dpstack: running; SIGINT or SIGTERM stops it\n");
 	fflush(stdout);
+	next_poll = 0;
 	while (!stop_requested) {
-		struct timespec ts = {0, 50 * 1000 * 1000};
+		uint64_t now = rte_get_timer_cycles();
 
-		nanosleep(&ts, NULL);
+		if (now >= next_poll) {
+			dps_adapter_foreach(poll_link, NULL);
+			next_poll = now + rte_get_timer_hz() * cfg.stack.link_poll_ms / 1000;
+		}
+		sleep_ms(20);
 	}
-
 	printf("dpstack: stopping\n");
-	dps_object_delete(stack);
-	close_ports();
+
+teardown:
+	dps_workers_stop();
+	print_counters();
+	dps_binding_layer_fini();
+	dps_adapter_foreach(close_adapter, NULL);
+	if (stack != NULL)
+		dps_object_delete(stack);
+pool_free:
+	if (pool != NULL) {
+		unsigned int avail = rte_mempool_avail_count(pool);
+
+		printf("dpstack: mempool %s: %u of %u mbufs free%s\n", pool->name, avail,
+			pool->size, avail == pool->size ? "" : " (LEAK)");
+		if (avail != pool->size)
+			exit_code = 1;
+		rte_mempool_free(pool);
+	}
+workers_fini:
+	dps_workers_fini();
+eal_cleanup:
 	rte_eal_cleanup();
 	leaks = dps_object_leak_report(stdout);
 	fflush(stdout);
-	return leaks == 0 ? 0 : 1;
+	if (leaks != 0)
+		exit_code = 1;
+	return exit_code;
 }

@@ -16,7 +16,6 @@ static char *default_eal[] = {
 	"--no-pci",
 	"-m",
 	"512",
-	"--vdev=net_tap0,iface=dps0",
 };
 
 enum { OPT_CONFIG = 256, OPT_SOCKET, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION };
@@ -48,7 +47,10 @@ dps_app_usage(const char *prog, void *stream)
 		"  --version          print the version and exit\n"
 		"\n"
 		"With no EAL options dpstack runs in vdev mode:\n"
-		"  --no-huge --no-pci -m 512 --vdev=net_tap0,iface=dps0\n"
+		"  --no-huge --no-pci -m 512\n"
+		"and, without --config, the embedded configuration: adapter dps0 on\n"
+		"net_tap0,iface=dps0 with 198.51.100.2/24, protocols arp and ipv4\n"
+		"(ICMP echo, UDP echo on port 7).\n"
 		"Any EAL option replaces these defaults. PCI devices are used only\n"
 		"when named (-a 0000:01:00.0).\n"
 		"SIGINT or SIGTERM stops dpstack; it tears down and exits 0.\n",

@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_bus.h>
+#include <rte_dev.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_tailq.h>
+
+#include "dps_adapter.h"
+#include "dps_log.h"
+#include "dps_status.h"
+
+DPS_LOG_REGISTER(adapter, INFO);
+
+static TAILQ_HEAD(, dps_adapter) adapters = TAILQ_HEAD_INITIALIZER(adapters);
+static unsigned int nb_adapters;
+
+/* Extra mbufs for frames protocols keep (receive queues) or copy. */
+#define POOL_HEADROOM 4096
+
+unsigned int
+dps_adapter_pool_size(const struct dps_config *cfg, unsigned int nb_workers, char *breakdown,
+	size_t len)
+{
+	unsigned int rx = 0, tx = 0, caches, bursts, total;
+	unsigned int nb_lcores = nb_workers + 1;
+
+	for (unsigned int i = 0; cfg != NULL && i < cfg->nb_adapters; i++) {
+		const struct dps_config_adapter *ac = &cfg->adapters[i];
+		unsigned int txq = ac->tx_queues ? ac->tx_queues : nb_workers + 1;
+
+		rx += (unsigned int)ac->rx_ring * ac->rx_queues;
+		tx += (unsigned int)ac->tx_ring * txq;
+	}
+	caches = cfg != NULL ? nb_lcores * cfg->stack.mbuf_cache * 3 / 2 : 0;
+	bursts = nb_lcores * (DPS_BURST + DPS_TXBUF_SIZE) * (cfg ? cfg->nb_adapters + 1u : 1u);
+	total = rx + tx + caches + bursts + POOL_HEADROOM;
+	if (breakdown != NULL && len > 0)
+		snprintf(breakdown, len,
+			"rx rings %u + tx rings %u + lcore caches %u + bursts %u + headroom %u",
+			rx, tx, caches, bursts, POOL_HEADROOM);
+	return total;
+}
+
+static int
+set_err(char *err, size_t len, int rc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+set_err(char *err, size_t len, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && len > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, len, fmt, ap);
+		va_end(ap);
+	}
+	return rc;
+}
+
+/* "net_tap0,iface=dps0" -> "net_tap0" */
+static void
+device_name(const char *device, char *name, size_t len)
+{
+	size_t n = strcspn(device, ",");
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(name, device, n);
+	name[n] = '\0';
+}
+
+static int
+find_or_probe(struct dps_adapter *a, char *err, size_t errlen)
+{
+	char name[RTE_DEV_NAME_MAX_LEN];
+	uint16_t port;
+	int rc;
+
+	device_name(a->cfg.device, name, sizeof(name));
+	if (rte_eth_dev_get_port_by_name(name, &port) == 0) {
+		if (dps_adapter_by_port(port) != NULL)
+			return set_err(err, errlen, DPS_E_EXISTS,
+				"adapter %s: device %s is already adapter %s", a->name, name,
+				dps_adapter_by_port(port)->name);
+		a->port_id = port;
+		return DPS_OK;
+	}
+	rc = rte_dev_probe(a->cfg.device);
+	if (rc < 0)
+		return set_err(err, errlen, DPS_E_NOT_FOUND,
+			"adapter %s: cannot probe device '%s': %s", a->name, a->cfg.device,
+			rte_strerror(-rc));
+	a->probed = 1;
+	if (rte_eth_dev_get_port_by_name(name, &port) != 0) {
+		/* a PCI device is named by its address in canonical form */
+		RTE_ETH_FOREACH_DEV(port) {
+			struct rte_eth_dev_info info;
+
+			if (rte_eth_dev_info_get(port, &info) == 0 && info.device != NULL &&
+				strstr(rte_dev_name(info.device), name) != NULL &&
+				dps_adapter_by_port(port) == NULL)
+				break;
+		}
+		if (port >= RTE_MAX_ETHPORTS)
+			return set_err(err, errlen, DPS_E_NOT_FOUND,
+				"adapter %s: device '%s' probed but no ethdev port found", a->name,
+				a->cfg.device);
+	}
+	a->port_id = port;
+	return DPS_OK;
+}
+
+static int
+configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_workers, char *err,
+	size_t errlen)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	uint16_t nb_rxd, nb_txd;
+	int rc;
+
+	rc = rte_eth_dev_info_get(a->port_id, &info);
+	if (rc != 0)
+		return set_err(err, errlen, dps_status_from_errno(rc),
+			"adapter %s: cannot read device info: %s", a->name, rte_strerror(-rc));
+	a->nb_rxq = a->cfg.rx_queues;
+	a->nb_txq = a->cfg.tx_queues ? a->cfg.tx_queues : (uint16_t)(nb_workers + 1);
+	if (a->nb_txq < nb_workers + 1)
+		return set_err(err, errlen, DPS_E_INVALID_DATA,
+			"adapter %s: tx_queues = %u but %u are needed (one per worker and one for "
+			"the control thread)",
+			a->name, a->nb_txq, nb_workers + 1);
+	if (a->nb_rxq > info.max_rx_queues)
+		return set_err(err, errlen, DPS_E_NOT_SUPPORTED,
+			"adapter %s: rx_queues = %u but device %s offers %u", a->name, a->nb_rxq,
+			info.driver_name, info.max_rx_queues);
+	if (a->nb_txq > info.max_tx_queues)
+		return set_err(err, errlen, DPS_E_NOT_SUPPORTED,
+			"adapter %s: %u tx queues needed but device %s offers %u", a->name,
+			a->nb_txq, info.driver_name, info.max_tx_queues);
+
+	memset(&conf, 0, sizeof(conf));
+	if (a->nb_rxq > 1) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP |
+			RTE_ETH_RSS_UDP) & info.flow_type_rss_offloads;
+		if (conf.rx_adv_conf.rss_conf.rss_hf == 0)
+			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
+		DPS_LOG(INFO, adapter, "%s: RSS over %u rx queues, hash functions 0x%" PRIx64,
+			a->name, a->nb_rxq, conf.rx_adv_conf.rss_conf.rss_hf);
+	}
+	if (*info.dev_flags & RTE_ETH_DEV_INTR_LSC)
+		conf.intr_conf.lsc = 1;
+	if (*info.dev_flags & RTE_ETH_DEV_INTR_RMV)
+		conf.intr_conf.rmv = 1;
+	/* no MBUF_FAST_FREE: frames may be shared (refcnt > 1) */
+
+	rc = rte_eth_dev_configure(a->port_id, a->nb_rxq, a->nb_txq, &conf);
+	if (rc != 0)
+		return set_err(err, errlen, dps_status_from_errno(rc),
+			"adapter %s: rte_eth_dev_configure: %s", a->name, rte_strerror(-rc));
+
+	if (a->cfg.mtu != 0) {
+		rc = rte_eth_dev_set_mtu(a->port_id, a->cfg.mtu);
+		if (rc == -ENOTSUP)
+			DPS_LOG(WARNING, adapter, "%s: device cannot set MTU; keeping its own",
+				a->name);
+		else if (rc != 0)
+			return set_err(err, errlen, dps_status_from_errno(rc),
+				"adapter %s: mtu = %u refused by the device: %s", a->name,
+				a->cfg.mtu, rte_strerror(-rc));
+	}
+
+	nb_rxd = a->cfg.rx_ring;
+	nb_txd = a->cfg.tx_ring;
+	rc = rte_eth_dev_adjust_nb_rx_tx_desc(a->port_id, &nb_rxd, &nb_txd);
+	if (rc != 0)
+		return set_err(err, errlen, dps_status_from_errno(rc),
+			"adapter %s: ring sizes: %s", a->name, rte_strerror(-rc));
+	for (uint16_t q = 0; q < a->nb_rxq; q++) {
+		rc = rte_eth_rx_queue_setup(a->port_id, q, nb_rxd,
+			(unsigned int)rte_eth_dev_socket_id(a->port_id), NULL, a->pool);
+		if (rc != 0)
+			return set_err(err, errlen, dps_status_from_errno(rc),
+				"adapter %s: rx queue %u: %s", a->name, q, rte_strerror(-rc));
+	}
+	for (uint16_t q = 0; q < a->nb_txq; q++) {
+		rc = rte_eth_tx_queue_setup(a->port_id, q, nb_txd, rte_socket_id(), NULL);
+		if (rc != 0)
+			return set_err(err, errlen, dps_status_from_errno(rc),
+				"adapter %s: tx queue %u: %s", a->name, q, rte_strerror(-rc));
+	}
+
+	/* tx queue i for worker i, the last one for the control thread */
+	for (unsigned int i = 0; i < nb_workers; i++) {
+		struct dps_txbuf *tb = rte_zmalloc("dps_txbuf", sizeof(*tb), RTE_CACHE_LINE_SIZE);
+
+		if (tb == NULL)
+			return set_err(err, errlen, DPS_E_RESOURCES,
+				"adapter %s: no memory for tx buffers", a->name);
+		tb->queue = (uint16_t)i;
+		a->txbuf[workers[i]] = tb;
+	}
+	a->ctrl_txq = (uint16_t)nb_workers;
+
+	rc = rte_eth_macaddr_get(a->port_id, &a->mac);
+	if (rc != 0)
+		return set_err(err, errlen, dps_status_from_errno(rc),
+			"adapter %s: cannot read MAC: %s", a->name, rte_strerror(-rc));
+	if (rte_eth_dev_get_mtu(a->port_id, &a->mtu) != 0)
+		a->mtu = a->cfg.mtu ? a->cfg.mtu : RTE_ETHER_MTU;
+	return DPS_OK;
+}
+
+static void
+adapter_cleanup(struct dps_object *obj)
+{
+	struct dps_adapter *a = NULL;
+
+	TAILQ_FOREACH(a, &adapters, next)
+		if (a->obj == obj)
+			break;
+	if (a == NULL)
+		return;
+	TAILQ_REMOVE(&adapters, a, next);
+	nb_adapters--;
+	if (a->started)
+		dps_adapter_stop(a);
+	if (a->port_id < RTE_MAX_ETHPORTS && rte_eth_dev_is_valid_port(a->port_id)) {
+		struct rte_eth_dev_info info;
+		char devname[RTE_DEV_NAME_MAX_LEN] = "";
+
+		if (a->probed && rte_eth_dev_info_get(a->port_id, &info) == 0 &&
+			info.device != NULL)
+			snprintf(devname, sizeof(devname), "%s", rte_dev_name(info.device));
+		rte_eth_dev_close(a->port_id);
+		if (a->probed && devname[0] != '\0') {
+			const char *bus = strncmp(devname, "net_", 4) == 0 ? "vdev" : "pci";
+			int rc = rte_eal_hotplug_remove(bus, devname);
+
+			if (rc != 0)
+				DPS_LOG(WARNING, adapter, "%s: detaching %s: %s", a->name, devname,
+					rte_strerror(-rc));
+		}
+	}
+	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++) {
+		rte_free(a->txbuf[l]);
+		a->txbuf[l] = NULL;
+	}
+}
+
+static DPS_CONTEXT_TYPE(adapter_ctx, struct dps_adapter, NULL);
+
+struct adapter_init_arg {
+	const struct dps_config_adapter *cfg;
+	struct rte_mempool *pool;
+	struct dps_object *obj;
+};
+
+static int
+adapter_ctx_init(struct dps_object *obj, void *ctx, void *arg)
+{
+	struct adapter_init_arg *ia = arg;
+	struct dps_adapter *a = ctx;
+
+	RTE_SET_USED(obj);
+	a->obj = ia->obj;
+	a->cfg = *ia->cfg;
+	snprintf(a->name, sizeof(a->name), "%s", ia->cfg->name);
+	a->pool = ia->pool;
+	a->port_id = RTE_MAX_ETHPORTS;
+	rte_spinlock_init(&a->ctrl_tx_lock);
+	atomic_init(&a->link_up, 0);
+	atomic_init(&a->link_speed, 0);
+	atomic_init(&a->dispatch, NULL);
+	return DPS_OK;
+}
+
+int
+dps_adapter_create(struct dps_object *stack, const struct dps_config_adapter *cfg,
+	struct rte_mempool *pool, const unsigned int *workers, unsigned int nb_workers,
+	struct dps_adapter **out, char *err, size_t errlen)
+{
+	static const struct dps_context_type *const ctxs[] = {&adapter_ctx, NULL};
+	struct dps_object_attr attr = {
+		.type = "adapter",
+		.cleanup = adapter_cleanup,
+		.contexts = ctxs,
+	};
+	struct adapter_init_arg ia = {cfg, pool, NULL};
+	struct dps_adapter *a;
+	struct dps_object *obj;
+	int rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (stack == NULL || cfg == NULL || pool == NULL || workers == NULL || nb_workers == 0 ||
+		out == NULL)
+		return set_err(err, errlen, DPS_E_INVALID_PARAMETER, "adapter: bad arguments");
+	if (dps_adapter_find(cfg->name) != NULL)
+		return set_err(err, errlen, DPS_E_EXISTS, "adapter %s exists already", cfg->name);
+	attr.name = cfg->name;
+	rc = dps_object_create(&attr, stack, &obj);
+	if (rc != DPS_OK)
+		return set_err(err, errlen, rc, "adapter %s: %s", cfg->name, dps_status_str(rc));
+	ia.obj = obj;
+	rc = dps_object_context_init(obj, &adapter_ctx, adapter_ctx_init, &ia);
+	if (rc != DPS_OK) {
+		dps_object_delete(obj);
+		return set_err(err, errlen, rc, "adapter %s: %s", cfg->name, dps_status_str(rc));
+	}
+	dps_object_context(obj, &adapter_ctx, (void **)&a);
+	a->resources_free_min = 0;
+	TAILQ_INSERT_TAIL(&adapters, a, next);
+	nb_adapters++;
+
+	rc = find_or_probe(a, err, errlen);
+	if (rc == DPS_OK)
+		rc = configure(a, workers, nb_workers, err, errlen);
+	if (rc != DPS_OK) {
+		dps_object_delete(obj);
+		return rc;
+	}
+	DPS_LOG(INFO, adapter, "%s: port %u (%s), %u rx / %u tx queues, rings %u/%u, mtu %u",
+		a->name, a->port_id, a->cfg.device, a->nb_rxq, a->nb_txq, a->cfg.rx_ring,
+		a->cfg.tx_ring, a->mtu);
+	*out = a;
+	return DPS_OK;
+}
+
+int
+dps_adapter_start(struct dps_adapter *a)
+{
+	int rc;
+
+	if (a == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (a->started)
+		return DPS_OK;
+	rc = rte_eth_dev_start(a->port_id);
+	if (rc != 0) {
+		DPS_LOG(ERR, adapter, "%s: start failed: %s", a->name, rte_strerror(-rc));
+		return dps_status_from_errno(rc);
+	}
+	a->started = 1;
+	dps_adapter_link_update(a);
+	return DPS_OK;
+}
+
+int
+dps_adapter_stop(struct dps_adapter *a)
+{
+	int rc;
+
+	if (a == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (!a->started)
+		return DPS_OK;
+	rc = rte_eth_dev_stop(a->port_id);
+	a->started = 0;
+	return rc == 0 ? DPS_OK : dps_status_from_errno(rc);
+}
+
+int
+dps_adapter_close(struct dps_adapter *a)
+{
+	if (a == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	return dps_object_delete(a->obj);
+}
+
+int
+dps_adapter_link_update(struct dps_adapter *a)
+{
+	struct rte_eth_link link;
+	int rc, was_up, was_speed;
+
+	if (a == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	rc = rte_eth_link_get_nowait(a->port_id, &link);
+	if (rc != 0)
+		return dps_status_from_errno(rc);
+	was_up = atomic_exchange(&a->link_up, link.link_status ? 1 : 0);
+	was_speed = (int)atomic_exchange(&a->link_speed, link.link_speed);
+	return (was_up != (link.link_status ? 1 : 0) || (unsigned int)was_speed != link.link_speed)
+		? 1 : 0;
+}
+
+struct dps_adapter *
+dps_adapter_find(const char *name)
+{
+	struct dps_adapter *a;
+
+	if (name == NULL)
+		return NULL;
+	TAILQ_FOREACH(a, &adapters, next)
+		if (strcmp(a->name, name) == 0)
+			return a;
+	return NULL;
+}
+
+struct dps_adapter *
+dps_adapter_by_port(uint16_t port_id)
+{
+	struct dps_adapter *a;
+
+	TAILQ_FOREACH(a, &adapters, next)
+		if (a->port_id == port_id)
+			return a;
+	return NULL;
+}
+
+int
+dps_adapter_foreach(int (*cb)(struct dps_adapter *a, void *arg), void *arg)
+{
+	struct dps_adapter *a, *tmp;
+	int rc;
+
+	if (cb == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	RTE_TAILQ_FOREACH_SAFE(a, &adapters, next, tmp) {
+		rc = cb(a, arg);
+		if (rc != 0)
+			return rc;
+	}
+	return DPS_OK;
+}
+
+unsigned int
+dps_adapter_count(void)
+{
+	return nb_adapters;
+}
+
+void
+dps_adapter_stats(const struct dps_adapter *a, struct dps_adapter_lcore_stats *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	if (a == NULL)
+		return;
+	for (unsigned int l = 0; l <= RTE_MAX_LCORE; l++) {
+		const struct dps_adapter_lcore_stats *s = &a->stats[l];
+
+		sum->rx += __atomic_load_n(&s->rx, __ATOMIC_RELAXED);
+		sum->tx += __atomic_load_n(&s->tx, __ATOMIC_RELAXED);
+		sum->tx_dropped += __atomic_load_n(&s->tx_dropped, __ATOMIC_RELAXED);
+		sum->rx_runt += __atomic_load_n(&s->rx_runt, __ATOMIC_RELAXED);
+		sum->rx_vlan_truncated += __atomic_load_n(&s->rx_vlan_truncated, __ATOMIC_RELAXED);
+		sum->rx_too_many_vlans += __atomic_load_n(&s->rx_too_many_vlans, __ATOMIC_RELAXED);
+		sum->rx_unclaimed += __atomic_load_n(&s->rx_unclaimed, __ATOMIC_RELAXED);
+		sum->rx_filtered += __atomic_load_n(&s->rx_filtered, __ATOMIC_RELAXED);
+	}
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DPS_ADAPTER_H
+#define DPS_ADAPTER_H
+
+/**
+ * @file
+ * Adapters: one DPDK ethdev port each (a vdev or a PCI device), configured
+ * from an [adapter NAME] section (DESIGN.md sections 1, 6, 12).
+ *
+ * The adapter caches what the datapath and the protocols read often (MAC,
+ * MTU, link) and carries the datapath's per-adapter state: the RCU-published
+ * dispatch table and one tx queue (with a tx buffer) per worker lcore, plus
+ * one tx queue for the control thread. ethdev control calls for the port are
+ * made from the control thread only.
+ */
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include <rte_ether.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_spinlock.h>
+
+#include "dps_config.h"
+#include "dps_object.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Frames per rx/tx burst. */
+#define DPS_BURST 32
+
+/** Capacity of one (worker, adapter) tx buffer. */
+#define DPS_TXBUF_SIZE (2 * DPS_BURST)
+
+struct dps_binding;
+struct dps_dispatch_table;
+
+/** A (worker, adapter) tx buffer: frames and which send they came from. */
+struct dps_txbuf {
+	uint16_t queue;
+	uint16_t n;
+	uint16_t nb_seg;
+	struct rte_mbuf *pkts[DPS_TXBUF_SIZE];
+	struct {
+		struct dps_binding *b;
+		uint16_t n;
+	} seg[DPS_TXBUF_SIZE];
+} __rte_cache_aligned;
+
+/** Per-lcore adapter counters (datapath side). */
+struct dps_adapter_lcore_stats {
+	uint64_t rx;
+	uint64_t tx;
+	uint64_t tx_dropped; /**< the PMD did not take them */
+	uint64_t rx_runt;
+	uint64_t rx_vlan_truncated;
+	uint64_t rx_too_many_vlans;
+	uint64_t rx_unclaimed; /**< no binding for the EtherType */
+	uint64_t rx_filtered;  /**< bindings exist, none's packet filter took it */
+} __rte_cache_aligned;
+
+struct dps_adapter {
+	/* read by the datapath */
+	struct dps_dispatch_table *_Atomic dispatch; /**< RCU-published */
+	uint16_t port_id;
+	uint16_t mtu;
+	struct rte_ether_addr mac;
+	struct rte_mempool *pool;
+	unsigned int resources_free_min; /**< free-mbuf watermark for DPS_RX_F_RESOURCES */
+	struct dps_txbuf *txbuf[RTE_MAX_LCORE]; /**< per worker lcore; NULL elsewhere */
+	struct dps_adapter_lcore_stats stats[RTE_MAX_LCORE + 1]; /**< last slot: non-EAL */
+
+	/* control side */
+	struct dps_object *obj;
+	char name[16];
+	uint16_t nb_rxq;
+	uint16_t nb_txq;
+	uint16_t ctrl_txq;
+	rte_spinlock_t ctrl_tx_lock;
+	atomic_int link_up;
+	atomic_uint link_speed;
+	int started;
+	int probed; /**< dpstack probed the device and detaches it at close */
+	uint16_t rxq_lcore[16]; /**< lcore polling each rx queue */
+	struct dps_config_adapter cfg;
+	TAILQ_ENTRY(dps_adapter) next;
+};
+
+/** Stats slot of the calling thread. */
+static inline unsigned int
+dps_lcore_slot(void)
+{
+	unsigned int l = rte_lcore_id();
+
+	return l < RTE_MAX_LCORE ? l : RTE_MAX_LCORE;
+}
+
+/**
+ * How many mbufs the stack needs (DESIGN.md section 6): rx ring x rx queues
+ * and tx ring x tx queues of every adapter, per-lcore caches, in-flight
+ * bursts, and headroom for frames protocols keep or copy.
+ *
+ * @param cfg the configuration.
+ * @param nb_workers worker lcores.
+ * @param breakdown optional text of the sum, for the start-up log.
+ * @return the number of mbufs.
+ * Level: any.
+ */
+unsigned int dps_adapter_pool_size(const struct dps_config *cfg, unsigned int nb_workers,
+	char *breakdown, size_t len);
+
+/**
+ * Create an adapter: find or probe its device, configure its queues (RSS
+ * when more than one rx queue, masked by what the device supports), set
+ * its MTU, and set up the rx/tx queues. The port is not started.
+ *
+ * @param stack parent object.
+ * @param cfg its section (copied).
+ * @param pool mbuf pool for rx queues.
+ * @param workers worker lcore ids, @p nb_workers of them (>= 1).
+ * @param out the adapter.
+ * @param err one line on failure.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_NOT_FOUND (no such device);
+ *         DPS_E_EXISTS (a port already serves this name); DPS_E_NOT_SUPPORTED
+ *         (the device has too few queues); DPS_E_RESOURCES; or the mapped
+ *         ethdev error.
+ * Level: CONTROL.
+ */
+int dps_adapter_create(struct dps_object *stack, const struct dps_config_adapter *cfg,
+	struct rte_mempool *pool, const unsigned int *workers, unsigned int nb_workers,
+	struct dps_adapter **out, char *err, size_t errlen);
+
+/**
+ * Start / stop the port; start also reads the link.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; the mapped ethdev error.
+ * Level: CONTROL.
+ */
+int dps_adapter_start(struct dps_adapter *a);
+int dps_adapter_stop(struct dps_adapter *a);
+
+/**
+ * Release the adapter: stop and close the port (detach a probed device),
+ * free its tx buffers and delete its object.
+ * Level: CONTROL.
+ */
+int dps_adapter_close(struct dps_adapter *a);
+
+/**
+ * Read the link without waiting and update the cached state.
+ * @return 1 when it changed, 0 when not, or a negative status.
+ * Level: CONTROL.
+ */
+int dps_adapter_link_update(struct dps_adapter *a);
+
+/** Lookups over the registry of adapters. Level: CONTROL. */
+struct dps_adapter *dps_adapter_find(const char *name);
+struct dps_adapter *dps_adapter_by_port(uint16_t port_id);
+/** Visit every adapter; non-zero from @p cb stops. Level: CONTROL. */
+int dps_adapter_foreach(int (*cb)(struct dps_adapter *a, void *arg), void *arg);
+/** @return number of adapters. */
+unsigned int dps_adapter_count(void);
+
+/** Sum the per-lcore counters. Level: any. */
+void dps_adapter_stats(const struct dps_adapter *a, struct dps_adapter_lcore_stats *sum);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DPS_ADAPTER_H */

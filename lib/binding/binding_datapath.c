@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Runs on workers (and on the control thread for its own sends): dispatch
+ * of received bursts, sends, tx buffer flushes. No lock, no system call,
+ * no allocation; the dispatch table pointer is read once per burst.
+ */
+#include <string.h>
+
+#include <rte_ethdev.h>
+
+#include "binding_private.h"
+#include "dps_dispatch.h"
+#include "dps_status.h"
+
+static const rte_be16_t be_vlan = RTE_BE16(RTE_ETHER_TYPE_VLAN);
+static const rte_be16_t be_qinq = RTE_BE16(RTE_ETHER_TYPE_QINQ);
+
+int
+dps__filter_accepts(const struct dps_binding *b, uint32_t filter, const struct rte_ether_addr *own,
+	const struct rte_ether_addr *dst)
+{
+	const struct dps_mcast_list *ml;
+
+	if (filter & DPS_FILTER_PROMISCUOUS)
+		return 1;
+	if (rte_is_broadcast_ether_addr(dst))
+		return (filter & DPS_FILTER_BROADCAST) != 0;
+	if (rte_is_multicast_ether_addr(dst)) {
+		if (filter & DPS_FILTER_ALL_MULTICAST)
+			return 1;
+		if (!(filter & DPS_FILTER_MULTICAST))
+			return 0;
+		ml = atomic_load_explicit(&b->mcast, memory_order_acquire);
+		for (unsigned int i = 0; ml != NULL && i < ml->n; i++)
+			if (rte_is_same_ether_addr(&ml->addr[i], dst))
+				return 1;
+		return 0;
+	}
+	return (filter & DPS_FILTER_DIRECTED) && rte_is_same_ether_addr(own, dst);
+}
+
+static inline const struct dps_dispatch_entry *
+table_find(const struct dps_dispatch_table *t, rte_be16_t type)
+{
+	for (unsigned int i = 0; i < t->nb_entries; i++)
+		if (t->e[i].ethertype == type)
+			return &t->e[i];
+	return NULL;
+}
+
+static void
+dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct rte_mbuf **pkts,
+	uint16_t n, uint32_t rx_flags, struct dps_adapter_lcore_stats *st)
+{
+	struct rte_mbuf *batch[DPS_DISPATCH_MAX_BINDINGS][DPS_BURST];
+	uint16_t cnt[DPS_DISPATCH_MAX_BINDINGS] = {0};
+	uint32_t shared = 0; /* bit per slot */
+	unsigned int slot = dps_lcore_slot();
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const struct rte_ether_hdr *eth;
+		const struct dps_dispatch_entry *e;
+		uint8_t slots[DPS_DISPATCH_MAX_TARGETS];
+		unsigned int match = 0, tags = 0;
+		uint32_t off = sizeof(struct rte_ether_hdr);
+		rte_be16_t type;
+
+		if (unlikely(rte_pktmbuf_data_len(m) < sizeof(struct rte_ether_hdr))) {
+			st->rx_runt++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+		type = eth->ether_type;
+		while (type == be_vlan || type == be_qinq) {
+			const struct rte_vlan_hdr *vh;
+
+			if (tags == 2)
+				break;
+			if (rte_pktmbuf_data_len(m) < off + sizeof(struct rte_vlan_hdr))
+				break;
+			vh = rte_pktmbuf_mtod_offset(m, const struct rte_vlan_hdr *, off);
+			type = vh->eth_proto;
+			off += sizeof(struct rte_vlan_hdr);
+			tags++;
+		}
+		if (unlikely(type == be_vlan || type == be_qinq)) {
+			if (tags == 2)
+				st->rx_too_many_vlans++;
+			else
+				st->rx_vlan_truncated++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		e = table_find(t, type);
+		if (e == NULL) {
+			st->rx_unclaimed++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		for (unsigned int k = 0; k < e->nb; k++)
+			if (dps__filter_accepts(e->t[k].b, e->t[k].filter, &a->mac, &eth->dst_addr))
+				slots[match++] = e->t[k].slot;
+		if (match == 0) {
+			st->rx_filtered++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		if (match > 1) {
+			rte_mbuf_refcnt_update(m, (int16_t)(match - 1));
+			for (unsigned int k = 0; k < match; k++)
+				shared |= 1u << slots[k];
+		}
+		for (unsigned int k = 0; k < match; k++)
+			batch[slots[k]][cnt[slots[k]]++] = m;
+	}
+
+	for (unsigned int s = 0; s < t->nb_slots; s++) {
+		struct dps_binding *b;
+		uint32_t flags;
+
+		if (cnt[s] == 0)
+			continue;
+		b = t->slot_binding[s];
+		flags = rx_flags | ((shared >> s) & 1u ? DPS_RX_F_SHARED : 0);
+		b->lc[slot].rx_frames += cnt[s];
+		b->lc[slot].rx_calls++;
+		b->ops->receive(b, b->ctx, batch[s], cnt[s], flags);
+	}
+}
+
+void
+dps_dispatch_burst(struct dps_adapter *a, struct rte_mbuf **pkts, uint16_t n, uint32_t rx_flags)
+{
+	const struct dps_dispatch_table *t =
+		atomic_load_explicit(&a->dispatch, memory_order_acquire);
+	struct dps_adapter_lcore_stats *st = &a->stats[dps_lcore_slot()];
+
+	st->rx += n;
+	if (unlikely(t == NULL)) {
+		st->rx_unclaimed += n;
+		rte_pktmbuf_free_bulk(pkts, n);
+		return;
+	}
+	while (n > 0) {
+		uint16_t chunk = n > DPS_BURST ? DPS_BURST : n;
+
+		dispatch_chunk(a, t, pkts, chunk, rx_flags, st);
+		pkts += chunk;
+		n -= chunk;
+	}
+}
+
+static uint16_t
+tx_burst_all(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t sent = 0;
+
+	/* a few retries absorb a momentarily full ring; never spin forever */
+	for (int tries = 0; sent < n && tries < 4; tries++)
+		sent += rte_eth_tx_burst(port, queue, pkts + sent, (uint16_t)(n - sent));
+	return sent;
+}
+
+static void
+complete(struct dps_binding *b, unsigned int slot, uint16_t taken, uint16_t n)
+{
+	b->lc[slot].tx_frames += taken;
+	b->lc[slot].tx_dropped += (uint16_t)(n - taken);
+	if (b->ops->send_complete != NULL)
+		b->ops->send_complete(b, b->ctx, taken, n,
+			taken == n ? DPS_OK : DPS_E_RESOURCES);
+}
+
+void
+dps_dispatch_tx_flush(struct dps_adapter *a)
+{
+	unsigned int slot = dps_lcore_slot();
+	struct dps_txbuf *tb = slot < RTE_MAX_LCORE ? a->txbuf[slot] : NULL;
+	struct dps_adapter_lcore_stats *st = &a->stats[slot];
+	struct rte_mbuf *pkts[DPS_TXBUF_SIZE];
+	struct dps_binding *segb[DPS_TXBUF_SIZE];
+	uint16_t segn[DPS_TXBUF_SIZE];
+	uint16_t n, nb_seg, sent, off = 0;
+
+	if (tb == NULL || tb->n == 0)
+		return;
+	/* take the buffer first: send_complete may send again */
+	n = tb->n;
+	nb_seg = tb->nb_seg;
+	memcpy(pkts, tb->pkts, n * sizeof(pkts[0]));
+	for (uint16_t s = 0; s < nb_seg; s++) {
+		segb[s] = tb->seg[s].b;
+		segn[s] = tb->seg[s].n;
+	}
+	tb->n = 0;
+	tb->nb_seg = 0;
+
+	sent = tx_burst_all(a->port_id, tb->queue, pkts, n);
+	if (unlikely(sent < n))
+		rte_pktmbuf_free_bulk(pkts + sent, (unsigned int)(n - sent));
+	st->tx += sent;
+	st->tx_dropped += (uint16_t)(n - sent);
+
+	for (uint16_t s = 0; s < nb_seg; s++) {
+		struct dps_binding *b = segb[s];
+		uint16_t taken = sent > off ? (uint16_t)RTE_MIN(sent - off, segn[s]) : 0;
+
+		complete(b, slot, taken, segn[s]);
+		__atomic_fetch_sub(&b->lc[slot].inflight, segn[s], __ATOMIC_RELEASE);
+		off = (uint16_t)(off + segn[s]);
+	}
+}
+
+static int
+send_buffered(struct dps_binding *b, struct dps_txbuf *tb, struct rte_mbuf **pkts, uint16_t n,
+	unsigned int slot)
+{
+	while (n > 0) {
+		uint16_t room = (uint16_t)(DPS_TXBUF_SIZE - tb->n), chunk;
+
+		if (room == 0) {
+			dps_dispatch_tx_flush(b->adapter);
+			continue;
+		}
+		chunk = n < room ? n : room;
+		memcpy(&tb->pkts[tb->n], pkts, chunk * sizeof(pkts[0]));
+		tb->n = (uint16_t)(tb->n + chunk);
+		if (tb->nb_seg > 0 && tb->seg[tb->nb_seg - 1].b == b) {
+			tb->seg[tb->nb_seg - 1].n = (uint16_t)(tb->seg[tb->nb_seg - 1].n + chunk);
+		} else {
+			tb->seg[tb->nb_seg].b = b;
+			tb->seg[tb->nb_seg].n = chunk;
+			tb->nb_seg++;
+		}
+		__atomic_fetch_add(&b->lc[slot].inflight, chunk, __ATOMIC_RELAXED);
+		pkts += chunk;
+		n = (uint16_t)(n - chunk);
+	}
+	return DPS_OK;
+}
+
+int
+dps_binding_send(struct dps_binding *b, struct rte_mbuf **pkts, uint16_t n)
+{
+	unsigned int slot = dps_lcore_slot();
+	struct dps_adapter *a;
+	struct dps_txbuf *tb;
+	int st;
+	uint16_t sent;
+
+	if (b == NULL || pkts == NULL || n == 0)
+		return DPS_E_INVALID_PARAMETER;
+	a = b->adapter;
+	tb = slot < RTE_MAX_LCORE ? a->txbuf[slot] : NULL;
+	if (tb != NULL) {
+		st = atomic_load_explicit(&b->state, memory_order_acquire);
+		if (unlikely(st != DPS_BINDING_RUNNING && st != DPS_BINDING_PAUSING)) {
+			b->lc[slot].tx_refused += n;
+			return DPS_E_NOT_READY;
+		}
+		return send_buffered(b, tb, pkts, n, slot);
+	}
+
+	/* not a worker: the control tx queue, completed before returning */
+	atomic_fetch_add(&b->ctrl_inflight, 1);
+	st = atomic_load_explicit(&b->state, memory_order_acquire);
+	if (st != DPS_BINDING_RUNNING && st != DPS_BINDING_PAUSING) {
+		atomic_fetch_sub(&b->ctrl_inflight, 1);
+		__atomic_fetch_add(&b->lc[slot].tx_refused, n, __ATOMIC_RELAXED);
+		return DPS_E_NOT_READY;
+	}
+	rte_spinlock_lock(&a->ctrl_tx_lock);
+	sent = tx_burst_all(a->port_id, a->ctrl_txq, pkts, n);
+	__atomic_fetch_add(&a->stats[slot].tx, sent, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&a->stats[slot].tx_dropped, n - sent, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&b->lc[slot].tx_frames, sent, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&b->lc[slot].tx_dropped, n - sent, __ATOMIC_RELAXED);
+	rte_spinlock_unlock(&a->ctrl_tx_lock);
+	if (sent < n)
+		rte_pktmbuf_free_bulk(pkts + sent, (unsigned int)(n - sent));
+	if (b->ops->send_complete != NULL)
+		b->ops->send_complete(b, b->ctx, sent, n, sent == n ? DPS_OK : DPS_E_RESOURCES);
+	atomic_fetch_sub(&b->ctrl_inflight, 1);
+	return DPS_OK;
+}
+
+void
+dps_binding_hold(struct dps_binding *b, uint32_t n)
+{
+	if (b != NULL)
+		atomic_fetch_add(&b->held, n);
+}
+
+void
+dps_binding_release(struct dps_binding *b, uint32_t n)
+{
+	if (b != NULL)
+		atomic_fetch_sub(&b->held, n);
+}
