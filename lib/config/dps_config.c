@@ -1,0 +1,1277 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <rte_cfgfile.h>
+#include <rte_common.h>
+
+#include "dps_config.h"
+#include "dps_config_private.h"
+#include "dps_status.h"
+
+DPS_LOG_REGISTER(config, INFO);
+
+/* rte_cfgfile_load's line buffer; longer lines make it fail. */
+#define CFG_LINE_BUF (CFG_NAME_LEN + CFG_VALUE_LEN + 4)
+#define CFG_COMMENT ';'
+
+#define ERR_LEN 512
+
+#define MBUFS_MIN 1024u
+#define MBUFS_MAX 1048576u
+
+/* Flags for key_u32(). */
+#define U32_ZERO_AUTO 1u /* 0 is accepted besides min..max */
+#define U32_POW2 2u	 /* a power of two */
+
+enum section_kind {
+	SECT_STACK,
+	SECT_ADAPTER,
+	SECT_PROTOCOL,
+	SECT_UNKNOWN,
+};
+
+struct loader {
+	const char *file; /* as named in messages */
+	char msg[ERR_LEN];
+	const struct dps_config_proto_schema *schemas;
+	unsigned int nb_schemas;
+	struct dps_config *cfg;
+	struct rte_cfgfile *cf;
+	bool seen_stack;
+	/* per adapter: its device up to the first comma, PCI addresses normalised */
+	char dev_key[DPS_CONFIG_MAX_ADAPTERS][DPS_CONFIG_DEVICE_LEN];
+};
+
+static const char *const reserved_adapter_names[] = {"all", "none"};
+
+/* ---- messages ---- */
+
+static int fail(struct loader *l, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int bad_value(struct loader *l, int status, const char *sect,
+	const struct rte_cfgfile_entry *e, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int
+fail(struct loader *l, int status, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(l->msg, sizeof(l->msg), "%s: ", l->file);
+	if (n < 0 || (size_t)n >= sizeof(l->msg))
+		return status;
+	va_start(ap, fmt);
+	vsnprintf(l->msg + n, sizeof(l->msg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+/* "FILE: [SECTION] KEY = 'VALUE': reason" */
+static int
+bad_value(struct loader *l, int status, const char *sect, const struct rte_cfgfile_entry *e,
+	const char *fmt, ...)
+{
+	char reason[ERR_LEN];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		reason[0] = '\0';
+	return fail(l, status, "[%s] %s = '%s': %s", sect, e->name, e->value, reason);
+}
+
+/* ---- small parsers ---- */
+
+enum num_error {
+	NUM_OK,
+	NUM_EMPTY,
+	NUM_NEGATIVE,
+	NUM_FORMAT,
+	NUM_OVERFLOW,
+};
+
+/* Decimal digits only: no sign, no blanks, no hex, no trailing text. */
+static enum num_error
+parse_u32(const char *s, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (*s == '\0')
+		return NUM_EMPTY;
+	if (*s == '-')
+		return NUM_NEGATIVE;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return NUM_FORMAT;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > UINT32_MAX)
+			return NUM_OVERFLOW;
+	}
+	*out = (uint32_t)v;
+	return NUM_OK;
+}
+
+static const char *
+num_error_str(enum num_error e)
+{
+	switch (e) {
+	case NUM_EMPTY:
+		return "empty value";
+	case NUM_NEGATIVE:
+		return "negative number";
+	case NUM_OVERFLOW:
+		return "number too large";
+	default:
+		return "not a decimal number";
+	}
+}
+
+static int
+parse_bool(const char *s, uint32_t *out)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"};
+	static const char *const no[] = {"no", "false", "off", "0"};
+
+	for (size_t i = 0; i < RTE_DIM(yes); i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static bool
+is_pow2(uint32_t v)
+{
+	return v != 0 && (v & (v - 1)) == 0;
+}
+
+/* 1..15 characters of [A-Za-z0-9_.-] */
+static bool
+name_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= DPS_CONFIG_NAME_LEN)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '.' && s[i] != '-')
+			return false;
+	return true;
+}
+
+/*
+ * Copy the next comma-separated element of *s, without surrounding blanks,
+ * into item and move *s past it. false once the list is used up; an empty
+ * string is one empty element.
+ */
+static bool
+list_next(const char **s, char *item, size_t len)
+{
+	const char *p = *s, *end;
+	size_t n;
+
+	if (p == NULL)
+		return false;
+	end = strchr(p, ',');
+	n = end != NULL ? (size_t)(end - p) : strlen(p);
+	while (n > 0 && isspace((unsigned char)*p)) {
+		p++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)p[n - 1]))
+		n--;
+	if (n >= len)
+		n = len - 1;
+	memcpy(item, p, n);
+	item[n] = '\0';
+	*s = end != NULL ? end + 1 : NULL;
+	return true;
+}
+
+static void
+copy_str(char *dst, const char *src, size_t len)
+{
+	size_t n = strnlen(src, len - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* ---- typed keys ---- */
+
+static int
+key_u32(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, uint32_t min,
+	uint32_t max, unsigned int flags, uint32_t *out)
+{
+	char range[64];
+	enum num_error ne;
+	uint32_t v = 0;
+	int n;
+
+	if (flags & U32_ZERO_AUTO)
+		n = snprintf(range, sizeof(range), "must be 0 (auto) or %u..%u", min, max);
+	else if (flags & U32_POW2)
+		n = snprintf(range, sizeof(range), "must be a power of two in %u..%u", min, max);
+	else
+		n = snprintf(range, sizeof(range), "must be %u..%u", min, max);
+	if (n < 0)
+		range[0] = '\0';
+
+	ne = parse_u32(e->value, &v);
+	if (ne != NUM_OK)
+		return bad_value(
+			l, DPS_E_INVALID_DATA, sect, e, "%s (%s)", num_error_str(ne), range);
+	if ((flags & U32_ZERO_AUTO) && v == 0) {
+		*out = 0;
+		return DPS_OK;
+	}
+	if (v < min || v > max || ((flags & U32_POW2) && !is_pow2(v)))
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e, "%s", range);
+	*out = v;
+	return DPS_OK;
+}
+
+static int
+key_u16(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, uint32_t min,
+	uint32_t max, unsigned int flags, uint16_t *out)
+{
+	uint32_t v = 0;
+	int rc = key_u32(l, sect, e, min, max, flags, &v);
+
+	if (rc == DPS_OK)
+		*out = (uint16_t)v;
+	return rc;
+}
+
+/* ---- [stack] ---- */
+
+static int
+stack_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e)
+{
+	struct dps_config_stack *s = &l->cfg->stack;
+
+	if (strcmp(e->name, "mbufs") == 0)
+		return key_u32(l, sect, e, MBUFS_MIN, MBUFS_MAX, U32_ZERO_AUTO, &s->mbufs);
+	if (strcmp(e->name, "mbuf_cache") == 0)
+		return key_u32(l, sect, e, 0, 512, 0, &s->mbuf_cache);
+	if (strcmp(e->name, "resources_watermark") == 0)
+		return key_u32(l, sect, e, 0, 90, 0, &s->resources_watermark);
+	if (strcmp(e->name, "link_poll_ms") == 0)
+		return key_u32(l, sect, e, 100, 60000, 0, &s->link_poll_ms);
+	if (strcmp(e->name, "socket") == 0) {
+		if (strlen(e->value) >= sizeof(s->socket))
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"path must be shorter than %zu bytes", sizeof(s->socket));
+		copy_str(s->socket, e->value, sizeof(s->socket));
+		return DPS_OK;
+	}
+	return bad_value(l, DPS_E_NOT_SUPPORTED, sect, e,
+		"unknown key (keys: mbufs, mbuf_cache, resources_watermark, socket, "
+		"link_poll_ms)");
+}
+
+/* ---- [adapter NAME] ---- */
+
+/* BB:DD.F or DDDD:BB:DD.F, hex; device <= 0x1f, function <= 7. */
+static bool
+parse_pci(const char *s, size_t len, unsigned int *dom, unsigned int *bus, unsigned int *dev,
+	unsigned int *fn)
+{
+	static const char full[] = "hhhh:hh:hh.h";
+	const char *pat = len == sizeof(full) - 1 ? full : full + 5;
+	unsigned int v[4] = {0, 0, 0, 0};
+	unsigned int idx = len == sizeof(full) - 1 ? 0 : 1;
+
+	if (len != strlen(pat))
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (pat[i] == 'h') {
+			if (!isxdigit((unsigned char)s[i]))
+				return false;
+			v[idx] = v[idx] * 16 +
+				 (unsigned int)(isdigit((unsigned char)s[i])
+							? s[i] - '0'
+							: tolower((unsigned char)s[i]) - 'a' + 10);
+		} else {
+			if (s[i] != pat[i])
+				return false;
+			idx++;
+		}
+	}
+	if (v[2] > 0x1f || v[3] > 7)
+		return false;
+	*dom = v[0];
+	*bus = v[1];
+	*dev = v[2];
+	*fn = v[3];
+	return true;
+}
+
+/*
+ * A vdev string "net_<driver><n>[,args]" or a PCI address "[DDDD:]BB:DD.F[,args]".
+ * key gets what identifies the device: the vdev name, or the normalised PCI address.
+ */
+static bool
+device_key(const char *dev, char *key, size_t keylen)
+{
+	const char *comma = strchr(dev, ',');
+	size_t head = comma != NULL ? (size_t)(comma - dev) : strlen(dev);
+	unsigned int d, b, s, f;
+	int n;
+
+	for (const char *p = dev; *p != '\0'; p++)
+		if (isspace((unsigned char)*p))
+			return false;
+	if (head > 4 && strncmp(dev, "net_", 4) == 0) {
+		for (size_t i = 4; i < head; i++)
+			if (!isalnum((unsigned char)dev[i]) && dev[i] != '_')
+				return false;
+		if (head >= keylen)
+			return false;
+		memcpy(key, dev, head);
+		key[head] = '\0';
+		return true;
+	}
+	if (!parse_pci(dev, head, &d, &b, &s, &f))
+		return false;
+	n = snprintf(key, keylen, "%04x:%02x:%02x.%x", d, b, s, f);
+	return n > 0 && (size_t)n < keylen;
+}
+
+static int
+adapter_device(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
+	struct dps_config_adapter *a)
+{
+	unsigned int idx = l->cfg->nb_adapters;
+	char *key = l->dev_key[idx];
+
+	if (e->value[0] == '\0')
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+			"empty value (a vdev string such as net_tap0,iface=dps0, or a PCI "
+			"address DDDD:BB:DD.F)");
+	if (!device_key(e->value, key, sizeof(l->dev_key[0])))
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+			"not a vdev string starting with 'net_' nor a PCI address "
+			"(DDDD:BB:DD.F or BB:DD.F), or contains blanks");
+	for (unsigned int i = 0; i < idx; i++)
+		if (strcmp(l->dev_key[i], key) == 0)
+			return bad_value(l, DPS_E_EXISTS, sect, e,
+				"device '%s' is already used by [adapter %s]", key,
+				l->cfg->adapters[i].name);
+	copy_str(a->device, e->value, sizeof(a->device));
+	return DPS_OK;
+}
+
+/* "1,2", "1-3", "1-2,5": worker lcore ids 1..127, each once. */
+static int
+adapter_lcores(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
+	struct dps_config_adapter *a)
+{
+	bool seen[DPS_CONFIG_MAX_LCORE + 1] = {false};
+	char item[CFG_VALUE_LEN];
+	const char *s = e->value;
+
+	a->nb_lcores = 0;
+	if (e->value[0] == '\0')
+		return DPS_OK; /* spread over all workers */
+	while (list_next(&s, item, sizeof(item))) {
+		char *dash = strchr(item, '-');
+		uint32_t lo, hi;
+
+		if (item[0] == '\0')
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e, "empty list element");
+		if (dash != NULL && dash != item) {
+			*dash = '\0';
+			if (parse_u32(item, &lo) != NUM_OK || parse_u32(dash + 1, &hi) != NUM_OK) {
+				*dash = '-';
+				return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+					"'%s' is not an lcore id or range (N or N-M, 1..%u)", item,
+					DPS_CONFIG_MAX_LCORE);
+			}
+			*dash = '-';
+		} else {
+			if (parse_u32(item, &lo) != NUM_OK)
+				return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+					"'%s' is not an lcore id or range (N or N-M, 1..%u)", item,
+					DPS_CONFIG_MAX_LCORE);
+			hi = lo;
+		}
+		if (lo < 1 || hi > DPS_CONFIG_MAX_LCORE || lo > DPS_CONFIG_MAX_LCORE || hi < 1)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s': worker lcore ids must be 1..%u (lcore 0 is the control "
+				"thread)",
+				item, DPS_CONFIG_MAX_LCORE);
+		if (lo > hi)
+			return bad_value(
+				l, DPS_E_INVALID_DATA, sect, e, "'%s': range goes backwards", item);
+		for (uint32_t id = lo; id <= hi; id++) {
+			if (seen[id])
+				return bad_value(
+					l, DPS_E_EXISTS, sect, e, "lcore %u listed twice", id);
+			seen[id] = true;
+			a->lcores[a->nb_lcores++] = (uint16_t)id;
+		}
+	}
+	return DPS_OK;
+}
+
+/* "A.B.C.D/N[, A.B.C.D/N...]": unicast host addresses, each once. */
+static int
+adapter_addresses(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
+	struct dps_config_adapter *a)
+{
+	char item[CFG_VALUE_LEN];
+	const char *s = e->value;
+
+	a->nb_addrs = 0;
+	if (e->value[0] == '\0')
+		return DPS_OK;
+	while (list_next(&s, item, sizeof(item))) {
+		char *slash = strchr(item, '/');
+		struct in_addr in;
+		uint32_t prefix, h, host_mask;
+		int ok;
+
+		if (item[0] == '\0')
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e, "empty list element");
+		if (a->nb_addrs == DPS_CONFIG_MAX_ADDRS)
+			return bad_value(l, DPS_E_RESOURCES, sect, e, "more than %u addresses",
+				DPS_CONFIG_MAX_ADDRS);
+		if (slash == NULL)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s' has no prefix length (A.B.C.D/N)", item);
+		*slash = '\0';
+		ok = inet_pton(AF_INET, item, &in) == 1 && parse_u32(slash + 1, &prefix) == NUM_OK;
+		*slash = '/';
+		if (!ok)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s' is not an IPv4 address with prefix (A.B.C.D/N)", item);
+		if (prefix < 1 || prefix > 32)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s': prefix length must be 1..32", item);
+		h = ntohl(in.s_addr);
+		host_mask = prefix == 32 ? 0 : UINT32_MAX >> prefix;
+		if (h == 0)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s': 0.0.0.0 is not a host address", item);
+		if ((h >> 28) == 0xe)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s' is a multicast address", item);
+		if (h == UINT32_MAX)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s' is the limited broadcast address", item);
+		if (prefix < 31 && (h & host_mask) == 0)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s' is the network address of its prefix", item);
+		if (prefix < 31 && (h & host_mask) == host_mask)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s' is the broadcast address of its prefix", item);
+		for (unsigned int i = 0; i < a->nb_addrs; i++)
+			if (a->addrs[i].addr == in.s_addr)
+				return bad_value(l, DPS_E_EXISTS, sect, e,
+					"'%s': address listed twice", item);
+		a->addrs[a->nb_addrs].addr = in.s_addr;
+		a->addrs[a->nb_addrs].prefix_len = (uint8_t)prefix;
+		a->nb_addrs++;
+	}
+	return DPS_OK;
+}
+
+static int
+adapter_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
+	struct dps_config_adapter *a)
+{
+	if (strcmp(e->name, "device") == 0)
+		return adapter_device(l, sect, e, a);
+	if (strcmp(e->name, "rx_queues") == 0)
+		return key_u16(l, sect, e, 1, DPS_CONFIG_MAX_QUEUES, 0, &a->rx_queues);
+	if (strcmp(e->name, "tx_queues") == 0)
+		return key_u16(l, sect, e, 1, DPS_CONFIG_MAX_QUEUES, U32_ZERO_AUTO, &a->tx_queues);
+	if (strcmp(e->name, "rx_ring") == 0)
+		return key_u16(l, sect, e, 64, 4096, U32_POW2, &a->rx_ring);
+	if (strcmp(e->name, "tx_ring") == 0)
+		return key_u16(l, sect, e, 64, 4096, U32_POW2, &a->tx_ring);
+	if (strcmp(e->name, "mtu") == 0)
+		return key_u16(l, sect, e, 68, 9600, 0, &a->mtu);
+	if (strcmp(e->name, "lcores") == 0)
+		return adapter_lcores(l, sect, e, a);
+	if (strcmp(e->name, "address") == 0)
+		return adapter_addresses(l, sect, e, a);
+	return bad_value(l, DPS_E_NOT_SUPPORTED, sect, e,
+		"unknown key (keys: device, rx_queues, tx_queues, rx_ring, tx_ring, mtu, lcores, "
+		"address)");
+}
+
+static int
+adapter_section(struct loader *l, const char *sect, const char *name,
+	const struct rte_cfgfile_entry *e, int ne)
+{
+	struct dps_config *cfg = l->cfg;
+	struct dps_config_adapter *a;
+
+	if (name[0] == '\0')
+		return fail(l, DPS_E_INVALID_DATA, "[%s]: needs a name: [adapter NAME]", sect);
+	if (!name_valid(name))
+		return fail(l, DPS_E_INVALID_DATA,
+			"[%s]: adapter name '%s' must be 1..%u characters of A-Z a-z 0-9 _ . -",
+			sect, name, DPS_CONFIG_NAME_LEN - 1);
+	for (size_t i = 0; i < RTE_DIM(reserved_adapter_names); i++)
+		if (strcmp(name, reserved_adapter_names[i]) == 0)
+			return fail(l, DPS_E_INVALID_DATA,
+				"[%s]: adapter name '%s' is reserved (bind = all | none)", sect,
+				name);
+	if (dps_config_adapter_find(cfg, name) != NULL)
+		return fail(l, DPS_E_EXISTS, "[%s]: duplicate section (adapter '%s' defined twice)",
+			sect, name);
+	if (cfg->nb_adapters == DPS_CONFIG_MAX_ADAPTERS)
+		return fail(l, DPS_E_RESOURCES, "[%s]: more than %u adapters", sect,
+			DPS_CONFIG_MAX_ADAPTERS);
+
+	a = &cfg->adapters[cfg->nb_adapters];
+	copy_str(a->name, name, sizeof(a->name));
+	a->rx_queues = 1;
+	a->tx_queues = 0;
+	a->rx_ring = 1024;
+	a->tx_ring = 1024;
+	a->mtu = 1500;
+	for (int i = 0; i < ne; i++) {
+		int rc = adapter_entry(l, sect, &e[i], a);
+
+		if (rc != DPS_OK)
+			return rc;
+	}
+	if (a->device[0] == '\0')
+		return fail(l, DPS_E_INVALID_PARAMETER,
+			"[%s] device: required key missing (a vdev string such as "
+			"net_tap0,iface=dps0, or a PCI address)",
+			sect);
+	cfg->nb_adapters++;
+	return DPS_OK;
+}
+
+/* ---- [protocol NAME] ---- */
+
+static const struct dps_config_proto_schema *
+schema_find(const struct loader *l, const char *name)
+{
+	for (unsigned int i = 0; i < l->nb_schemas; i++)
+		if (strcmp(l->schemas[i].name, name) == 0)
+			return &l->schemas[i];
+	return NULL;
+}
+
+static unsigned int
+schema_nb_keys(const struct dps_config_proto_schema *s)
+{
+	unsigned int n = 0;
+
+	if (s->keys == NULL)
+		return 0;
+	while (n <= DPS_CONFIG_MAX_PROTO_KEYS && s->keys[n].name != NULL)
+		n++;
+	return n;
+}
+
+static uint32_t
+string_max(const struct dps_config_key *k)
+{
+	return k->max == 0 ? DPS_CONFIG_MAX_VALUE_CHARS : k->max;
+}
+
+/* Parse one value of a schema key; reason gets why not. */
+static int
+proto_value_parse(const struct dps_config_key *k, const char *text,
+	struct dps_config_proto_value *v, char *reason, size_t len)
+{
+	enum num_error ne;
+	size_t n;
+
+	switch (k->type) {
+	case DPS_CFG_U32:
+		ne = parse_u32(text, &v->u32);
+		if (ne != NUM_OK) {
+			snprintf(reason, len, "%s (must be %u..%u)", num_error_str(ne), k->min,
+				k->max);
+			return DPS_E_INVALID_DATA;
+		}
+		if (v->u32 < k->min || v->u32 > k->max) {
+			snprintf(reason, len, "must be %u..%u", k->min, k->max);
+			return DPS_E_INVALID_DATA;
+		}
+		break;
+	case DPS_CFG_BOOL:
+		if (parse_bool(text, &v->u32) != 0) {
+			snprintf(reason, len, "%s (must be yes/no, true/false, on/off or 1/0)",
+				text[0] == '\0' ? "empty value" : "not a boolean");
+			return DPS_E_INVALID_DATA;
+		}
+		break;
+	case DPS_CFG_STRING:
+		n = strlen(text);
+		if (n < k->min || n > string_max(k)) {
+			snprintf(reason, len, "must be %u..%u characters long", k->min,
+				string_max(k));
+			return DPS_E_INVALID_DATA;
+		}
+		v->u32 = 0;
+		break;
+	default:
+		snprintf(reason, len, "key type %d unknown", (int)k->type);
+		return DPS_E_INVALID_PARAMETER;
+	}
+	copy_str(v->str, text, sizeof(v->str));
+	return DPS_OK;
+}
+
+static int
+protocol_bind(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
+	struct dps_config_protocol *p)
+{
+	char item[CFG_VALUE_LEN];
+	const char *s = e->value;
+
+	p->nb_bind = 0;
+	if (strcmp(e->value, "all") == 0) {
+		p->bind = DPS_BIND_ALL;
+		return DPS_OK;
+	}
+	if (strcmp(e->value, "none") == 0) {
+		p->bind = DPS_BIND_NONE;
+		return DPS_OK;
+	}
+	if (e->value[0] == '\0')
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+			"empty value (must be all, none or a list of adapter names)");
+	p->bind = DPS_BIND_LIST;
+	while (list_next(&s, item, sizeof(item))) {
+		if (item[0] == '\0')
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e, "empty list element");
+		if (strcmp(item, "all") == 0 || strcmp(item, "none") == 0)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s' cannot be combined with adapter names", item);
+		if (dps_config_adapter_find(l->cfg, item) == NULL)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"no [adapter %s] in this file", item);
+		for (unsigned int i = 0; i < p->nb_bind; i++)
+			if (strcmp(p->bind_list[i], item) == 0)
+				return bad_value(l, DPS_E_EXISTS, sect, e,
+					"adapter '%s' listed twice", item);
+		/* unique names of existing adapters: at most DPS_CONFIG_MAX_ADAPTERS */
+		copy_str(p->bind_list[p->nb_bind++], item, DPS_CONFIG_NAME_LEN);
+	}
+	return DPS_OK;
+}
+
+static int
+protocol_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
+	struct dps_config_protocol *p)
+{
+	const struct dps_config_key *keys = p->schema->keys;
+	char reason[ERR_LEN], known[ERR_LEN];
+	size_t off;
+	int rc;
+
+	if (strcmp(e->name, "bind") == 0)
+		return protocol_bind(l, sect, e, p);
+	for (unsigned int i = 0; i < p->nb_values; i++) {
+		if (strcmp(keys[i].name, e->name) != 0)
+			continue;
+		rc = proto_value_parse(&keys[i], e->value, &p->values[i], reason, sizeof(reason));
+		if (rc != DPS_OK)
+			return bad_value(l, rc, sect, e, "%s", reason);
+		p->values[i].given = 1;
+		return DPS_OK;
+	}
+	off = 0;
+	known[0] = '\0';
+	for (unsigned int i = 0; i < p->nb_values && off < sizeof(known); i++) {
+		int n = snprintf(known + off, sizeof(known) - off, ", %s", keys[i].name);
+
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
+	return bad_value(l, DPS_E_NOT_SUPPORTED, sect, e, "unknown key (keys: bind%s)", known);
+}
+
+static int
+protocol_section(struct loader *l, const char *sect, const char *name,
+	const struct rte_cfgfile_entry *e, int ne)
+{
+	struct dps_config *cfg = l->cfg;
+	const struct dps_config_proto_schema *schema = schema_find(l, name);
+	struct dps_config_protocol *p;
+	char reason[ERR_LEN];
+	int rc;
+
+	if (schema == NULL) {
+		char known[ERR_LEN] = "";
+		size_t off = 0;
+
+		for (unsigned int i = 0; i < l->nb_schemas && off < sizeof(known); i++) {
+			int n = snprintf(known + off, sizeof(known) - off, "%s%s",
+				i == 0 ? "" : ", ", l->schemas[i].name);
+
+			if (n < 0)
+				break;
+			off += (size_t)n;
+		}
+		return fail(l, DPS_E_NOT_SUPPORTED, "[%s]: unknown protocol '%s' (known: %s)", sect,
+			name, l->nb_schemas == 0 ? "none" : known);
+	}
+	if (dps_config_protocol_find(cfg, name) != NULL)
+		return fail(l, DPS_E_EXISTS, "[%s]: duplicate section", sect);
+	if (cfg->nb_protocols == DPS_CONFIG_MAX_PROTOCOLS)
+		return fail(l, DPS_E_RESOURCES, "[%s]: more than %u protocols", sect,
+			DPS_CONFIG_MAX_PROTOCOLS);
+
+	p = &cfg->protocols[cfg->nb_protocols];
+	copy_str(p->name, name, sizeof(p->name));
+	p->schema = schema;
+	p->bind = DPS_BIND_ALL;
+	p->nb_values = (uint8_t)schema_nb_keys(schema);
+	for (unsigned int i = 0; i < p->nb_values; i++) {
+		const struct dps_config_key *k = &schema->keys[i];
+
+		/* checked by schemas_check() */
+		rc = proto_value_parse(
+			k, k->dflt != NULL ? k->dflt : "", &p->values[i], reason, sizeof(reason));
+		if (rc != DPS_OK)
+			return fail(l, DPS_E_INVALID_PARAMETER, "[%s]: schema default of '%s': %s",
+				sect, k->name, reason);
+	}
+	for (int i = 0; i < ne; i++) {
+		rc = protocol_entry(l, sect, &e[i], p);
+		if (rc != DPS_OK)
+			return rc;
+	}
+	cfg->nb_protocols++;
+	return DPS_OK;
+}
+
+/* A schema table from the caller: checked once so that a file error is never a schema error. */
+static int
+schemas_check(struct loader *l)
+{
+	char reason[ERR_LEN];
+
+	for (unsigned int i = 0; i < l->nb_schemas; i++) {
+		const struct dps_config_proto_schema *s = &l->schemas[i];
+		unsigned int nk;
+
+		if (s->name == NULL || !name_valid(s->name))
+			return fail(l, DPS_E_INVALID_PARAMETER,
+				"protocol schema %u: name must be 1..%u characters of A-Z a-z "
+				"0-9 _ . -",
+				i, DPS_CONFIG_NAME_LEN - 1);
+		for (unsigned int j = 0; j < i; j++)
+			if (strcmp(l->schemas[j].name, s->name) == 0)
+				return fail(l, DPS_E_INVALID_PARAMETER,
+					"protocol schema '%s' given twice", s->name);
+		nk = schema_nb_keys(s);
+		if (nk > DPS_CONFIG_MAX_PROTO_KEYS)
+			return fail(l, DPS_E_INVALID_PARAMETER,
+				"protocol schema '%s': more than %u keys", s->name,
+				DPS_CONFIG_MAX_PROTO_KEYS);
+		for (unsigned int j = 0; j < nk; j++) {
+			const struct dps_config_key *k = &s->keys[j];
+			struct dps_config_proto_value v;
+			size_t n = strlen(k->name);
+			int rc;
+
+			if (n == 0 || n >= 32 || strcmp(k->name, "bind") == 0)
+				return fail(l, DPS_E_INVALID_PARAMETER,
+					"protocol schema '%s': key %u: name '%s' is empty, too "
+					"long or reserved",
+					s->name, j, k->name);
+			for (size_t c = 0; c < n; c++)
+				if (!islower((unsigned char)k->name[c]) &&
+					!isdigit((unsigned char)k->name[c]) && k->name[c] != '_')
+					return fail(l, DPS_E_INVALID_PARAMETER,
+						"protocol schema '%s': key '%s': name must be "
+						"a-z 0-9 _",
+						s->name, k->name);
+			for (unsigned int m = 0; m < j; m++)
+				if (strcmp(s->keys[m].name, k->name) == 0)
+					return fail(l, DPS_E_INVALID_PARAMETER,
+						"protocol schema '%s': key '%s' given twice",
+						s->name, k->name);
+			if (k->type == DPS_CFG_STRING &&
+				(k->max > DPS_CONFIG_MAX_VALUE_CHARS || k->min > string_max(k)))
+				return fail(l, DPS_E_INVALID_PARAMETER,
+					"protocol schema '%s': key '%s': length bounds %u..%u "
+					"(at most %u)",
+					s->name, k->name, k->min, k->max,
+					DPS_CONFIG_MAX_VALUE_CHARS);
+			if (k->type == DPS_CFG_U32 && k->min > k->max)
+				return fail(l, DPS_E_INVALID_PARAMETER,
+					"protocol schema '%s': key '%s': min %u > max %u", s->name,
+					k->name, k->min, k->max);
+			if (k->dflt == NULL && k->type != DPS_CFG_STRING)
+				return fail(l, DPS_E_INVALID_PARAMETER,
+					"protocol schema '%s': key '%s': no default", s->name,
+					k->name);
+			memset(&v, 0, sizeof(v));
+			rc = proto_value_parse(
+				k, k->dflt != NULL ? k->dflt : "", &v, reason, sizeof(reason));
+			if (rc != DPS_OK)
+				return fail(l, DPS_E_INVALID_PARAMETER,
+					"protocol schema '%s': key '%s': default '%s': %s", s->name,
+					k->name, k->dflt != NULL ? k->dflt : "", reason);
+		}
+	}
+	return DPS_OK;
+}
+
+/* ---- sections ---- */
+
+/* "stack", "adapter NAME", "protocol NAME"; name points into sect. */
+static enum section_kind
+section_classify(const char *sect, const char **name)
+{
+	size_t kind = 0;
+	const char *rest;
+
+	while (sect[kind] != '\0' && !isspace((unsigned char)sect[kind]))
+		kind++;
+	rest = sect + kind;
+	while (isspace((unsigned char)*rest))
+		rest++;
+	*name = rest;
+	if (kind == 5 && strncmp(sect, "stack", 5) == 0 && *rest == '\0')
+		return SECT_STACK;
+	if (kind == 7 && strncmp(sect, "adapter", 7) == 0)
+		return SECT_ADAPTER;
+	if (kind == 8 && strncmp(sect, "protocol", 8) == 0)
+		return SECT_PROTOCOL;
+	return SECT_UNKNOWN;
+}
+
+/*
+ * Checks shared by every section: rte_cfgfile keeps both copies of a key
+ * given twice, and silently cuts values at CFG_VALUE_LEN - 1 characters.
+ */
+static int
+entries_check(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, int ne)
+{
+	for (int i = 0; i < ne; i++) {
+		for (int j = 0; j < i; j++)
+			if (strcmp(e[j].name, e[i].name) == 0)
+				return bad_value(l, DPS_E_EXISTS, sect, &e[i],
+					"key given twice in this section (first value '%s')",
+					e[j].value);
+		if (strlen(e[i].value) > DPS_CONFIG_MAX_VALUE_CHARS)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, &e[i],
+				"value longer than %u characters", DPS_CONFIG_MAX_VALUE_CHARS);
+	}
+	return DPS_OK;
+}
+
+/* pass 0: [stack] and [adapter]s; pass 1: [protocol]s, which name adapters. */
+static int
+section_load(struct loader *l, int index, int pass)
+{
+	char sect[CFG_NAME_LEN];
+	struct rte_cfgfile_entry *e = NULL;
+	const char *name;
+	enum section_kind kind;
+	int ne, rc;
+
+	ne = rte_cfgfile_section_num_entries_by_index(l->cf, sect, index);
+	if (ne < 0)
+		return fail(l, DPS_E_FAILURE, "section %d vanished", index);
+	kind = section_classify(sect, &name);
+	if ((pass == 0) != (kind != SECT_PROTOCOL))
+		return DPS_OK;
+	if (kind == SECT_UNKNOWN)
+		return fail(l, DPS_E_NOT_SUPPORTED,
+			"[%s]: unknown section (sections: [stack], [adapter NAME], "
+			"[protocol NAME])",
+			sect);
+	if (ne > 0) {
+		e = calloc((size_t)ne, sizeof(*e));
+		if (e == NULL)
+			return fail(l, DPS_E_RESOURCES, "[%s]: out of memory", sect);
+		ne = rte_cfgfile_section_entries_by_index(l->cf, index, sect, e, ne);
+	}
+	rc = entries_check(l, sect, e, ne);
+	if (rc != DPS_OK)
+		goto out;
+	switch (kind) {
+	case SECT_STACK:
+		if (l->seen_stack) {
+			rc = fail(l, DPS_E_EXISTS, "[%s]: duplicate section", sect);
+			break;
+		}
+		l->seen_stack = true;
+		rc = DPS_OK;
+		for (int i = 0; i < ne && rc == DPS_OK; i++)
+			rc = stack_entry(l, sect, &e[i]);
+		break;
+	case SECT_ADAPTER:
+		rc = adapter_section(l, sect, name, e, ne);
+		break;
+	default:
+		rc = protocol_section(l, sect, name, e, ne);
+		break;
+	}
+out:
+	free(e);
+	return rc;
+}
+
+/*
+ * rte_cfgfile skips any line that has no '=' and does not start with '[',
+ * and ignores text after ']': "mtu 9000" or "[stack] x" would be lost
+ * without a word. Read the file once the way rte_cfgfile does and refuse
+ * such lines, naming the line. Also tells a missing file from bad syntax,
+ * which rte_cfgfile_load does not.
+ */
+static int
+prescan(struct loader *l, const char *path)
+{
+	char buf[CFG_LINE_BUF];
+	char sect[CFG_NAME_LEN + 3] = ""; /* "[name] " for messages */
+	unsigned int lineno = 0;
+	bool in_section = false;
+	int rc = DPS_OK;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (f == NULL)
+		return fail(l, DPS_E_NOT_FOUND, "cannot open: %s", strerror(errno));
+	while (rc == DPS_OK && fgets(buf, sizeof(buf), f) != NULL) {
+		size_t len = strlen(buf);
+		char *p;
+
+		lineno++;
+		if (len >= sizeof(buf) - 1 && buf[len - 1] != '\n') {
+			rc = fail(l, DPS_E_INVALID_DATA, "line %u: %slonger than %zu characters",
+				lineno, sect, sizeof(buf) - 2);
+			break;
+		}
+		p = memchr(buf, CFG_COMMENT, len);
+		if (p != NULL && (p == buf || p[-1] != '\\')) {
+			*p = '\0';
+			len = (size_t)(p - buf);
+		}
+		while (len > 0 && isspace((unsigned char)buf[len - 1]))
+			buf[--len] = '\0';
+		p = buf;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0')
+			continue;
+		if (*p == '[') {
+			char *end = strchr(p, ']');
+
+			if (end == NULL) {
+				rc = fail(l, DPS_E_INVALID_DATA, "line %u: '%s': no closing ']'",
+					lineno, p);
+				break;
+			}
+			if (end[1] != '\0') {
+				rc = fail(l, DPS_E_INVALID_DATA,
+					"line %u: '%s': text after ']' (comments start with "
+					"'%c')",
+					lineno, p, CFG_COMMENT);
+				break;
+			}
+			snprintf(sect, sizeof(sect), "%.*s ", (int)(end - p + 1), p);
+			in_section = true;
+		} else if (strchr(p, '=') == NULL) {
+			rc = fail(l, DPS_E_INVALID_DATA,
+				"line %u: %s'%s': not 'key = value', '[section]' or a comment "
+				"(comments start with '%c')",
+				lineno, sect, p, CFG_COMMENT);
+		} else if (!in_section) {
+			rc = fail(l, DPS_E_INVALID_DATA,
+				"line %u: '%s': key before the first [section]", lineno, p);
+		}
+	}
+	if (rc == DPS_OK && ferror(f))
+		rc = fail(l, DPS_E_NOT_FOUND, "cannot read: %s", strerror(errno));
+	fclose(f);
+	return rc;
+}
+
+static int
+load(struct loader *l, const char *path)
+{
+	int rc, n;
+
+	rc = schemas_check(l);
+	if (rc != DPS_OK)
+		return rc;
+	rc = prescan(l, path);
+	if (rc != DPS_OK)
+		return rc;
+	l->cf = rte_cfgfile_load(path, CFG_FLAG_EMPTY_VALUES);
+	if (l->cf == NULL)
+		return fail(l, DPS_E_INVALID_DATA, "syntax error (rte_cfgfile_load failed)");
+	n = rte_cfgfile_num_sections(l->cf, NULL, 0);
+	for (int pass = 0; pass < 2 && rc == DPS_OK; pass++)
+		for (int i = 0; i < n && rc == DPS_OK; i++)
+			rc = section_load(l, i, pass);
+	rte_cfgfile_close(l->cf);
+	l->cf = NULL;
+	return rc;
+}
+
+static int
+load_common(const char *path, const char *display, const struct dps_config_proto_schema *schemas,
+	unsigned int nb_schemas, struct dps_config *cfg, char *err, size_t errlen)
+{
+	struct loader *l;
+	int rc;
+
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	l = calloc(1, sizeof(*l)); /* dev_key is 4 KiB: keep it off the stack */
+	if (l == NULL) {
+		memset(cfg, 0, sizeof(*cfg));
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "%s: out of memory", display);
+		return DPS_E_RESOURCES;
+	}
+	l->file = display;
+	l->schemas = schemas;
+	l->nb_schemas = nb_schemas;
+	l->cfg = cfg;
+
+	memset(cfg, 0, sizeof(*cfg));
+	copy_str(cfg->source, display, sizeof(cfg->source));
+	cfg->stack.mbufs = 0;
+	cfg->stack.mbuf_cache = 256;
+	cfg->stack.resources_watermark = 10;
+	cfg->stack.link_poll_ms = 1000;
+
+	rc = load(l, path);
+	if (rc == DPS_OK) {
+		DPS_LOG(INFO, config, "%s: loaded, %u adapter(s), %u protocol(s)", display,
+			cfg->nb_adapters, cfg->nb_protocols);
+	} else {
+		memset(cfg, 0, sizeof(*cfg));
+		/* the caller reports err; at DEBUG for --log-level config:debug */
+		DPS_LOG(DEBUG, config, "%s (%s)", l->msg, dps_status_str(rc));
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "%s", l->msg);
+	}
+	free(l);
+	return rc;
+}
+
+static bool
+args_ok(const struct dps_config_proto_schema *schemas, unsigned int nb_schemas,
+	struct dps_config *cfg, const char *err, size_t errlen)
+{
+	if (cfg == NULL)
+		return false;
+	if ((schemas == NULL && nb_schemas > 0) || (err == NULL && errlen > 0)) {
+		memset(cfg, 0, sizeof(*cfg));
+		return false;
+	}
+	return true;
+}
+
+int
+dps_config_load_file(const char *path, const struct dps_config_proto_schema *schemas,
+	unsigned int nb_schemas, struct dps_config *cfg, char *err, size_t errlen)
+{
+	if (!args_ok(schemas, nb_schemas, cfg, err, errlen))
+		return DPS_E_INVALID_PARAMETER;
+	if (path == NULL) {
+		memset(cfg, 0, sizeof(*cfg));
+		return DPS_E_INVALID_PARAMETER;
+	}
+	return load_common(path, path, schemas, nb_schemas, cfg, err, errlen);
+}
+
+const char *
+dps_config_default_text(void)
+{
+	return dps__config_default_ini;
+}
+
+int
+dps_config_load_default(const struct dps_config_proto_schema *schemas, unsigned int nb_schemas,
+	struct dps_config *cfg, char *err, size_t errlen)
+{
+	const char *text = dps__config_default_ini;
+	size_t len = strlen(text), off = 0;
+	char path[64];
+	int fd, rc;
+
+	if (!args_ok(schemas, nb_schemas, cfg, err, errlen))
+		return DPS_E_INVALID_PARAMETER;
+
+	/* rte_cfgfile reads files only: stage the text in an anonymous one. */
+	fd = memfd_create("dpstack-default.ini", MFD_CLOEXEC);
+	while (fd >= 0 && off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			fd = -1;
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (fd < 0) {
+		memset(cfg, 0, sizeof(*cfg));
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "%s: cannot stage in memory: %s",
+				DPS_CONFIG_SOURCE_DEFAULT, strerror(errno));
+		return DPS_E_RESOURCES;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	rc = load_common(path, DPS_CONFIG_SOURCE_DEFAULT, schemas, nb_schemas, cfg, err, errlen);
+	close(fd);
+	return rc;
+}
+
+/* ---- queries ---- */
+
+const struct dps_config_adapter *
+dps_config_adapter_find(const struct dps_config *cfg, const char *name)
+{
+	if (cfg == NULL || name == NULL)
+		return NULL;
+	for (unsigned int i = 0; i < cfg->nb_adapters && i < DPS_CONFIG_MAX_ADAPTERS; i++)
+		if (strcmp(cfg->adapters[i].name, name) == 0)
+			return &cfg->adapters[i];
+	return NULL;
+}
+
+const struct dps_config_protocol *
+dps_config_protocol_find(const struct dps_config *cfg, const char *name)
+{
+	if (cfg == NULL || name == NULL)
+		return NULL;
+	for (unsigned int i = 0; i < cfg->nb_protocols && i < DPS_CONFIG_MAX_PROTOCOLS; i++)
+		if (strcmp(cfg->protocols[i].name, name) == 0)
+			return &cfg->protocols[i];
+	return NULL;
+}
+
+static int
+proto_value(const struct dps_config_protocol *p, const char *key, enum dps_config_key_type type,
+	const struct dps_config_proto_value **v)
+{
+	if (p == NULL || key == NULL || p->schema == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (p->schema->keys == NULL)
+		return DPS_E_NOT_FOUND;
+	for (unsigned int i = 0; i < p->nb_values && i < DPS_CONFIG_MAX_PROTO_KEYS; i++) {
+		if (strcmp(p->schema->keys[i].name, key) != 0)
+			continue;
+		if (p->schema->keys[i].type != type)
+			return DPS_E_INVALID_PARAMETER;
+		*v = &p->values[i];
+		return DPS_OK;
+	}
+	return DPS_E_NOT_FOUND;
+}
+
+int
+dps_config_proto_u32(const struct dps_config_protocol *p, const char *key, uint32_t *out)
+{
+	const struct dps_config_proto_value *v;
+	int rc;
+
+	if (out == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	rc = proto_value(p, key, DPS_CFG_U32, &v);
+	if (rc == DPS_OK)
+		*out = v->u32;
+	return rc;
+}
+
+int
+dps_config_proto_bool(const struct dps_config_protocol *p, const char *key, int *out)
+{
+	const struct dps_config_proto_value *v;
+	int rc;
+
+	if (out == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	rc = proto_value(p, key, DPS_CFG_BOOL, &v);
+	if (rc == DPS_OK)
+		*out = v->u32 != 0;
+	return rc;
+}
+
+int
+dps_config_proto_string(const struct dps_config_protocol *p, const char *key, const char **out)
+{
+	const struct dps_config_proto_value *v;
+	int rc;
+
+	if (out == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	rc = proto_value(p, key, DPS_CFG_STRING, &v);
+	if (rc == DPS_OK)
+		*out = v->str;
+	return rc;
+}
+
+int
+dps_config_proto_binds(const struct dps_config_protocol *p, const char *adapter)
+{
+	if (p == NULL || adapter == NULL)
+		return 0;
+	switch (p->bind) {
+	case DPS_BIND_ALL:
+		return 1;
+	case DPS_BIND_LIST:
+		for (unsigned int i = 0; i < p->nb_bind && i < DPS_CONFIG_MAX_ADAPTERS; i++)
+			if (strcmp(p->bind_list[i], adapter) == 0)
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int
+dps_config_format_ipv4(const struct dps_config_ipv4 *a, char *buf, size_t len)
+{
+	char tmp[INET_ADDRSTRLEN];
+	struct in_addr in;
+	int n;
+
+	if (a == NULL || buf == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	in.s_addr = a->addr;
+	if (inet_ntop(AF_INET, &in, tmp, sizeof(tmp)) == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	n = snprintf(buf, len, "%s/%u", tmp, a->prefix_len);
+	if (n < 0 || (size_t)n >= len) {
+		if (len > 0)
+			buf[0] = '\0';
+		return DPS_E_BUFFER_TOO_SHORT;
+	}
+	return DPS_OK;
+}

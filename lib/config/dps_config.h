@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DPS_CONFIG_H
+#define DPS_CONFIG_H
+
+/**
+ * @file
+ * The configuration file (DESIGN.md section 12): INI read with rte_cfgfile,
+ * validated in full before anything is returned.
+ *
+ * Sections:
+ *   [stack]           at most one; mempool and control-plane settings.
+ *   [adapter NAME]    0..16; one DPDK port each (a vdev string or a PCI address).
+ *   [protocol NAME]   at most one per protocol; NAME is one of the protocol
+ *                     schemas given to the loader; "bind" plus the protocol's keys.
+ *
+ * Comments start with ';' anywhere on a line ("\;" is a literal ';').
+ * Section kinds and key names are lower case and case-sensitive. Every
+ * error - an unknown section or key, a duplicate section or key, an empty,
+ * malformed or out-of-range value, a line rte_cfgfile would silently skip -
+ * fails the whole load, with one message of the form
+ *     FILE: [SECTION] KEY = 'VALUE': what is wrong
+ * and the output structure zeroed.
+ *
+ * Loading needs no EAL (rte_cfgfile and rte_log work before rte_eal_init).
+ * struct dps_config is large (about 80 KiB): keep it static or on the heap.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DPS_CONFIG_NAME_LEN 16	       /**< adapter/protocol name: 1..15 chars + NUL */
+#define DPS_CONFIG_MAX_ADAPTERS 16     /**< [adapter] sections */
+#define DPS_CONFIG_MAX_PROTOCOLS 16    /**< [protocol] sections */
+#define DPS_CONFIG_DEVICE_LEN 256      /**< device string, NUL included */
+#define DPS_CONFIG_MAX_QUEUES 16       /**< rx_queues / tx_queues upper bound */
+#define DPS_CONFIG_MAX_LCORE 127       /**< highest worker lcore id */
+#define DPS_CONFIG_MAX_ADDRS 8	       /**< addresses per adapter */
+#define DPS_CONFIG_SOCKET_LEN 108      /**< sizeof(sun_path) */
+#define DPS_CONFIG_MAX_PROTO_KEYS 16   /**< keys per protocol schema */
+#define DPS_CONFIG_VALUE_LEN 256       /**< stored value, NUL included */
+#define DPS_CONFIG_MAX_VALUE_CHARS 254 /**< longest value accepted from a file */
+#define DPS_CONFIG_IPV4_STRLEN 19      /**< "255.255.255.255/32" + NUL */
+#define DPS_CONFIG_SOURCE_DEFAULT "<embedded default>" /**< source of the default */
+
+/** Type of a protocol key. */
+enum dps_config_key_type {
+	DPS_CFG_U32,	/**< decimal 0..4294967295 within [min, max] */
+	DPS_CFG_BOOL,	/**< yes/no, true/false, on/off, 1/0 (any case) */
+	DPS_CFG_STRING, /**< text; length within [min, max] bytes, max 0 = up to 254 */
+};
+
+/**
+ * One key of a protocol's schema. A schema's key array ends with an entry
+ * whose name is NULL. "bind" is reserved.
+ */
+struct dps_config_key {
+	const char *name; /**< [a-z0-9_], 1..31 chars */
+	enum dps_config_key_type type;
+	uint32_t min, max; /**< value range (U32) or length range (STRING) */
+	const char *dflt;  /**< default as text; required for U32 and BOOL */
+	const char *help;  /**< one line for users; may be NULL */
+};
+
+/** The keys a protocol accepts in its [protocol NAME] section. Static data. */
+struct dps_config_proto_schema {
+	const char *name;		   /**< protocol name, 1..15 chars */
+	const struct dps_config_key *keys; /**< NULL-name terminated; NULL = no keys */
+};
+
+/** An IPv4 address with its prefix length. */
+struct dps_config_ipv4 {
+	uint32_t addr;	    /**< network byte order */
+	uint8_t prefix_len; /**< 1..32 */
+};
+
+/** One [adapter NAME] section, defaults filled in. */
+struct dps_config_adapter {
+	char name[DPS_CONFIG_NAME_LEN];
+	char device[DPS_CONFIG_DEVICE_LEN]; /**< as written, e.g. "net_tap0,iface=dps0" */
+	uint16_t rx_queues;		    /**< 1..16, default 1 */
+	uint16_t tx_queues;		    /**< 0..16, 0 = one per worker + one for control */
+	uint16_t rx_ring;		    /**< 64..4096, power of two, default 1024 */
+	uint16_t tx_ring;		    /**< 64..4096, power of two, default 1024 */
+	uint16_t mtu;			    /**< 68..9600, default 1500 */
+	uint16_t nb_lcores;		    /**< 0 = spread over all workers */
+	uint16_t lcores[DPS_CONFIG_MAX_LCORE + 1]; /**< worker lcore ids, in file order */
+	uint8_t nb_addrs;
+	struct dps_config_ipv4 addrs[DPS_CONFIG_MAX_ADDRS];
+};
+
+/** Which adapters a protocol binds to. */
+enum dps_bind_policy {
+	DPS_BIND_ALL,  /**< every adapter (the default) */
+	DPS_BIND_LIST, /**< the adapters in bind_list */
+	DPS_BIND_NONE, /**< none until asked */
+};
+
+/**
+ * Value of one schema key. values[i] belongs to schema->keys[i]; every key
+ * has one, from the file or from the schema's default.
+ */
+struct dps_config_proto_value {
+	uint8_t given;			/**< 1 if the file set it */
+	uint32_t u32;			/**< U32: the number; BOOL: 0 or 1 */
+	char str[DPS_CONFIG_VALUE_LEN]; /**< the text (given or default) */
+};
+
+/** One [protocol NAME] section. */
+struct dps_config_protocol {
+	char name[DPS_CONFIG_NAME_LEN];
+	const struct dps_config_proto_schema *schema; /**< from the loader's table */
+	enum dps_bind_policy bind;
+	uint8_t nb_bind;
+	char bind_list[DPS_CONFIG_MAX_ADAPTERS][DPS_CONFIG_NAME_LEN];
+	uint8_t nb_values; /**< number of keys in the schema */
+	struct dps_config_proto_value values[DPS_CONFIG_MAX_PROTO_KEYS];
+};
+
+/** The [stack] section, defaults filled in. */
+struct dps_config_stack {
+	uint32_t mbufs;			    /**< 0 = sized from the adapters, else 1024..1048576 */
+	uint32_t mbuf_cache;		    /**< per-lcore mempool cache, 0..512, default 256 */
+	uint32_t resources_watermark;	    /**< percent free, 0..90, default 10 */
+	uint32_t link_poll_ms;		    /**< 100..60000, default 1000 */
+	char socket[DPS_CONFIG_SOCKET_LEN]; /**< "" = <runtime dir>/dpstack.sock */
+};
+
+/** A loaded, validated configuration. */
+struct dps_config {
+	char source[256]; /**< file name (truncated), or DPS_CONFIG_SOURCE_DEFAULT */
+	struct dps_config_stack stack;
+	uint16_t nb_adapters;
+	struct dps_config_adapter adapters[DPS_CONFIG_MAX_ADAPTERS]; /**< in file order */
+	uint16_t nb_protocols;
+	struct dps_config_protocol protocols[DPS_CONFIG_MAX_PROTOCOLS]; /**< in file order */
+};
+
+/**
+ * Load and validate a configuration file.
+ *
+ * @param path the INI file.
+ * @param schemas the protocols a [protocol NAME] section may name; must
+ *        outlive @p cfg (protocols point at them). May be NULL if
+ *        @p nb_schemas is 0.
+ * @param nb_schemas number of schemas.
+ * @param cfg output; zeroed on any failure.
+ * @param err on failure, one line naming the file, section, key and value
+ *        (may be NULL).
+ * @param errlen size of @p err.
+ * @return DPS_OK;
+ *         DPS_E_INVALID_PARAMETER for a NULL argument, an invalid schema
+ *         table, or a missing required key (device);
+ *         DPS_E_NOT_FOUND if the file cannot be opened or read;
+ *         DPS_E_INVALID_DATA for an INI syntax error or a bad value (range,
+ *         format, power of two, device, address, unknown adapter in bind);
+ *         DPS_E_NOT_SUPPORTED for an unknown section, protocol or key;
+ *         DPS_E_EXISTS for a duplicate section, adapter name, device, key,
+ *         list element (lcore, address, bind entry);
+ *         DPS_E_RESOURCES for more adapters, protocols or addresses than
+ *         supported, or no memory.
+ * Level: CONTROL (file I/O).
+ */
+int dps_config_load_file(const char *path, const struct dps_config_proto_schema *schemas,
+	unsigned int nb_schemas, struct dps_config *cfg, char *err, size_t errlen);
+
+/**
+ * Load the embedded default configuration (config/default.ini, built into
+ * the library): adapter dps0 on net_tap0 (iface dps0) with
+ * 198.51.100.2/24, [protocol arp] and [protocol ipv4] bound to all.
+ * cfg->source is DPS_CONFIG_SOURCE_DEFAULT.
+ *
+ * The schemas must include "arp" and "ipv4".
+ *
+ * @param schemas, nb_schemas, cfg, err, errlen as for dps_config_load_file().
+ * @return as dps_config_load_file(); DPS_E_RESOURCES if the text cannot be
+ *         staged in an anonymous memory file (memfd).
+ * Level: CONTROL.
+ */
+int dps_config_load_default(const struct dps_config_proto_schema *schemas, unsigned int nb_schemas,
+	struct dps_config *cfg, char *err, size_t errlen);
+
+/**
+ * @return the embedded default configuration text, NUL-terminated, byte
+ *         for byte config/default.ini. Level: any.
+ */
+const char *dps_config_default_text(void);
+
+/**
+ * Find an adapter section by name.
+ *
+ * @return the adapter, or NULL if there is none or an argument is NULL.
+ * Level: any.
+ */
+const struct dps_config_adapter *dps_config_adapter_find(
+	const struct dps_config *cfg, const char *name);
+
+/**
+ * Find a protocol section by name.
+ *
+ * @return the protocol, or NULL if the file has no such section or an
+ *         argument is NULL. Level: any.
+ */
+const struct dps_config_protocol *dps_config_protocol_find(
+	const struct dps_config *cfg, const char *name);
+
+/**
+ * Value of a U32 key of a protocol: the one in the file, else the schema's
+ * default.
+ *
+ * @param p a protocol of a loaded configuration.
+ * @param key the key name.
+ * @param out output; unchanged on failure.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER for a NULL argument, a protocol
+ *         without schema, or a key that is not U32; DPS_E_NOT_FOUND for a
+ *         key that is not in the schema.
+ * Level: any.
+ */
+int dps_config_proto_u32(const struct dps_config_protocol *p, const char *key, uint32_t *out);
+
+/**
+ * Value of a BOOL key of a protocol (1 or 0), given or default.
+ *
+ * @return as dps_config_proto_u32() (INVALID_PARAMETER for a key that is
+ *         not BOOL). Level: any.
+ */
+int dps_config_proto_bool(const struct dps_config_protocol *p, const char *key, int *out);
+
+/**
+ * Value of a STRING key of a protocol, given or default ("" if the schema
+ * has none). The string lives in @p p.
+ *
+ * @return as dps_config_proto_u32() (INVALID_PARAMETER for a key that is
+ *         not STRING). Level: any.
+ */
+int dps_config_proto_string(const struct dps_config_protocol *p, const char *key, const char **out);
+
+/**
+ * Whether a protocol's bind policy includes an adapter.
+ *
+ * @return 1 if @p p binds to the adapter named @p adapter, 0 if not or if
+ *         an argument is NULL. Level: any.
+ */
+int dps_config_proto_binds(const struct dps_config_protocol *p, const char *adapter);
+
+/**
+ * Format an address as "A.B.C.D/P".
+ *
+ * @param a the address.
+ * @param buf output; DPS_CONFIG_IPV4_STRLEN bytes always suffice.
+ * @param len size of @p buf.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER for NULL; DPS_E_BUFFER_TOO_SHORT
+ *         if it does not fit (buf then holds "" when len > 0).
+ * Level: any.
+ */
+int dps_config_format_ipv4(const struct dps_config_ipv4 *a, char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DPS_CONFIG_H */
