@@ -289,7 +289,9 @@ main(int argc, char **argv)
 	if (rc < 0) {
 		int e = rte_errno;
 
-		fprintf(stderr, "dpstack: EAL initialisation failed: %s\n", rte_strerror(e));
+		fprintf(stderr, "dpstack: EAL initialisation failed: %s\n",
+			e == 0 ? "see the EAL messages above (is another DPDK process using "
+				 "this --file-prefix?)" : rte_strerror(e));
 		return e == EINVAL ? DPS_EXIT_USAGE : 1;
 	}
 	printf("dpstack %s: configuration %s%s\n", DPS_VERSION, cfg.source,

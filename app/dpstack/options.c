@@ -65,8 +65,8 @@ set_err(char *err, size_t errlen, int rc, const char *fmt, const char *a, const 
 	return rc;
 }
 
-int
-dps_app_parse_options(int argc, char **argv, struct dps_app_options *o, char *err, size_t errlen)
+static int
+parse_options(int argc, char **argv, struct dps_app_options *o, char *err, size_t errlen)
 {
 	int sep = -1, app_argc, c, rc;
 	char **app_argv;
@@ -158,4 +158,15 @@ dps_app_parse_options(int argc, char **argv, struct dps_app_options *o, char *er
 		return set_err(err, errlen, DPS_E_INVALID_PARAMETER,
 			"unexpected argument '%s'%s", app_argv[optind], "");
 	return DPS_OK;
+}
+
+int
+dps_app_parse_options(int argc, char **argv, struct dps_app_options *o, char *err, size_t errlen)
+{
+	/* rte_eal_init parses after us and needs opterr to name a bad EAL option */
+	int saved_opterr = opterr;
+	int rc = parse_options(argc, argv, o, err, errlen);
+
+	opterr = saved_opterr;
+	return rc;
 }

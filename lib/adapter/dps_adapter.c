@@ -136,6 +136,13 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 			"adapter %s: tx_queues = %u but %u are needed (one per worker and one for "
 			"the control thread)",
 			a->name, a->nb_txq, nb_workers + 1);
+	/* net_tap wants as many rx as tx queues (the kernel spreads flows over
+	 * every queue pair): configure and poll that many rx queues */
+	if (strcmp(info.driver_name, "net_tap") == 0 && a->nb_rxq < a->nb_txq) {
+		DPS_LOG(INFO, adapter, "%s: net_tap needs rx = tx queues: %u rx queues, not %u",
+			a->name, a->nb_txq, a->nb_rxq);
+		a->nb_rxq = a->nb_txq;
+	}
 	if (a->nb_rxq > info.max_rx_queues)
 		return set_err(err, errlen, DPS_E_NOT_SUPPORTED,
 			"adapter %s: rx_queues = %u but device %s offers %u", a->name, a->nb_rxq,

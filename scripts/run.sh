@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Install what is missing, build build-gcc if needed, and start dpstack in
+# vdev mode inside a network namespace of its own (dpsrun-PID): its net_tap
+# adapter dps0 appears there, gets 198.51.100.1/24 on the kernel side, and
+# the stack's address is 198.51.100.2. Ctrl-C stops dpstack and deletes the
+# namespace. Nothing outside that namespace is touched.
+#
+# Usage: scripts/run.sh [-- DPSTACK ARGUMENTS...]
+#   with no arguments dpstack runs its embedded default (vdev mode, net_tap
+#   dps0); arguments after -- are given to dpstack as they are, e.g.
+#   scripts/run.sh -- -- --log-level debug
+# shellcheck source-path=SCRIPTDIR
+set -uo pipefail
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+KERNEL_ADDR=198.51.100.1/24
+STACK_ADDR=198.51.100.2
+START_TIMEOUT=30 # seconds for dps0 to appear
+STOP_TIMEOUT=20	 # seconds from SIGINT to the exit
+
+usage() {
+	sed -n 's/^# \{0,1\}//; 3,12p' "${BASH_SOURCE[0]}"
+}
+
+args=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--)
+		shift
+		args=("$@")
+		break
+		;;
+	-h | --help)
+		usage
+		exit 0
+		;;
+	*)
+		echo "run.sh: unknown argument '$1' (dpstack's arguments go after --)" >&2
+		exit 2
+		;;
+	esac
+done
+
+dps_need_root
+"$DPS_ROOT/scripts/deps.sh" || exit 1
+dps_ensure_tun
+
+TREE=${DPS_BUILD_PREFIX:-build}-gcc
+BIN=$DPS_ROOT/$TREE/app/dpstack/dpstack
+if [ -f "$DPS_ROOT/$TREE/meson-private/coredata.dat" ]; then
+	# configured already: bring it up to date, keeping its options
+	if ! ninja -C "$DPS_ROOT/$TREE" >"$DPS_ROOT/$TREE/dps-build.log" 2>&1; then
+		grep -v '^\[[0-9]*/[0-9]*\] ' "$DPS_ROOT/$TREE/dps-build.log" | tail -n 200
+		dps_die "build failed; full log: $TREE/dps-build.log"
+	fi
+else
+	echo "run.sh: building $TREE (gcc, release, LTO)"
+	dps_build "$TREE" gcc || dps_die "build failed"
+fi
+
+NS=dpsrun-$$
+PID=
+stop_requested=0
+
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup() {
+	if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+		kill -KILL "$PID" 2>/dev/null
+		wait "$PID" 2>/dev/null
+	fi
+	ip netns del "$NS" 2>/dev/null && echo "run.sh: namespace $NS deleted"
+}
+trap cleanup EXIT
+trap 'stop_requested=1' INT TERM
+
+ip netns add "$NS" || dps_die "cannot create network namespace $NS"
+ip -n "$NS" link set lo up
+
+echo "run.sh: starting $BIN${args[*]:+ ${args[*]}} in namespace $NS"
+ip netns exec "$NS" "$BIN" "${args[@]}" &
+PID=$!
+
+# wait for the tap (or for dpstack to give up)
+have_tap=0
+for ((i = 0; i < START_TIMEOUT * 10 && stop_requested == 0; i++)); do
+	if ip -n "$NS" link show dps0 >/dev/null 2>&1; then
+		have_tap=1
+		break
+	fi
+	kill -0 "$PID" 2>/dev/null || break
+	sleep 0.1
+done
+
+if [ "$have_tap" = 1 ]; then
+	ip -n "$NS" addr add "$KERNEL_ADDR" dev dps0 &&
+		ip -n "$NS" link set dps0 up ||
+		echo "run.sh: could not set up dps0 in $NS" >&2
+	cat <<EOF
+
+run.sh: dpstack runs (pid $PID) in network namespace $NS.
+  kernel side of its tap:  dps0 $KERNEL_ADDR
+  the stack:               $STACK_ADDR
+  reach it:                ip netns exec $NS ping $STACK_ADDR
+  a shell beside it:       ip netns exec $NS bash
+  Ctrl-C stops dpstack and deletes the namespace.
+
+EOF
+elif kill -0 "$PID" 2>/dev/null && [ "$stop_requested" = 0 ]; then
+	echo "run.sh: no tap dps0 in $NS after ${START_TIMEOUT}s (other EAL options?);" \
+		"dpstack runs on; Ctrl-C stops it" >&2
+fi
+
+wait "$PID"
+rc=$?
+if [ "$stop_requested" = 1 ]; then
+	# the trap woke us: stop dpstack (it may have had the terminal's SIGINT too)
+	echo "run.sh: stopping dpstack (SIGINT)"
+	kill -INT "$PID" 2>/dev/null
+	for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
+		kill -0 "$PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$PID" 2>/dev/null; then
+		echo "run.sh: dpstack did not stop within ${STOP_TIMEOUT}s; killing it" >&2
+		kill -KILL "$PID" 2>/dev/null
+	fi
+	wait "$PID"
+	rc=$?
+fi
+PID=
+echo "run.sh: dpstack exited with code $rc"
+exit "$rc"

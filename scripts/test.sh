@@ -1,0 +1,138 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# shellcheck source-path=SCRIPTDIR
+# Install what is missing, build three trees and run every test:
+#   build-gcc    gcc, release with LTO (meson.build's defaults): all suites
+#   build-clang  clang, debugoptimized: the unit suite
+#   build-asan   clang, debug, AddressSanitizer + UBSan: the unit suite
+# Prints each test program's CUnit run summary (or its TAP checks) and ends
+# with one line "N passed, N failed": N counts CUnit tests (the "tests" row
+# of each Run Summary), integration checks ("ok N" / "not ok N" lines), and
+# one failure for a build that fails or a test program that fails without
+# reporting a failed test (crash, timeout, sanitizer report at exit).
+# Exits non-zero on any failure. Build logs: <tree>/dps-build.log; meson's
+# test output: <tree>/dps-test.log and <tree>/meson-logs/dps-testlog.txt.
+# DPS_BUILD_PREFIX=build-mine scripts/test.sh uses build-mine-gcc, ... instead.
+set -uo pipefail
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$DPS_ROOT" || exit 1
+
+"$DPS_ROOT/scripts/deps.sh" || exit 1
+[ "$(id -u)" -eq 0 ] && dps_ensure_tun
+
+PASSED=0
+FAILED=0
+FAILURES=()
+WORK=$(mktemp -d /tmp/dpstack-test.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+fail_item() {
+	FAILED=$((FAILED + 1))
+	FAILURES+=("$1")
+}
+
+# report_test TREE JSON_LINE: one test program's result, summary and counts
+report_test() {
+	local tree=$1 line=$2 name result rc out=$WORK/out p f
+	name=$(jq -r '.name | sub("^[^:]*:"; "")' <<<"$line")
+	result=$(jq -r '.result' <<<"$line")
+	rc=$(jq -r '.returncode // ""' <<<"$line")
+	jq -j '(.stdout // "") + (.stderr // "")' <<<"$line" >"$out"
+	printf '  %-40s %s\n' "$name" "$result"
+	if [ "$result" = SKIP ]; then
+		grep -m1 -i 'skip' "$out" | sed 's/^/    /'
+		return
+	fi
+
+	if grep -q '^Run Summary:' "$out"; then
+		# CUnit: the block, and the "tests" row: Total Ran Passed Failed Inactive
+		sed -n '/^Run Summary:/,/^ *asserts /p' "$out" | sed 's/^/    /'
+		read -r p f < <(awk '/^Run Summary:/ { s = 1 }
+			s && $1 == "tests" { p += $4; f += $5; s = 0 }
+			END { print p + 0, f + 0 }' "$out")
+		if [ "$f" -gt 0 ]; then
+			# the failed tests and their assertions
+			awk '/\.\.\.FAILED/ { k = 1; print; next }
+				k && /^ +[0-9]+\. / { print; next } { k = 0 }' "$out" | sed 's/^/    /'
+		fi
+	elif grep -Eq '^(not )?ok [0-9]+' "$out"; then
+		p=$(grep -Ec '^ok [0-9]+' "$out")
+		f=$(grep -Ec '^not ok [0-9]+' "$out")
+		printf '    %d ok, %d not ok\n' "$p" "$f"
+		# every failed check, with the last lines of the diagnostics after it
+		awk 'function flush() { if (c > 15) print "# ..."
+				for (i = (c > 15 ? c - 14 : 1); i <= c; i++) print d[i]; c = 0 }
+			/^not ok [0-9]+/ { flush(); k = 1; print; next }
+			k && /^#/ { d[++c] = $0; next }
+			{ flush(); k = 0 }
+			END { flush() }' "$out" | sed 's/^/    /'
+	else
+		# reports no counts: it is one test, judged by its exit code
+		p=0
+		f=0
+		[ "$result" = OK ] && p=1
+	fi
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+	[ "$f" -gt 0 ] && FAILURES+=("$tree: $name ($f)")
+
+	if [ "$result" != OK ] && [ "$f" -eq 0 ]; then
+		printf '    failed without reporting a failed test (%s, exit code %s); its last lines:\n' \
+			"$result" "${rc:-?}"
+		tail -n 30 "$out" | sed 's/^/    | /'
+		fail_item "$tree: $name ($result)"
+	fi
+}
+
+# run_tree TREE CC "DESCRIPTION" "MESON TEST ARGS" [meson setup options...]
+# The tests run with the variables of TEST_ENV (NAME=VALUE words) set.
+TEST_ENV=
+run_tree() {
+	local tree=$1 cc=$2 what=$3 testargs=$4 log json line
+	shift 4
+	printf '\n== %s: %s\n' "$tree" "$what"
+	if ! dps_build "$tree" "$cc" "$@" 2>&1 | sed 's/^/  | /'; then
+		printf '  build failed\n'
+		fail_item "$tree: build"
+		return
+	fi
+	log=$DPS_ROOT/$tree/dps-test.log
+	json=$DPS_ROOT/$tree/meson-logs/dps-testlog.json
+	rm -f "$json"
+	# shellcheck disable=SC2086 # lists of words
+	env $TEST_ENV meson test -C "$tree" --no-rebuild --logbase dps-testlog $testargs \
+		>"$log" 2>&1
+	if [ ! -s "$json" ]; then
+		printf '  meson test ran nothing; its output:\n'
+		tail -n 40 "$log" | sed 's/^/  | /'
+		fail_item "$tree: meson test"
+		return
+	fi
+	while IFS= read -r line; do
+		report_test "$tree" "$line"
+	done <"$json"
+}
+
+PREFIX=${DPS_BUILD_PREFIX:-build}
+start=$(date +%s)
+
+run_tree "$PREFIX-gcc" gcc "gcc, release, LTO; all suites" "" \
+	-Dbuildtype=release -Db_lto=true -Db_sanitize=none
+
+run_tree "$PREFIX-clang" clang "clang, debugoptimized; unit suite" "--suite unit" \
+	-Dbuildtype=debugoptimized -Db_lto=false -Db_sanitize=none
+
+TEST_ENV="ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
+run_tree "$PREFIX-asan" clang "clang, debug, AddressSanitizer + UBSan; unit suite" \
+	"--suite unit --timeout-multiplier 3" \
+	-Dbuildtype=debug -Db_lto=false -Db_sanitize=address,undefined -Db_lundef=false
+
+printf '\n'
+if [ ${#FAILURES[@]} -gt 0 ]; then
+	printf 'failed:\n'
+	printf '  %s\n' "${FAILURES[@]}"
+fi
+printf 'time: %ds\n' $(($(date +%s) - start))
+printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
+[ "$FAILED" -eq 0 ]
