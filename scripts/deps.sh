@@ -7,6 +7,7 @@ set -euo pipefail
 pkgs=(
 	libdpdk-dev	# DPDK 22.11 headers and libraries
 	dpdk-dev	# dpdk-testpmd, dpdk-telemetry.py, dpdk-proc-info
+	dpdk		# dpdk-devbind.py (scripts/bind-nic.sh)
 	libnuma-dev
 	libpcap-dev
 	libcunit1-dev

@@ -49,7 +49,8 @@ dps_level_str(int level)
 uint32_t
 dps_thread_id(void)
 {
-	if (self_id == 0)
+	/* 0 means "no owner": skip it if the counter ever wraps */
+	while (self_id == 0)
 		self_id = atomic_fetch_add(&next_thread_id, 1);
 	return self_id;
 }

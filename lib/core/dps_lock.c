@@ -88,14 +88,16 @@ dps_mutex_timedlock(struct dps_mutex *m, unsigned int timeout_ms)
 
 	if (rc != DPS_OK)
 		return rc;
-	clock_gettime(CLOCK_REALTIME, &ts);
+	/* monotonic: a wall-clock step must not stretch or cut the wait */
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return DPS_E_FAILURE;
 	ts.tv_sec += timeout_ms / 1000;
 	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
 	if (ts.tv_nsec >= 1000000000L) {
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000L;
 	}
-	rc = pthread_mutex_timedlock(&m->mtx, &ts);
+	rc = pthread_mutex_clocklock(&m->mtx, CLOCK_MONOTONIC, &ts);
 	if (rc == ETIMEDOUT)
 		return DPS_E_TIMEOUT;
 	if (rc != 0)
@@ -169,7 +171,8 @@ dps_spinlock_fini(struct dps_spinlock *s)
 
 	if (rc != DPS_OK)
 		return rc;
-	if (atomic_load(&s->owner) != 0)
+	/* the lock word too: a locker sets owner only after taking it */
+	if (atomic_load(&s->owner) != 0 || rte_spinlock_is_locked(&s->sl))
 		return DPS_E_BUSY;
 	s->magic = 0;
 	return DPS_OK;
@@ -289,7 +292,9 @@ dps_rwlock_fini(struct dps_rwlock *l)
 
 	if (rc != DPS_OK)
 		return rc;
-	if (atomic_load(&l->writer) != 0 || atomic_load(&l->readers) != 0)
+	/* the lock word too: holders are recorded only after taking it */
+	if (atomic_load(&l->writer) != 0 || atomic_load(&l->readers) != 0 ||
+		__atomic_load_n(&l->rw.cnt, __ATOMIC_ACQUIRE) != 0)
 		return DPS_E_BUSY;
 	l->magic = 0;
 	return DPS_OK;
@@ -326,7 +331,7 @@ rw_record(struct dps_rwlock *l, int slot, int mode)
 int
 dps_rwlock_read_lock(struct dps_rwlock *l)
 {
-	int slot, rc = rw_pre_acquire(l, &slot);
+	int slot = -1, rc = rw_pre_acquire(l, &slot);
 
 	if (rc != DPS_OK)
 		return rc;
@@ -338,7 +343,7 @@ dps_rwlock_read_lock(struct dps_rwlock *l)
 int
 dps_rwlock_write_lock(struct dps_rwlock *l)
 {
-	int slot, rc = rw_pre_acquire(l, &slot);
+	int slot = -1, rc = rw_pre_acquire(l, &slot);
 
 	if (rc != DPS_OK)
 		return rc;
@@ -350,7 +355,7 @@ dps_rwlock_write_lock(struct dps_rwlock *l)
 int
 dps_rwlock_read_trylock(struct dps_rwlock *l)
 {
-	int slot, rc = rw_pre_acquire(l, &slot);
+	int slot = -1, rc = rw_pre_acquire(l, &slot);
 
 	if (rc != DPS_OK)
 		return rc;
@@ -363,7 +368,7 @@ dps_rwlock_read_trylock(struct dps_rwlock *l)
 int
 dps_rwlock_write_trylock(struct dps_rwlock *l)
 {
-	int slot, rc = rw_pre_acquire(l, &slot);
+	int slot = -1, rc = rw_pre_acquire(l, &slot);
 
 	if (rc != DPS_OK)
 		return rc;
@@ -376,7 +381,7 @@ dps_rwlock_write_trylock(struct dps_rwlock *l)
 static int
 rw_release(struct dps_rwlock *l, int mode)
 {
-	int slot, rc = rw_check(l);
+	int slot = -1, rc = rw_check(l);
 
 	if (rc != DPS_OK)
 		return rc;

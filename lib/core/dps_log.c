@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <ctype.h>
+#include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,39 @@ module_name_valid(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * Specifications already applied, oldest first, for types that register
+ * later: rte_log_set_level_pattern does not remember them in DPDK 22.11.
+ */
+static struct {
+	char pattern[64];
+	uint32_t level;
+} specs[DPS_LOG_MAX_SPECS];
+static unsigned int nspecs;
+static pthread_mutex_t specs_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Remember (pattern, level) as the newest; under specs_lock. */
+static int
+spec_remember(const char *pattern, uint32_t level)
+{
+	unsigned int i;
+
+	for (i = 0; i < nspecs; i++)
+		if (strcmp(specs[i].pattern, pattern) == 0)
+			break;
+	if (i == nspecs && nspecs == DPS_LOG_MAX_SPECS)
+		return DPS_E_RESOURCES;
+	if (i < nspecs) {
+		/* the same pattern again: it becomes the newest */
+		memmove(&specs[i], &specs[i + 1], (nspecs - i - 1) * sizeof(specs[0]));
+		nspecs--;
+	}
+	snprintf(specs[nspecs].pattern, sizeof(specs[nspecs].pattern), "%s", pattern);
+	specs[nspecs].level = level;
+	nspecs++;
+	return DPS_OK;
+}
+
 int
 dps_log_apply_spec(const char *spec)
 {
@@ -90,7 +125,28 @@ dps_log_apply_spec(const char *spec)
 			snprintf(pattern, sizeof(pattern), "dpstack.%.*s", (int)modlen, mod);
 		}
 	}
-	if (rte_log_set_level_pattern(pattern, level) < 0)
+	pthread_mutex_lock(&specs_lock);
+	rc = spec_remember(pattern, level);
+	if (rc == DPS_OK && rte_log_set_level_pattern(pattern, level) < 0)
+		rc = DPS_E_RESOURCES; /* cannot happen: level was validated */
+	pthread_mutex_unlock(&specs_lock);
+	return rc;
+}
+
+int
+dps_log_register(const char *name, uint32_t level_def)
+{
+	int type;
+
+	if (name == NULL || level_def > RTE_LOG_MAX)
+		return DPS_E_INVALID_PARAMETER;
+	type = rte_log_register_type_and_pick_level(name, level_def);
+	if (type < 0)
 		return DPS_E_RESOURCES;
-	return DPS_OK;
+	pthread_mutex_lock(&specs_lock);
+	for (unsigned int i = 0; i < nspecs; i++)
+		if (fnmatch(specs[i].pattern, name, 0) == 0)
+			rte_log_set_level((uint32_t)type, specs[i].level);
+	pthread_mutex_unlock(&specs_lock);
+	return type;
 }

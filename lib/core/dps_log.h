@@ -21,8 +21,18 @@
 extern "C" {
 #endif
 
+/*
+ * Like RTE_LOG_REGISTER, but through dps_log_register() so that the type also
+ * picks up the --log-level specifications applied before it registered.
+ */
 #define DPS_LOG_REGISTER(module, level) \
-	RTE_LOG_REGISTER(dps_logtype_##module, dpstack.module, level)
+	int dps_logtype_##module; \
+	RTE_INIT(dps__logtype_init_##module) \
+	{ \
+		dps_logtype_##module = dps_log_register("dpstack." #module, RTE_LOG_##level); \
+		if (dps_logtype_##module < 0) \
+			dps_logtype_##module = RTE_LOGTYPE_EAL; \
+	}
 
 #define DPS_LOG_EXTERN(module) extern int dps_logtype_##module
 
@@ -31,9 +41,13 @@ extern "C" {
 	rte_log(RTE_LOG_##level, dps_logtype_##module, \
 		"dpstack." #module ": " fmt "\n", ##__VA_ARGS__)
 
+/** Most distinct patterns dps_log_apply_spec() remembers for later types. */
+#define DPS_LOG_MAX_SPECS 32
+
 /**
  * Parse a log level name ("emerg", "alert", "crit", "err"/"error",
- * "warning"/"warn", "notice", "info", "debug") or number (1..8).
+ * "warning"/"warn", "notice", "info", "debug"; case-insensitive) or number
+ * (1..8, a single digit).
  *
  * @param name the level.
  * @param level output, an RTE_LOG_* value.
@@ -48,16 +62,35 @@ int dps_log_level_parse(const char *name, uint32_t *level);
  *   "LEVEL"         every dpstack.* type;
  *   "MODULE:LEVEL"  dpstack.MODULE (e.g. "binding:debug");
  *   "dpstack.MODULE:LEVEL" the same, fully named;
- *   "*:LEVEL"       same as "LEVEL".
- * Also remembered for types registered later (rte_log_set_level_pattern).
+ *   "*:LEVEL"       same as "LEVEL"; "dpstack.*:LEVEL" too.
+ * The level is set at once on every matching registered type, and is
+ * remembered so that types registered later with dps_log_register() (that is,
+ * DPS_LOG_REGISTER) pick it up too; later specifications win over earlier ones.
+ * (rte_log_set_level_pattern alone does not remember it in DPDK 22.11.)
  *
  * @param spec the specification.
- * @return DPS_OK, DPS_E_INVALID_PARAMETER on NULL or empty, DPS_E_INVALID_DATA
- *         for a bad level or a module name with characters other than
- *         letters, digits and '_', DPS_E_RESOURCES if rte_log cannot store it.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER on NULL or empty; DPS_E_INVALID_DATA
+ *         for a bad level, or a module name that is empty, longer than 40
+ *         characters or has characters other than letters, digits and '_';
+ *         DPS_E_RESOURCES when DPS_LOG_MAX_SPECS distinct patterns are already
+ *         remembered or rte_log refuses (nothing is changed then).
  * Level: CONTROL (start-up).
  */
 int dps_log_apply_spec(const char *spec);
+
+/**
+ * Register a log type (or find it if registered) and give it its level:
+ * @p level_def, overridden by EAL --log-level options
+ * (rte_log_register_type_and_pick_level), then by the dps_log_apply_spec()
+ * specifications that match @p name, in the order they were applied.
+ *
+ * @param name type name, e.g. "dpstack.binding".
+ * @param level_def default level, an RTE_LOG_* value.
+ * @return the log type (>= 0); DPS_E_INVALID_PARAMETER for a NULL name or a
+ *         level out of range; DPS_E_RESOURCES when rte_log cannot register it.
+ * Level: CONTROL (constructors, start-up).
+ */
+int dps_log_register(const char *name, uint32_t level_def);
 
 DPS_LOG_EXTERN(core);
 

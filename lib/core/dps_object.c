@@ -10,6 +10,7 @@
 
 #include "dps_log.h"
 #include "dps_object.h"
+#include "dps_object_private.h"
 #include "dps_status.h"
 
 enum ctx_state {
@@ -172,8 +173,8 @@ ctx_slot_add(struct dps_object *obj, const struct dps_context_type *type)
 	return DPS_OK;
 }
 
-int
-dps_object_create(const struct dps_object_attr *attr, struct dps_object *parent,
+static int
+object_create(const struct dps_object_attr *attr, struct dps_object *parent, uint32_t tag,
 	struct dps_object **out)
 {
 	struct dps_object *obj;
@@ -211,56 +212,82 @@ dps_object_create(const struct dps_object_attr *attr, struct dps_object *parent,
 	atomic_init(&obj->ncontexts, 0);
 	obj->tags[0].tag = DPS_TAG_LIVE;
 	obj->tags[0].count = 1;
+	if (tag != DPS_TAG_LIVE) {
+		obj->tags[1].tag = tag;
+		obj->tags[1].count = 1;
+		atomic_init(&obj->refs, 2);
+	}
 
 	for (unsigned int i = 0; i < nctx; i++) {
 		rc = ctx_slot_add(obj, attr->contexts[i]);
-		if (rc != DPS_OK) {
-			for (unsigned int j = 0; j < i; j++)
-				free(obj->contexts[j].mem);
-			free(obj);
-			return rc;
-		}
+		if (rc != DPS_OK)
+			goto fail_free;
 	}
+
+	if (parent != NULL) {
+		if (dps_object_is_deleted(parent))
+			rc = DPS_E_DELETED;
+		else
+			rc = dps_object_ref(parent, DPS_TAG_CHILD);
+		if (rc != DPS_OK)
+			goto fail_free;
+	}
+
+	/*
+	 * In the registry before it is linked under the parent: from then on a
+	 * concurrent delete of the parent may delete and free it, and freeing
+	 * takes it out of the registry.
+	 */
+	rte_spinlock_lock(&registry_lock);
+	TAILQ_INSERT_TAIL(&registry, obj, all);
+	atomic_fetch_add(&registry_count, 1);
+	rte_spinlock_unlock(&registry_lock);
 
 	if (parent != NULL) {
 		rte_spinlock_lock(&parent->lock);
 		if (atomic_load(&parent->deleted)) {
+			/* deleted since the first check */
 			rte_spinlock_unlock(&parent->lock);
-			for (unsigned int j = 0; j < nctx; j++)
-				free(obj->contexts[j].mem);
-			free(obj);
-			return DPS_E_DELETED;
-		}
-		rte_spinlock_unlock(&parent->lock);
-		rc = dps_object_ref(parent, DPS_TAG_CHILD);
-		if (rc != DPS_OK) {
-			for (unsigned int j = 0; j < nctx; j++)
-				free(obj->contexts[j].mem);
-			free(obj);
-			return rc;
-		}
-		rte_spinlock_lock(&parent->lock);
-		if (atomic_load(&parent->deleted)) {
-			/* deleted between the two checks */
-			rte_spinlock_unlock(&parent->lock);
-			for (unsigned int j = 0; j < nctx; j++)
-				free(obj->contexts[j].mem);
-			free(obj);
+			rte_spinlock_lock(&registry_lock);
+			TAILQ_REMOVE(&registry, obj, all);
+			atomic_fetch_sub(&registry_count, 1);
+			rte_spinlock_unlock(&registry_lock);
 			dps_object_unref(parent, DPS_TAG_CHILD);
-			return DPS_E_DELETED;
+			rc = DPS_E_DELETED;
+			goto fail_free;
 		}
 		obj->parent = parent;
 		TAILQ_INSERT_TAIL(&parent->children, obj, sibling);
 		rte_spinlock_unlock(&parent->lock);
 	}
 
-	rte_spinlock_lock(&registry_lock);
-	TAILQ_INSERT_TAIL(&registry, obj, all);
-	atomic_fetch_add(&registry_count, 1);
-	rte_spinlock_unlock(&registry_lock);
-
 	*out = obj;
 	return DPS_OK;
+
+fail_free:
+	for (unsigned int j = 0; j < DPS_OBJECT_MAX_CONTEXTS; j++)
+		free(obj->contexts[j].mem); /* NULL where never allocated */
+	free(obj);
+	return rc;
+}
+
+int
+dps_object_create(const struct dps_object_attr *attr, struct dps_object *parent,
+	struct dps_object **out)
+{
+	return object_create(attr, parent, DPS_TAG_LIVE, out);
+}
+
+int
+dps__object_create_ref(const struct dps_object_attr *attr, struct dps_object *parent,
+	uint32_t tag, struct dps_object **out)
+{
+	if (tag == DPS_TAG_LIVE) {
+		if (out != NULL)
+			*out = NULL;
+		return DPS_E_INVALID_PARAMETER;
+	}
+	return object_create(attr, parent, tag, out);
 }
 
 /* The deleted flag is set and obj is unlinked from its parent. */

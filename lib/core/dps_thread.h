@@ -9,7 +9,8 @@
  * The thread is a child object of its owner and holds a reference on the
  * owner (tag "Thrd") while it runs. Deleting the owner deletes the thread
  * object first, and that asks the thread to stop and waits for it to end,
- * so no thread outlives its owner's teardown.
+ * so no thread outlives its owner's teardown. (A thread that deletes its own
+ * object is detached instead: it cannot wait for itself.)
  */
 
 #include "dps_object.h"
@@ -33,9 +34,12 @@ typedef int (*dps_thread_fn)(struct dps_thread *t, void *arg);
  * @param name thread name (15 characters are kept for the OS).
  * @param fn body; its return value is kept for dps_thread_stop.
  * @param arg argument of @p fn.
- * @param out the thread (owned by @p owner; may be NULL).
+ * @param out the thread (may be NULL). It is owned by @p owner: valid until
+ *        the owner deletes it, or for as long as the caller holds a reference
+ *        on dps_thread_object(*out).
  * @return DPS_OK; DPS_E_INVALID_PARAMETER (NULL owner, name or fn);
- *         DPS_E_LEVEL at DATAPATH; DPS_E_DELETED (owner deleted);
+ *         DPS_E_LEVEL at DATAPATH; DPS_E_DELETED (owner deleted, also when
+ *         another thread deletes it meanwhile: then no thread was started);
  *         DPS_E_RESOURCES (memory or pthread_create failed: nothing left behind).
  * Level: CONTROL.
  */
@@ -52,7 +56,8 @@ int dps_thread_should_stop(const struct dps_thread *t);
  * @param result where to put the body's return value (may be NULL).
  * @return DPS_OK (also when it had already been stopped); DPS_E_INVALID_PARAMETER;
  *         DPS_E_LEVEL at DATAPATH; DPS_E_INVALID_STATE when called by the
- *         thread itself (it would wait for itself).
+ *         thread itself (it would wait for itself). A refused call does not
+ *         even request the stop.
  * Level: CONTROL.
  */
 int dps_thread_stop(struct dps_thread *t, int *result);
