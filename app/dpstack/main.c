@@ -96,8 +96,8 @@ add_eal_ports(struct dps_config *cfg)
 		}
 		ac = &cfg->adapters[cfg->nb_adapters++];
 		memset(ac, 0, sizeof(*ac));
-		snprintf(ac->name, sizeof(ac->name), "%s", name);
-		snprintf(ac->device, sizeof(ac->device), "%s", name);
+		memcpy(ac->name, name, strlen(name) + 1); /* length checked above */
+		memcpy(ac->device, name, strlen(name) + 1);
 		ac->rx_queues = 1;
 		ac->rx_ring = 1024;
 		ac->tx_ring = 1024;
@@ -374,6 +374,7 @@ main(int argc, char **argv)
 		sleep_ms(20);
 	}
 	printf("dpstack: stopping\n");
+	fflush(stdout);
 
 teardown:
 	dps_workers_stop();

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +120,44 @@ find_or_probe(struct dps_adapter *a, char *err, size_t errlen)
 	return DPS_OK;
 }
 
+/*
+ * net_tap gives its kernel interface the port's own MAC (it is meant as an
+ * exception path). dpstack uses the kernel as a peer instead, and a peer
+ * with the stack's own MAC would see every frame as its own: give the
+ * kernel side a different, locally administered MAC derived from ours.
+ */
+static void
+tap_peer_mac(struct dps_adapter *a, unsigned int if_index)
+{
+	char ifname[IF_NAMESIZE];
+	struct ifreq ifr;
+	struct rte_ether_addr peer = a->mac;
+	int fd;
+
+	if (if_index == 0 || if_indextoname(if_index, ifname) == NULL)
+		return;
+	peer.addr_bytes[0] = (uint8_t)((peer.addr_bytes[0] | 0x02) & ~0x01);
+	peer.addr_bytes[5] ^= 0x01;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) == 0 &&
+		memcmp(ifr.ifr_hwaddr.sa_data, a->mac.addr_bytes, RTE_ETHER_ADDR_LEN) == 0) {
+		memcpy(ifr.ifr_hwaddr.sa_data, peer.addr_bytes, RTE_ETHER_ADDR_LEN);
+		if (ioctl(fd, SIOCSIFHWADDR, &ifr) == 0)
+			DPS_LOG(INFO, adapter,
+				"%s: kernel interface %s gets MAC " RTE_ETHER_ADDR_PRT_FMT
+				" to be the stack's peer",
+				a->name, ifname, RTE_ETHER_ADDR_BYTES(&peer));
+		else
+			DPS_LOG(WARNING, adapter, "%s: cannot change the MAC of %s: %s", a->name,
+				ifname, strerror(errno));
+	}
+	close(fd);
+}
+
 static int
 configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_workers, char *err,
 	size_t errlen)
@@ -220,6 +262,8 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 	if (rc != 0)
 		return set_err(err, errlen, dps_status_from_errno(rc),
 			"adapter %s: cannot read MAC: %s", a->name, rte_strerror(-rc));
+	if (strcmp(info.driver_name, "net_tap") == 0)
+		a->tap_if_index = info.if_index;
 	if (rte_eth_dev_get_mtu(a->port_id, &a->mtu) != 0)
 		a->mtu = a->cfg.mtu ? a->cfg.mtu : RTE_ETHER_MTU;
 	return DPS_OK;
@@ -356,6 +400,8 @@ dps_adapter_start(struct dps_adapter *a)
 		return dps_status_from_errno(rc);
 	}
 	a->started = 1;
+	/* after start: rte_eth_dev_start restores the port MAC onto the tap */
+	tap_peer_mac(a, a->tap_if_index);
 	dps_adapter_link_update(a);
 	return DPS_OK;
 }

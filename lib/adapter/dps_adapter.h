@@ -85,6 +85,7 @@ struct dps_adapter {
 	atomic_uint link_speed;
 	int started;
 	int probed; /**< dpstack probed the device and detaches it at close */
+	unsigned int tap_if_index; /**< net_tap: the kernel interface (the stack's peer) */
 	uint16_t rxq_lcore[RTE_MAX_QUEUES_PER_PORT]; /**< lcore polling each rx queue */
 	struct dps_config_adapter cfg;
 	TAILQ_ENTRY(dps_adapter) next;

@@ -108,7 +108,7 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 			continue;
 		}
 		if (match > 1) {
-			rte_mbuf_refcnt_update(m, (int16_t)(match - 1));
+			rte_pktmbuf_refcnt_update(m, (int16_t)(match - 1));
 			for (unsigned int k = 0; k < match; k++)
 				shared |= 1u << slots[k];
 		}

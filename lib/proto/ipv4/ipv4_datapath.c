@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * IPv4 on the datapath (workers, or the control thread for its own
+ * receives): validation, ICMP echo and UDP echo replies. No lock, no system
+ * call, no allocation but the reply copy of a shared frame.
+ *
+ * Headers (Ethernet, tags, IPv4 with options, the 8-byte ICMP/UDP header)
+ * must sit in the first segment, where the binding layer classified the
+ * frame; payloads may span segments (checksums over the chain).
+ */
+#include <netinet/in.h>
+
+#include <rte_icmp.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include "dps_status.h"
+#include "ipv4_private.h"
+
+const uint8_t dps__ipv4_verdict_stat[DPS__IPV4_VERDICT_COUNT] = {
+	[DPS__IPV4_ICMP_ECHO] = DPS_IPV4_STAT_ICMP_ECHO,
+	[DPS__IPV4_UDP_ECHO] = DPS_IPV4_STAT_UDP_ECHO,
+	[DPS__IPV4_RUNT] = DPS_IPV4_STAT_RUNT,
+	[DPS__IPV4_BAD_L2] = DPS_IPV4_STAT_BAD_L2,
+	[DPS__IPV4_BAD_VERSION] = DPS_IPV4_STAT_BAD_VERSION,
+	[DPS__IPV4_BAD_IHL] = DPS_IPV4_STAT_BAD_IHL,
+	[DPS__IPV4_HDR_TRUNCATED] = DPS_IPV4_STAT_HDR_TRUNCATED,
+	[DPS__IPV4_BAD_TOTAL_LENGTH] = DPS_IPV4_STAT_BAD_TOTAL_LENGTH,
+	[DPS__IPV4_TRUNCATED] = DPS_IPV4_STAT_TRUNCATED,
+	[DPS__IPV4_BAD_CKSUM] = DPS_IPV4_STAT_BAD_CKSUM,
+	[DPS__IPV4_FRAGMENT] = DPS_IPV4_STAT_FRAGMENT,
+	[DPS__IPV4_BROADCAST] = DPS_IPV4_STAT_BROADCAST,
+	[DPS__IPV4_NOT_FOR_US] = DPS_IPV4_STAT_NOT_FOR_US,
+	[DPS__IPV4_BAD_SRC] = DPS_IPV4_STAT_BAD_SRC,
+	[DPS__IPV4_PROTO_OTHER] = DPS_IPV4_STAT_PROTO_OTHER,
+	[DPS__IPV4_ICMP_TRUNCATED] = DPS_IPV4_STAT_ICMP_TRUNCATED,
+	[DPS__IPV4_ICMP_BAD_CKSUM] = DPS_IPV4_STAT_ICMP_BAD_CKSUM,
+	[DPS__IPV4_ICMP_NOT_ECHO] = DPS_IPV4_STAT_ICMP_NOT_ECHO,
+	[DPS__IPV4_ICMP_DISABLED] = DPS_IPV4_STAT_ICMP_DISABLED,
+	[DPS__IPV4_UDP_TRUNCATED] = DPS_IPV4_STAT_UDP_TRUNCATED,
+	[DPS__IPV4_UDP_BAD_LEN] = DPS_IPV4_STAT_UDP_BAD_LEN,
+	[DPS__IPV4_UDP_BAD_CKSUM] = DPS_IPV4_STAT_UDP_BAD_CKSUM,
+	[DPS__IPV4_UDP_NOT_ECHO_PORT] = DPS_IPV4_STAT_UDP_NOT_ECHO_PORT,
+	[DPS__IPV4_UDP_BAD_PORT] = DPS_IPV4_STAT_UDP_BAD_PORT,
+	[DPS__IPV4_UDP_DISABLED] = DPS_IPV4_STAT_UDP_DISABLED,
+	[DPS__IPV4_NOMBUF] = DPS_IPV4_STAT_NOMBUF,
+};
+
+/* What the checks found out about a frame that passed IPv4 validation. */
+struct ipv4_frame {
+	uint32_t l2_len; /* offset of the IPv4 header */
+	uint32_t ihl;	 /* header length, bytes */
+	uint32_t tot;	 /* total length, bytes */
+	uint32_t l4_off; /* l2_len + ihl */
+	uint32_t l4_len; /* tot - ihl */
+};
+
+static inline int
+is_ours(const struct dps__ipv4_state *st, uint32_t ip)
+{
+	for (unsigned int i = 0; i < st->nb_addrs; i++)
+		if (st->addrs[i] == ip)
+			return 1;
+	return 0;
+}
+
+/* Limited or directed broadcast (of one of our prefixes), or multicast. */
+static inline int
+is_broadcast(const struct dps__ipv4_state *st, uint32_t ip)
+{
+	uint32_t h = rte_be_to_cpu_32(ip);
+
+	if (h == UINT32_MAX || (h & 0xf0000000u) == 0xe0000000u)
+		return 1;
+	for (unsigned int i = 0; i < st->nb_addrs; i++)
+		if (st->bcast[i] != 0 && st->bcast[i] == ip)
+			return 1;
+	return 0;
+}
+
+/* One's-complement sum (not complemented) of @p len bytes at @p off. */
+static inline uint16_t
+l4_sum(const struct rte_mbuf *m, uint32_t off, uint32_t len)
+{
+	uint16_t sum = 0;
+
+	if (likely(off + len <= rte_pktmbuf_data_len(m)))
+		return rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const void *, off), len);
+	/* the caller checked off + len <= pkt_len */
+	if (rte_raw_cksum_mbuf(m, off, len, &sum) != 0)
+		return 0;
+	return sum;
+}
+
+/* The UDP pseudo-header (RFC 768). */
+struct udp_pseudo_hdr {
+	rte_be32_t src_addr;
+	rte_be32_t dst_addr;
+	uint8_t zero;
+	uint8_t proto;
+	rte_be16_t udp_len;
+} __rte_packed;
+
+/* Is the UDP checksum right? The UDP length, not the IP one, sizes the pseudo-header. */
+static int
+udp_cksum_ok(
+	const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip, uint32_t l4_off, uint16_t udp_len)
+{
+	struct udp_pseudo_hdr psd;
+	uint32_t sum;
+
+	psd.src_addr = ip->src_addr;
+	psd.dst_addr = ip->dst_addr;
+	psd.zero = 0;
+	psd.proto = IPPROTO_UDP;
+	psd.udp_len = rte_cpu_to_be_16(udp_len);
+	sum = (uint32_t)l4_sum(m, l4_off, udp_len) + rte_raw_cksum(&psd, sizeof(psd));
+	sum = (sum & 0xffff) + (sum >> 16);
+	return sum == 0xffff;
+}
+
+/*
+ * The frame to answer in: @p m itself, trimmed to @p len, when nobody else
+ * reads it; else a copy of its first @p len bytes. NULL: no mbuf.
+ */
+static struct rte_mbuf *
+reply_frame(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags, uint32_t len,
+	uint32_t hdr_len)
+{
+	struct rte_mbuf *out;
+
+	if (dps__proto_frame_writable(m, rx_flags)) {
+		uint32_t excess = rte_pktmbuf_pkt_len(m) - len;
+
+		if (excess == 0 ||
+			(excess <= UINT16_MAX && rte_pktmbuf_trim(m, (uint16_t)excess) == 0))
+			return m;
+		/* the excess spans segments: a copy of the part we keep */
+	}
+	if (unlikely(st->pool == NULL))
+		return NULL;
+	out = rte_pktmbuf_copy(m, st->pool, 0, len);
+	if (unlikely(out == NULL))
+		return NULL;
+	if (unlikely(rte_pktmbuf_data_len(out) < hdr_len)) {
+		rte_pktmbuf_free(out); /* the pool's buffers cannot hold the headers */
+		return NULL;
+	}
+	return out;
+}
+
+/* Turn the IPv4 header around and address the frame back to its sender. */
+static void
+ipv4_turn(const struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t l2_len)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2_len);
+	rte_be32_t a = ip->src_addr;
+
+	eth->dst_addr = eth->src_addr; /* tags between stay as they are */
+	eth->src_addr = st->mac;
+	ip->src_addr = ip->dst_addr;
+	ip->dst_addr = a;
+	ip->time_to_live = DPS__IPV4_REPLY_TTL;
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+}
+
+static enum dps__ipv4_verdict
+icmp_input(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
+	const struct ipv4_frame *f, struct rte_mbuf **reply)
+{
+	const struct rte_icmp_hdr *icmp;
+	struct rte_icmp_hdr *ricmp;
+	struct rte_mbuf *out;
+
+	if (unlikely(f->l4_len < sizeof(struct rte_icmp_hdr) ||
+		     f->l4_off + sizeof(struct rte_icmp_hdr) > rte_pktmbuf_data_len(m)))
+		return DPS__IPV4_ICMP_TRUNCATED;
+	if (unlikely(l4_sum(m, f->l4_off, f->l4_len) != 0xffff))
+		return DPS__IPV4_ICMP_BAD_CKSUM;
+	icmp = rte_pktmbuf_mtod_offset(m, const struct rte_icmp_hdr *, f->l4_off);
+	if (icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST)
+		return DPS__IPV4_ICMP_NOT_ECHO;
+	if (!st->icmp_echo)
+		return DPS__IPV4_ICMP_DISABLED;
+
+	out = reply_frame(st, m, rx_flags, f->l2_len + f->tot,
+		f->l4_off + (uint32_t)sizeof(struct rte_icmp_hdr));
+	if (unlikely(out == NULL))
+		return DPS__IPV4_NOMBUF;
+	ipv4_turn(st, out, f->l2_len);
+	ricmp = rte_pktmbuf_mtod_offset(out, struct rte_icmp_hdr *, f->l4_off);
+	ricmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
+	ricmp->icmp_code = 0;
+	ricmp->icmp_cksum = 0;
+	ricmp->icmp_cksum = (uint16_t)~l4_sum(out, f->l4_off, f->l4_len);
+	*reply = out;
+	return DPS__IPV4_ICMP_ECHO;
+}
+
+static enum dps__ipv4_verdict
+udp_input(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
+	const struct ipv4_frame *f, struct rte_mbuf **reply)
+{
+	const struct rte_ipv4_hdr *ip;
+	const struct rte_udp_hdr *udp;
+	struct rte_ipv4_hdr *rip;
+	struct rte_udp_hdr *rudp;
+	struct rte_mbuf *out;
+	rte_be16_t port;
+	uint16_t udp_len;
+
+	if (unlikely(f->l4_len < sizeof(struct rte_udp_hdr) ||
+		     f->l4_off + sizeof(struct rte_udp_hdr) > rte_pktmbuf_data_len(m)))
+		return DPS__IPV4_UDP_TRUNCATED;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, f->l2_len);
+	udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, f->l4_off);
+	udp_len = rte_be_to_cpu_16(udp->dgram_len);
+	if (unlikely(udp_len < sizeof(struct rte_udp_hdr) || udp_len > f->l4_len))
+		return DPS__IPV4_UDP_BAD_LEN;
+	if (udp->dgram_cksum != 0 && unlikely(!udp_cksum_ok(m, ip, f->l4_off, udp_len)))
+		return DPS__IPV4_UDP_BAD_CKSUM;
+	if (udp->dst_port != st->udp_port)
+		return DPS__IPV4_UDP_NOT_ECHO_PORT;
+	/* port 0 expects no answer; from another echo port it would ping-pong */
+	if (unlikely(udp->src_port == 0 || udp->src_port == st->udp_port))
+		return DPS__IPV4_UDP_BAD_PORT;
+	if (!st->udp_echo)
+		return DPS__IPV4_UDP_DISABLED;
+
+	/* the datagram, without bytes the IP payload may carry past its UDP length */
+	out = reply_frame(st, m, rx_flags, f->l4_off + udp_len,
+		f->l4_off + (uint32_t)sizeof(struct rte_udp_hdr));
+	if (unlikely(out == NULL))
+		return DPS__IPV4_NOMBUF;
+	rip = rte_pktmbuf_mtod_offset(out, struct rte_ipv4_hdr *, f->l2_len);
+	if (udp_len != f->l4_len)
+		rip->total_length = rte_cpu_to_be_16((uint16_t)(f->ihl + udp_len));
+	ipv4_turn(st, out, f->l2_len);
+	rudp = rte_pktmbuf_mtod_offset(out, struct rte_udp_hdr *, f->l4_off);
+	port = rudp->src_port;
+	rudp->src_port = rudp->dst_port;
+	rudp->dst_port = port;
+	rudp->dgram_cksum = 0;
+	if (likely(f->l4_off + udp_len <= rte_pktmbuf_data_len(out)))
+		rudp->dgram_cksum = rte_ipv4_udptcp_cksum(rip, rudp);
+	else
+		rudp->dgram_cksum = rte_ipv4_udptcp_cksum_mbuf(out, rip, (uint16_t)f->l4_off);
+	*reply = out;
+	return DPS__IPV4_UDP_ECHO;
+}
+
+static enum dps__ipv4_verdict
+ipv4_check(struct dps__ipv4_state *st, unsigned int slot, struct rte_mbuf *m, uint32_t rx_flags,
+	struct rte_mbuf **reply)
+{
+	const struct rte_ether_hdr *eth;
+	const struct rte_ipv4_hdr *ip;
+	struct ipv4_frame f;
+	uint16_t type;
+	int rc;
+
+	rc = dps__proto_l2_parse(m, &f.l2_len, &type);
+	if (unlikely(rc == DPS__PROTO_L2_RUNT))
+		return DPS__IPV4_RUNT;
+	if (unlikely(rc != DPS__PROTO_L2_OK || type != RTE_ETHER_TYPE_IPV4))
+		return DPS__IPV4_BAD_L2;
+	if (unlikely(rte_pktmbuf_data_len(m) < f.l2_len + sizeof(struct rte_ipv4_hdr)))
+		return DPS__IPV4_RUNT;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, f.l2_len);
+	if (unlikely((ip->version_ihl >> 4) != 4))
+		return DPS__IPV4_BAD_VERSION;
+	f.ihl = (uint32_t)(ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
+	if (unlikely(f.ihl < sizeof(struct rte_ipv4_hdr)))
+		return DPS__IPV4_BAD_IHL;
+	if (unlikely(f.l2_len + f.ihl > rte_pktmbuf_data_len(m)))
+		return DPS__IPV4_HDR_TRUNCATED;
+	f.tot = rte_be_to_cpu_16(ip->total_length);
+	if (unlikely(f.tot < f.ihl))
+		return DPS__IPV4_BAD_TOTAL_LENGTH;
+	if (unlikely(f.l2_len + f.tot > rte_pktmbuf_pkt_len(m)))
+		return DPS__IPV4_TRUNCATED;
+	if (unlikely(rte_raw_cksum(ip, f.ihl) != 0xffff))
+		return DPS__IPV4_BAD_CKSUM;
+	if (f.l2_len + f.tot < rte_pktmbuf_pkt_len(m))
+		dps__ipv4_count(st, slot, DPS_IPV4_STAT_TRIMMED, 1);
+	if (unlikely((ip->fragment_offset &
+			     RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) != 0))
+		return DPS__IPV4_FRAGMENT;
+	if (!is_ours(st, ip->dst_addr))
+		return is_broadcast(st, ip->dst_addr) ? DPS__IPV4_BROADCAST : DPS__IPV4_NOT_FOR_US;
+	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	if (unlikely(dps__proto_ipv4_special(ip->src_addr) || is_ours(st, ip->src_addr) ||
+		     is_broadcast(st, ip->src_addr) ||
+		     !rte_is_valid_assigned_ether_addr(&eth->src_addr)))
+		return DPS__IPV4_BAD_SRC;
+	f.l4_off = f.l2_len + f.ihl;
+	f.l4_len = f.tot - f.ihl;
+	switch (ip->next_proto_id) {
+	case IPPROTO_ICMP:
+		return icmp_input(st, m, rx_flags, &f, reply);
+	case IPPROTO_UDP:
+		return udp_input(st, m, rx_flags, &f, reply);
+	default:
+		return DPS__IPV4_PROTO_OTHER;
+	}
+}
+
+enum dps__ipv4_verdict
+dps__ipv4_process(
+	struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags, struct rte_mbuf **reply)
+{
+	unsigned int slot = dps__proto_stat_slot();
+	enum dps__ipv4_verdict v;
+
+	*reply = NULL;
+	v = ipv4_check(st, slot, m, rx_flags, reply);
+	dps__ipv4_count(st, slot, DPS_IPV4_STAT_RX, 1);
+	dps__ipv4_count(st, slot, dps__ipv4_verdict_stat[v], 1);
+	return v;
+}
+
+uint16_t
+dps__ipv4_input(struct dps__ipv4_state *st, struct rte_mbuf **pkts, uint16_t n, uint32_t rx_flags,
+	struct rte_mbuf **tx)
+{
+	struct rte_mbuf *drop[DPS__PROTO_TX_BATCH];
+	unsigned int nb_drop = 0;
+	uint16_t nb_tx = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *reply;
+
+		dps__ipv4_process(st, pkts[i], rx_flags, &reply);
+		if (reply != NULL)
+			tx[nb_tx++] = reply;
+		if (reply != pkts[i])
+			drop[nb_drop++] = pkts[i];
+	}
+	if (nb_drop > 0)
+		rte_pktmbuf_free_bulk(drop, nb_drop);
+	return nb_tx;
+}
+
+void
+dps__ipv4_receive(
+	struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags)
+{
+	struct dps__ipv4_state *st = ctx;
+	struct rte_mbuf *tx[DPS__PROTO_TX_BATCH];
+
+	while (n > 0) {
+		uint16_t chunk = RTE_MIN(n, (uint16_t)DPS__PROTO_TX_BATCH);
+		uint16_t nb_tx = dps__ipv4_input(st, pkts, chunk, flags, tx);
+
+		if (nb_tx > 0 && unlikely(dps_binding_send(b, tx, nb_tx) != DPS_OK)) {
+			/* not taken (binding not Running): still ours */
+			rte_pktmbuf_free_bulk(tx, nb_tx);
+			dps__ipv4_count(
+				st, dps__proto_stat_slot(), DPS_IPV4_STAT_TX_REFUSED, nb_tx);
+		}
+		pkts += chunk;
+		n = (uint16_t)(n - chunk);
+	}
+}
+
+void
+dps__ipv4_send_complete(struct dps_binding *b, void *ctx, uint16_t sent, uint16_t n, int status)
+{
+	struct dps__ipv4_state *st = ctx;
+	unsigned int slot = dps__proto_stat_slot();
+
+	RTE_SET_USED(b);
+	RTE_SET_USED(status);
+	dps__ipv4_count(st, slot, DPS_IPV4_STAT_TX, sent);
+	if (n > sent)
+		dps__ipv4_count(st, slot, DPS_IPV4_STAT_TX_DROPPED, (uint64_t)(n - sent));
+}
