@@ -22,6 +22,7 @@
 #include "dps_arp.h"
 #include "dps_binding.h"
 #include "dps_config.h"
+#include "dps_ctrl.h"
 #include "dps_ipv4.h"
 #include "dps_level.h"
 #include "dps_log.h"
@@ -59,10 +60,15 @@ install_signals(void)
 	return 0;
 }
 
+/* OID requests in the pool */
+#define OID_REQUESTS 4096
+/* the control thread naps this long when a poll found nothing to do */
+#define CTRL_IDLE_SLEEP_US 200
+
 static void
-sleep_ms(unsigned int ms)
+sleep_us(unsigned int us)
 {
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	struct timespec ts = {us / 1000000, (long)(us % 1000000) * 1000L};
 
 	nanosleep(&ts, NULL);
 }
@@ -192,6 +198,23 @@ print_counters(void)
 	}
 	dps_adapter_foreach(print_adapter, NULL);
 	dps_binding_foreach(print_binding, NULL);
+	{
+		struct dps_ctrl_stats cs;
+		struct dps_oid_stats os;
+
+		dps_ctrl_stats(&cs);
+		dps_oid_stats(&os);
+		printf("  control: events lsc %" PRIu64 " rmv %" PRIu64 " destroy %" PRIu64
+		       " dropped %" PRIu64 ", link changes %" PRIu64 ", adapters removed %" PRIu64
+		       ", port reconfigurations %" PRIu64 "\n",
+			cs.events_lsc, cs.events_rmv, cs.events_destroy, cs.events_dropped,
+			cs.link_changes, cs.adapters_removed, cs.port_reconfigs);
+		printf("  oid requests: issued %" PRIu64 " completed %" PRIu64 " immediate %" PRIu64
+		       " timeouts %" PRIu64 " aborted %" PRIu64 " cancelled %" PRIu64
+		       " ring_full %" PRIu64 "\n",
+			os.issued, os.completed, os.immediate, os.timeouts, os.aborted,
+			os.cancelled, os.ring_full);
+	}
 }
 
 static int
@@ -219,24 +242,6 @@ start_adapter(struct dps_adapter *a, void *arg)
 	return 0;
 }
 
-static int
-poll_link(struct dps_adapter *a, void *arg)
-{
-	(void)arg;
-	if (dps_adapter_link_update(a) == 1) {
-		struct dps_status_indication ind = {
-			.code = DPS_IND_LINK_STATE,
-			.link_up = atomic_load(&a->link_up),
-			.link_speed = atomic_load(&a->link_speed),
-		};
-
-		printf("dpstack: adapter %s: link %s\n", a->name, ind.link_up ? "up" : "down");
-		fflush(stdout);
-		dps_binding_indicate_status(a, &ind);
-	}
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -248,8 +253,7 @@ main(int argc, char **argv)
 	struct rte_mempool *pool = NULL;
 	unsigned int lcores[RTE_MAX_LCORE], nb_workers, leaks;
 	char err[512];
-	uint64_t next_poll;
-	int rc, exit_code = 0;
+	int rc, exit_code = 0, ctrl_up = 0;
 
 	rc = dps_app_parse_options(argc, argv, &opts, err, sizeof(err));
 	if (rc != DPS_OK) {
@@ -341,6 +345,13 @@ main(int argc, char **argv)
 		goto teardown;
 	}
 
+	rc = dps_ctrl_init(OID_REQUESTS, cfg.stack.link_poll_ms);
+	if (rc != DPS_OK) {
+		fprintf(stderr, "dpstack: control thread: %s\n", dps_status_str(rc));
+		exit_code = 1;
+		goto teardown;
+	}
+	ctrl_up = 1;
 	rc = dps_binding_layer_init(stack, dps_workers_rcu());
 	for (unsigned int i = 0; rc == DPS_OK && i < NB_BUILTIN; i++) {
 		const struct dps_config_protocol *pc = dps_config_protocol_find(&cfg, builtin[i]->name);
@@ -363,24 +374,22 @@ main(int argc, char **argv)
 
 	printf("dpstack: running; SIGINT or SIGTERM stops it\n");
 	fflush(stdout);
-	next_poll = 0;
 	while (!stop_requested) {
-		uint64_t now = rte_get_timer_cycles();
-
-		if (now >= next_poll) {
-			dps_adapter_foreach(poll_link, NULL);
-			next_poll = now + rte_get_timer_hz() * cfg.stack.link_poll_ms / 1000;
-		}
-		sleep_ms(20);
+		if (dps_ctrl_poll() == 0)
+			sleep_us(CTRL_IDLE_SLEEP_US);
 	}
 	printf("dpstack: stopping\n");
 	fflush(stdout);
 
 teardown:
-	dps_workers_stop();
+	/* counters first, while every binding exists; then unbind with the
+	 * workers still running (they take the last completions), then stop */
 	print_counters();
 	dps_binding_layer_fini();
+	dps_workers_stop();
 	dps_adapter_foreach(close_adapter, NULL);
+	if (ctrl_up && dps_ctrl_fini() != 0)
+		exit_code = 1;
 	if (stack != NULL)
 		dps_object_delete(stack);
 pool_free:

@@ -264,6 +264,16 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 			"adapter %s: cannot read MAC: %s", a->name, rte_strerror(-rc));
 	if (strcmp(info.driver_name, "net_tap") == 0)
 		a->tap_if_index = info.if_index;
+	snprintf(a->driver, sizeof(a->driver), "%s", info.driver_name);
+	a->perm_mac = a->mac;
+	a->min_mtu = info.min_mtu;
+	a->max_mtu = info.max_mtu;
+	a->max_rx_queues = info.max_rx_queues;
+	a->reta_size = info.reta_size;
+	a->hash_key_size = info.hash_key_size;
+	a->rss_offloads = info.flow_type_rss_offloads;
+	a->rss_hf = conf.rx_adv_conf.rss_conf.rss_hf;
+	atomic_store(&a->admin_up, 1);
 	if (rte_eth_dev_get_mtu(a->port_id, &a->mtu) != 0)
 		a->mtu = a->cfg.mtu ? a->cfg.mtu : RTE_ETHER_MTU;
 	return DPS_OK;
@@ -426,6 +436,58 @@ dps_adapter_close(struct dps_adapter *a)
 	if (a == NULL)
 		return DPS_E_INVALID_PARAMETER;
 	return dps_object_delete(a->obj);
+}
+
+int
+dps_adapter_set_mtu(struct dps_adapter *a, uint16_t mtu)
+{
+	int rc;
+
+	if (a == NULL || mtu < RTE_ETHER_MIN_MTU || (a->max_mtu != 0 && mtu > a->max_mtu) ||
+		mtu < a->min_mtu)
+		return DPS_E_INVALID_PARAMETER;
+	if (a->pool != NULL && (unsigned int)mtu + RTE_ETHER_HDR_LEN + 8 + RTE_ETHER_CRC_LEN >
+		(unsigned int)rte_pktmbuf_data_room_size(a->pool) - RTE_PKTMBUF_HEADROOM)
+		return DPS_E_INVALID_PARAMETER; /* frames would not fit one mbuf */
+	rc = rte_eth_dev_set_mtu(a->port_id, mtu);
+	if (rc != 0) {
+		DPS_LOG(WARNING, adapter, "%s: set MTU %u: %s", a->name, mtu, rte_strerror(-rc));
+		return dps_status_from_errno(rc);
+	}
+	a->mtu = mtu;
+	DPS_LOG(INFO, adapter, "%s: MTU %u", a->name, mtu);
+	return DPS_OK;
+}
+
+int
+dps_adapter_set_mac(struct dps_adapter *a, const struct rte_ether_addr *mac)
+{
+	int rc;
+
+	if (a == NULL || mac == NULL || !rte_is_valid_assigned_ether_addr(mac))
+		return DPS_E_INVALID_PARAMETER;
+	rc = rte_eth_dev_default_mac_addr_set(a->port_id, (struct rte_ether_addr *)(uintptr_t)mac);
+	if (rc != 0)
+		return dps_status_from_errno(rc);
+	a->mac = *mac;
+	tap_peer_mac(a, a->tap_if_index);
+	DPS_LOG(INFO, adapter, "%s: MAC " RTE_ETHER_ADDR_PRT_FMT, a->name,
+		RTE_ETHER_ADDR_BYTES(mac));
+	return DPS_OK;
+}
+
+int
+dps_adapter_set_admin(struct dps_adapter *a, int up)
+{
+	int rc;
+
+	if (a == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	rc = up ? rte_eth_dev_set_link_up(a->port_id) : rte_eth_dev_set_link_down(a->port_id);
+	if (rc != 0)
+		return dps_status_from_errno(rc);
+	atomic_store(&a->admin_up, up ? 1 : 0);
+	return DPS_OK;
 }
 
 int

@@ -86,6 +86,17 @@ struct dps_adapter {
 	int started;
 	int probed; /**< dpstack probed the device and detaches it at close */
 	unsigned int tap_if_index; /**< net_tap: the kernel interface (the stack's peer) */
+	/* cached at configure for OID queries */
+	struct rte_ether_addr perm_mac;
+	char driver[32];
+	uint16_t min_mtu, max_mtu;
+	uint16_t max_rx_queues;
+	uint16_t reta_size;
+	uint8_t hash_key_size;
+	uint64_t rss_offloads; /**< what the device can hash */
+	uint64_t rss_hf;       /**< what is configured */
+	atomic_int admin_up;
+	uint32_t port_filter;  /**< DPS_FILTER_* the port is set to (promisc/allmulti) */
 	uint16_t rxq_lcore[RTE_MAX_QUEUES_PER_PORT]; /**< lcore polling each rx queue */
 	struct dps_config_adapter cfg;
 	TAILQ_ENTRY(dps_adapter) next;
@@ -156,6 +167,22 @@ int dps_adapter_close(struct dps_adapter *a);
  * Level: CONTROL.
  */
 int dps_adapter_link_update(struct dps_adapter *a);
+
+/**
+ * Change the port's MTU / MAC (the port keeps running where the PMD allows;
+ * a net_tap's kernel side keeps a MAC of its own).
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER (out of the device's range, a
+ *         multicast or zero MAC); DPS_E_NOT_SUPPORTED; the mapped ethdev error.
+ * Level: CONTROL.
+ */
+int dps_adapter_set_mtu(struct dps_adapter *a, uint16_t mtu);
+int dps_adapter_set_mac(struct dps_adapter *a, const struct rte_ether_addr *mac);
+
+/**
+ * Administrative link up / down (rte_eth_dev_set_link_up/down).
+ * @return DPS_OK; DPS_E_NOT_SUPPORTED; the mapped ethdev error. Level: CONTROL.
+ */
+int dps_adapter_set_admin(struct dps_adapter *a, int up);
 
 /** Lookups over the registry of adapters. Level: CONTROL. */
 struct dps_adapter *dps_adapter_find(const char *name);

@@ -49,6 +49,8 @@ struct dps_binding {
 	struct dps_mcast_list *_Atomic mcast;
 	struct dps_bind_params params;
 	atomic_uint_fast64_t held;
+	atomic_uint_fast64_t oid_pending; /* OID requests not yet completed to the protocol */
+	uint32_t vlan_id;
 	atomic_uint_fast64_t ctrl_inflight; /* sends in progress on non-worker threads */
 	TAILQ_ENTRY(dps_binding) next;
 	struct dps_binding_lcore lc[RTE_MAX_LCORE + 1];

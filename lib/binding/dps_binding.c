@@ -28,6 +28,7 @@ static struct rte_rcu_qsbr *layer_rcu;
 static int layer_ready;
 static TAILQ_HEAD(dps_protocol_list, dps_protocol) protocols = TAILQ_HEAD_INITIALIZER(protocols);
 static TAILQ_HEAD(, dps_binding) bindings = TAILQ_HEAD_INITIALIZER(bindings);
+static void (*drain_hook)(void);
 
 static DPS_CONTEXT_TYPE(binding_ctx_type, struct dps_binding, NULL);
 static DPS_CONTEXT_TYPE(protocol_ctx_type, struct dps_protocol, NULL);
@@ -205,6 +206,7 @@ binding_init(struct dps_object *obj, void *ctx, void *arg)
 	oa->b = b;
 	atomic_init(&b->state, DPS_BINDING_UNBOUND);
 	atomic_init(&b->held, 0);
+	atomic_init(&b->oid_pending, 0);
 	atomic_init(&b->ctrl_inflight, 0);
 	atomic_init(&b->mcast, &b->mcast_buf[0]);
 	return DPS_OK;
@@ -379,6 +381,19 @@ dps_binding_unbind(struct dps_binding *b)
 		return rc;
 	if (b->ops->unbind_adapter != NULL)
 		b->ops->unbind_adapter(b, b->ctx);
+	/* every OID request completes (queued ones are aborted) before close */
+	while (atomic_load(&b->oid_pending) != 0) {
+		if (waited >= DRAIN_TIMEOUT_MS) {
+			DPS_LOG(ERR, binding, "%s: %" PRIu64 " OID request(s) still pending",
+				dps_object_name(b->obj), (uint64_t)atomic_load(&b->oid_pending));
+			break;
+		}
+		if (drain_hook != NULL)
+			drain_hook();
+		sleep_ms(1);
+		waited++;
+	}
+	waited = 0;
 	while (atomic_load(&b->held) != 0) {
 		if (waited >= DRAIN_TIMEOUT_MS) {
 			DPS_LOG(ERR, binding, "%s: protocol still holds %" PRIu64 " frames",
@@ -397,6 +412,60 @@ dps_binding_unbind(struct dps_binding *b)
 	DPS_LOG(INFO, binding, "%s: unbound", dps_object_name(b->obj));
 	dps_object_delete(b->obj);
 	dps_object_unref(a->obj, TAG_BIND);
+	return DPS_OK;
+}
+
+void
+dps_binding_oid_inc(struct dps_binding *b)
+{
+	if (b != NULL)
+		atomic_fetch_add(&b->oid_pending, 1);
+}
+
+void
+dps_binding_oid_dec(struct dps_binding *b)
+{
+	if (b != NULL)
+		atomic_fetch_sub(&b->oid_pending, 1);
+}
+
+uint64_t
+dps_binding_oid_pending(const struct dps_binding *b)
+{
+	return b == NULL ? 0 : atomic_load(&b->oid_pending);
+}
+
+void
+dps_binding_set_drain_hook(void (*fn)(void))
+{
+	drain_hook = fn;
+}
+
+unsigned int
+dps_binding_mcast(const struct dps_binding *b, struct rte_ether_addr *out, unsigned int max)
+{
+	const struct dps_mcast_list *ml;
+
+	if (b == NULL)
+		return 0;
+	ml = atomic_load(&b->mcast);
+	for (unsigned int i = 0; out != NULL && i < ml->n && i < max; i++)
+		out[i] = ml->addr[i];
+	return ml->n;
+}
+
+uint32_t
+dps_binding_vlan(const struct dps_binding *b)
+{
+	return b == NULL ? 0 : b->vlan_id;
+}
+
+int
+dps_binding_set_vlan(struct dps_binding *b, uint32_t vlan_id)
+{
+	if (b == NULL || vlan_id > 4095)
+		return DPS_E_INVALID_PARAMETER;
+	b->vlan_id = vlan_id;
 	return DPS_OK;
 }
 

@@ -260,6 +260,29 @@ int dps_binding_set_mcast(struct dps_binding *b, const struct rte_ether_addr *li
  */
 int dps_binding_set_ethertypes(struct dps_binding *b, const uint16_t *types, unsigned int n);
 
+/**
+ * OID requests of a binding that have not completed yet (lib/ctrl counts
+ * them): unbind waits until none is left. Level: any.
+ */
+void dps_binding_oid_inc(struct dps_binding *b);
+void dps_binding_oid_dec(struct dps_binding *b);
+uint64_t dps_binding_oid_pending(const struct dps_binding *b);
+
+/**
+ * While unbind waits for requests, it calls @p fn (lib/ctrl: service the
+ * control rings) so the requests can complete. Level: CONTROL.
+ */
+void dps_binding_set_drain_hook(void (*fn)(void));
+
+/** The binding's multicast list; @return its length (at most @p max copied). */
+unsigned int dps_binding_mcast(const struct dps_binding *b, struct rte_ether_addr *out,
+	unsigned int max);
+
+/** VLAN id of the binding (OID_GEN_VLAN_ID; 0 = none). */
+uint32_t dps_binding_vlan(const struct dps_binding *b);
+/** @return DPS_OK; DPS_E_INVALID_PARAMETER (NULL or id > 4095). */
+int dps_binding_set_vlan(struct dps_binding *b, uint32_t vlan_id);
+
 /** Accessors. Level: any. */
 void *dps_binding_ctx(struct dps_binding *b);
 struct dps_adapter *dps_binding_adapter(const struct dps_binding *b);

@@ -49,13 +49,30 @@ unsigned int dps_workers_lcores(unsigned int *lcores, unsigned int max);
 /**
  * Assign @p a's rx queues: to the lcores its configuration names (queue i to
  * lcores[i % n]), else spread evenly over all workers, continuing where the
- * previous adapter stopped. Call before dps_workers_launch.
+ * previous adapter stopped. Works before and after dps_workers_launch (the
+ * new plan is RCU-published).
  * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_NOT_FOUND (a configured
  *         lcore is not a worker); DPS_E_RESOURCES (too many queues on one
- *         worker); DPS_E_INVALID_STATE (workers running).
+ *         worker, or no memory).
  * Level: CONTROL.
  */
 int dps_workers_assign(struct dps_adapter *a, char *err, size_t errlen);
+
+/**
+ * Stop polling and flushing @p a on every worker; returns once no worker
+ * can touch it any more (RCU grace period).
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_RESOURCES. Level: CONTROL.
+ */
+int dps_workers_remove_adapter(struct dps_adapter *a);
+
+/**
+ * A function every worker calls once per iteration (lib/ctrl: deliver OID
+ * completions), and once more when it stops. Set before launch.
+ */
+void dps_workers_set_service_hook(void (*fn)(unsigned int lcore));
+
+/** @return 1 while the worker on @p lcore runs its loop. Level: any. */
+int dps_worker_active(unsigned int lcore);
 
 /**
  * Start every worker on its lcore.

@@ -1,0 +1,790 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control thread's work: OID requests from workers and other threads,
+ * completions back to the workers, ethdev events, link polling, port
+ * reconfiguration and adapter removal. Only the control thread calls ethdev
+ * for a port; every other thread posts to a ring.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_ring.h>
+
+#include "dps_ctrl.h"
+#include "dps_level.h"
+#include "dps_log.h"
+#include "dps_status.h"
+#include "dps_worker.h"
+
+DPS_LOG_REGISTER(ctrl, INFO);
+
+/* requests handled per ring per poll: bounded work */
+#define POLL_BUDGET 64
+#define EVENT_RING_SIZE 1024
+
+enum ev_type { EV_LSC = 1, EV_RMV, EV_DESTROY };
+
+static struct rte_ring *w2c[RTE_MAX_LCORE]; /* worker -> control, SP/SC */
+/* control -> worker: SP, and MC because the control thread takes over the
+ * completions of a worker that is not running */
+static struct rte_ring *c2w[RTE_MAX_LCORE];
+static struct rte_ring *any_ring;	    /* other threads -> control, MP/SC */
+static struct rte_ring *event_ring;	    /* EAL interrupt thread -> control */
+static int ctrl_ready;
+static pthread_t ctrl_thread;
+static uint64_t link_poll_cycles, next_link_poll;
+static uint64_t next_id = 1;
+static int executing; /* re-entrancy: a request is being executed */
+
+/* adapters whose removal is due (RMV events, remove requests) */
+static struct dps_adapter *remove_due[RTE_MAX_ETHPORTS];
+static unsigned int nb_remove_due;
+
+static struct {
+	uint64_t issued, immediate, completed, timeouts, aborted, cancelled, ring_full;
+} ost;
+static struct dps_ctrl_stats cst;
+
+int
+dps_ctrl_is_control_thread(void)
+{
+	return ctrl_ready && pthread_equal(pthread_self(), ctrl_thread);
+}
+
+/* ---- events (EAL interrupt thread: post only) ---- */
+
+static int
+on_eth_event(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret_param)
+{
+	uintptr_t ev;
+
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret_param);
+	switch (type) {
+	case RTE_ETH_EVENT_INTR_LSC:
+		ev = EV_LSC;
+		break;
+	case RTE_ETH_EVENT_INTR_RMV:
+		ev = EV_RMV;
+		break;
+	case RTE_ETH_EVENT_DESTROY:
+		ev = EV_DESTROY;
+		break;
+	default:
+		return 0;
+	}
+	/* (type, port) packed into the pointer-sized ring element; never 0 */
+	if (event_ring == NULL ||
+		rte_ring_mp_enqueue(event_ring, (void *)(ev << 16 | port)) != 0)
+		__atomic_fetch_add(&cst.events_dropped, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* ---- completion ---- */
+
+static void
+deliver(struct dps_oid_request *req)
+{
+	struct dps_binding *b = req->binding;
+	int expected = DPS_OID_REQ_COMPLETING;
+
+	__atomic_fetch_add(&ost.completed, 1, __ATOMIC_RELAXED);
+	if (req->sync) {
+		/* the waiter reads DONE; if it gave up (ABANDONED) the request is ours */
+		if (!__atomic_compare_exchange_n(&req->state, &expected, DPS_OID_REQ_DONE, 0,
+			    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			dps_oid_request_free(req);
+		if (b != NULL)
+			dps_binding_oid_dec(b);
+		return;
+	}
+	__atomic_store_n(&req->state, DPS_OID_REQ_DONE, __ATOMIC_RELEASE);
+	if (b != NULL) {
+		const struct dps_protocol_ops *ops =
+			dps_protocol_desc(dps_binding_protocol(b))->ops;
+
+		if (ops->oid_complete != NULL)
+			ops->oid_complete(b, dps_binding_ctx(b), req, req->status);
+		else
+			dps_oid_request_free(req); /* nobody will read it */
+		dps_binding_oid_dec(b);
+	} else {
+		dps_oid_request_free(req);
+	}
+}
+
+/* Complete @p req with @p status: back to the worker that asked, or here. */
+static void
+complete(struct dps_oid_request *req, int status)
+{
+	unsigned int origin = req->origin;
+
+	req->status = status;
+	if (status == DPS_E_TIMEOUT)
+		__atomic_fetch_add(&ost.timeouts, 1, __ATOMIC_RELAXED);
+	else if (status == DPS_E_REQUEST_ABORTED)
+		__atomic_fetch_add(&ost.aborted, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&req->state, DPS_OID_REQ_COMPLETING, __ATOMIC_RELEASE);
+	if (!req->sync && origin < RTE_MAX_LCORE && c2w[origin] != NULL &&
+		dps_worker_active(origin)) {
+		/* the ring holds as many entries as there are requests: never full */
+		if (rte_ring_sp_enqueue(c2w[origin], req) == 0)
+			return;
+		DPS_LOG(ERR, ctrl, "completion ring of lcore %u full; completing here", origin);
+	}
+	deliver(req);
+}
+
+/* Worker side: completions for this lcore (the worker's service hook). */
+static void
+worker_service(unsigned int lcore)
+{
+	void *reqs[POLL_BUDGET];
+	unsigned int n;
+
+	if (lcore >= RTE_MAX_LCORE || c2w[lcore] == NULL)
+		return;
+	n = rte_ring_mc_dequeue_burst(c2w[lcore], reqs, POLL_BUDGET, NULL);
+	for (unsigned int i = 0; i < n; i++)
+		deliver(reqs[i]);
+}
+
+/* ---- execution on the control thread ---- */
+
+static int
+binding_gone(const struct dps_binding *b)
+{
+	int st = dps_binding_state(b);
+
+	return st == DPS_BINDING_CLOSING || st == DPS_BINDING_UNBOUND;
+}
+
+/* Aggregate the bindings' packet filters and multicast lists onto the port. */
+struct agg {
+	struct dps_adapter *a;
+	uint32_t filter;
+	unsigned int nb_mc;
+	struct rte_ether_addr mc[DPS_MAX_MCAST_LIST];
+};
+
+static int
+agg_binding(struct dps_binding *b, void *arg)
+{
+	struct agg *g = arg;
+	struct rte_ether_addr list[DPS_BINDING_MAX_MCAST];
+	unsigned int n;
+
+	if (dps_binding_adapter(b) != g->a || binding_gone(b))
+		return 0;
+	g->filter |= dps_binding_filter(b);
+	n = dps_binding_mcast(b, list, DPS_BINDING_MAX_MCAST);
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int k;
+
+		for (k = 0; k < g->nb_mc; k++)
+			if (rte_is_same_ether_addr(&g->mc[k], &list[i]))
+				break;
+		if (k == g->nb_mc && g->nb_mc < DPS_MAX_MCAST_LIST)
+			g->mc[g->nb_mc++] = list[i];
+	}
+	return 0;
+}
+
+/* @return DPS_OK, or DPS_E_NOT_SUPPORTED when the PMD cannot do a part. */
+static int
+apply_port_filter(struct dps_adapter *a)
+{
+	struct agg g;
+	int rc, status = DPS_OK;
+
+	memset(&g, 0, sizeof(g));
+	g.a = a;
+	dps_binding_foreach(agg_binding, &g);
+	rc = (g.filter & DPS_FILTER_PROMISCUOUS) ? rte_eth_promiscuous_enable(a->port_id)
+						 : rte_eth_promiscuous_disable(a->port_id);
+	if (rc != 0)
+		status = dps_status_from_errno(rc);
+	rc = (g.filter & DPS_FILTER_ALL_MULTICAST) ? rte_eth_allmulticast_enable(a->port_id)
+						   : rte_eth_allmulticast_disable(a->port_id);
+	if (rc != 0 && status == DPS_OK)
+		status = dps_status_from_errno(rc);
+	rc = rte_eth_dev_set_mc_addr_list(a->port_id, g.nb_mc ? g.mc : NULL, g.nb_mc);
+	if (rc != 0 && status == DPS_OK && (g.nb_mc > 0 || rc != -ENOTSUP))
+		status = dps_status_from_errno(rc);
+	a->port_filter = g.filter;
+	if (status != DPS_OK)
+		DPS_LOG(INFO, ctrl, "%s: port filter 0x%x: %s (the software filter applies)",
+			a->name, g.filter, dps_status_str(status));
+	return status;
+}
+
+/* OIDs about one binding; @return 1 when handled (status in req). */
+static int
+binding_oid(struct dps_binding *b, struct dps_adapter *a, struct dps_oid_request *req, int *rc)
+{
+	uint32_t v;
+
+	switch (req->oid) {
+	case OID_GEN_CURRENT_PACKET_FILTER:
+		if (req->type == DPS_OID_QUERY) {
+			v = b != NULL ? dps_binding_filter(b) : a->port_filter;
+			memcpy(req->buf, &v, 4);
+			req->bytes_written = 4;
+			*rc = DPS_OK;
+			return 1;
+		}
+		if (b == NULL) {
+			*rc = DPS_E_NOT_SUPPORTED;
+			return 1;
+		}
+		memcpy(&v, req->buf, 4);
+		*rc = dps_binding_set_filter(b, v);
+		if (*rc == DPS_E_INVALID_PARAMETER)
+			*rc = DPS_E_INVALID_DATA;
+		if (*rc == DPS_OK)
+			*rc = apply_port_filter(a);
+		req->bytes_read = *rc == DPS_E_INVALID_DATA ? 0 : 4;
+		return 1;
+	case OID_802_3_MULTICAST_LIST:
+		if (req->type == DPS_OID_QUERY) {
+			struct rte_ether_addr list[DPS_BINDING_MAX_MCAST];
+			unsigned int n = b != NULL ? dps_binding_mcast(b, list, DPS_BINDING_MAX_MCAST)
+						   : 0;
+
+			if (req->buf_len < n * RTE_ETHER_ADDR_LEN) {
+				req->bytes_needed = n * RTE_ETHER_ADDR_LEN;
+				*rc = DPS_E_BUFFER_TOO_SHORT;
+				return 1;
+			}
+			memcpy(req->buf, list, n * RTE_ETHER_ADDR_LEN);
+			req->bytes_written = n * RTE_ETHER_ADDR_LEN;
+			*rc = DPS_OK;
+			return 1;
+		}
+		if (b == NULL) {
+			*rc = DPS_E_NOT_SUPPORTED;
+			return 1;
+		}
+		if (req->buf_len % RTE_ETHER_ADDR_LEN != 0) {
+			req->bytes_needed = (req->buf_len / RTE_ETHER_ADDR_LEN + 1) *
+				RTE_ETHER_ADDR_LEN;
+			*rc = DPS_E_INVALID_LENGTH;
+			return 1;
+		}
+		*rc = dps_binding_set_mcast(b, (const struct rte_ether_addr *)req->buf,
+			req->buf_len / RTE_ETHER_ADDR_LEN);
+		if (*rc == DPS_E_INVALID_PARAMETER)
+			*rc = DPS_E_INVALID_DATA;
+		if (*rc == DPS_OK)
+			*rc = apply_port_filter(a);
+		req->bytes_read = *rc == DPS_OK || *rc == DPS_E_NOT_SUPPORTED ? req->buf_len : 0;
+		return 1;
+	case OID_GEN_VLAN_ID:
+		if (req->type == DPS_OID_QUERY) {
+			v = dps_binding_vlan(b);
+			memcpy(req->buf, &v, 4);
+			req->bytes_written = 4;
+			*rc = DPS_OK;
+			return 1;
+		}
+		memcpy(&v, req->buf, 4);
+		*rc = b == NULL ? DPS_E_NOT_SUPPORTED
+				: (dps_binding_set_vlan(b, v) == DPS_OK ? DPS_OK : DPS_E_INVALID_DATA);
+		req->bytes_read = *rc == DPS_OK ? 4 : 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+struct pause_set {
+	struct dps_adapter *a;
+	unsigned int n;
+	struct dps_binding *b[DPS_BINDING_MAX_ETHERTYPES * 32];
+};
+
+static int
+pause_one(struct dps_binding *b, void *arg)
+{
+	struct pause_set *ps = arg;
+
+	if (dps_binding_adapter(b) == ps->a && dps_binding_state(b) == DPS_BINDING_RUNNING &&
+		ps->n < RTE_DIM(ps->b) && dps_binding_pause(b) == DPS_OK)
+		ps->b[ps->n++] = b;
+	return 0;
+}
+
+static int
+execute(struct dps_oid_request *req)
+{
+	const struct dps_oid_info *info;
+	struct dps_adapter *a = req->adapter;
+	int rc;
+
+	rc = dps_oid_validate(req, &info);
+	if (rc != DPS_OK)
+		return rc;
+	if (binding_oid(req->binding, a, req, &rc))
+		return rc;
+	if (req->oid == OID_DPS_ADAPTER_REMOVE) {
+		uint32_t v;
+
+		memcpy(&v, req->buf, 4);
+		if (v != 1)
+			return DPS_E_INVALID_DATA;
+		req->bytes_read = 4;
+		/* after this request completes: removal unbinds its own binding */
+		return dps_ctrl_adapter_remove(a) == DPS_E_INVALID_PARAMETER ? DPS_E_INVALID_DATA
+									   : DPS_OK;
+	}
+	if (req->type == DPS_OID_SET && info->port_change) {
+		struct pause_set ps;
+
+		/* PAUSE, reconfigure, RESTART with the new attributes */
+		memset(&ps, 0, sizeof(ps));
+		ps.a = a;
+		dps_binding_foreach(pause_one, &ps);
+		rc = dps_oid_execute(a, req);
+		for (unsigned int i = 0; i < ps.n; i++)
+			dps_binding_restart(ps.b[i]);
+		cst.port_reconfigs++;
+		return rc;
+	}
+	return dps_oid_execute(a, req);
+}
+
+/* A request dequeued by the control thread. */
+static void
+handle(struct dps_oid_request *req)
+{
+	int state = __atomic_load_n(&req->state, __ATOMIC_ACQUIRE);
+	int rc;
+
+	if (state == DPS_OID_REQ_ABANDONED || req->cancel) {
+		if (req->cancel)
+			__atomic_fetch_add(&ost.cancelled, 1, __ATOMIC_RELAXED);
+		complete(req, DPS_E_REQUEST_ABORTED);
+		return;
+	}
+	if (rte_get_timer_cycles() > req->deadline) {
+		complete(req, DPS_E_TIMEOUT);
+		return;
+	}
+	if ((req->binding != NULL && binding_gone(req->binding)) ||
+		dps_object_is_deleted(req->adapter->obj)) {
+		complete(req, DPS_E_REQUEST_ABORTED);
+		return;
+	}
+	executing = 1;
+	rc = execute(req);
+	executing = 0;
+	complete(req, rc);
+}
+
+static unsigned int
+drain_ring(struct rte_ring *r)
+{
+	void *reqs[POLL_BUDGET];
+	unsigned int n;
+
+	if (r == NULL)
+		return 0;
+	n = rte_ring_sc_dequeue_burst(r, reqs, POLL_BUDGET, NULL);
+	for (unsigned int i = 0; i < n; i++)
+		handle(reqs[i]);
+	return n;
+}
+
+static unsigned int
+service_requests(void)
+{
+	unsigned int n = drain_ring(any_ring);
+
+	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++) {
+		n += drain_ring(w2c[l]);
+		/* a stopped worker cannot take its completions: deliver them here */
+		if (c2w[l] != NULL && !dps_worker_active(l))
+			worker_service(l);
+	}
+	return n;
+}
+
+/* Called by the binding layer while unbind waits for requests. */
+static void
+drain_hook(void)
+{
+	if (!dps_ctrl_is_control_thread() || executing)
+		return;
+	service_requests();
+}
+
+/* ---- adapters: link, removal ---- */
+
+static void
+link_check(struct dps_adapter *a)
+{
+	struct dps_status_indication ind = {.code = DPS_IND_LINK_STATE};
+
+	if (dps_adapter_link_update(a) != 1)
+		return;
+	ind.link_up = atomic_load(&a->link_up);
+	ind.link_speed = atomic_load(&a->link_speed);
+	cst.link_changes++;
+	DPS_LOG(INFO, ctrl, "%s: link %s", a->name, ind.link_up ? "up" : "down");
+	dps_binding_indicate_status(a, &ind);
+}
+
+static int
+poll_link(struct dps_adapter *a, void *arg)
+{
+	RTE_SET_USED(arg);
+	if (!dps_object_is_deleted(a->obj))
+		link_check(a);
+	return 0;
+}
+
+static void
+remove_now(struct dps_adapter *a, int port_gone)
+{
+	char name[sizeof(a->name)];
+
+	snprintf(name, sizeof(name), "%s", a->name);
+	DPS_LOG(INFO, ctrl, "%s: removing adapter (%s)", name,
+		port_gone ? "port destroyed" : "remove requested");
+	dps_binding_adapter_departing(a); /* pause, unbind; requests aborted */
+	dps_workers_remove_adapter(a);	  /* no worker polls or flushes it */
+	if (port_gone)
+		a->port_id = RTE_MAX_ETHPORTS; /* nothing left to stop or close */
+	dps_adapter_close(a);
+	cst.adapters_removed++;
+	DPS_LOG(INFO, ctrl, "%s: adapter removed", name);
+}
+
+int
+dps_ctrl_adapter_remove(struct dps_adapter *a)
+{
+	if (a == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	for (unsigned int i = 0; i < nb_remove_due; i++)
+		if (remove_due[i] == a)
+			return DPS_PENDING;
+	if (nb_remove_due >= RTE_DIM(remove_due))
+		return DPS_E_RESOURCES;
+	remove_due[nb_remove_due++] = a;
+	return DPS_PENDING;
+}
+
+static unsigned int
+service_events(void)
+{
+	void *evs[32];
+	unsigned int n = rte_ring_sc_dequeue_burst(event_ring, evs, RTE_DIM(evs), NULL);
+
+	for (unsigned int i = 0; i < n; i++) {
+		uintptr_t ev = (uintptr_t)evs[i];
+		uint16_t port = (uint16_t)(ev & 0xffff);
+		struct dps_adapter *a = dps_adapter_by_port(port);
+
+		switch (ev >> 16) {
+		case EV_LSC:
+			cst.events_lsc++;
+			if (a != NULL)
+				link_check(a);
+			break;
+		case EV_RMV:
+			cst.events_rmv++;
+			if (a != NULL)
+				dps_ctrl_adapter_remove(a);
+			break;
+		case EV_DESTROY:
+			cst.events_destroy++;
+			if (a != NULL) {
+				/* released under us (rte_dev_remove): forget the port */
+				remove_now(a, 1);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return n;
+}
+
+unsigned int
+dps_ctrl_poll(void)
+{
+	unsigned int n;
+	uint64_t now;
+
+	if (!dps_ctrl_is_control_thread())
+		return 0;
+	cst.polls++;
+	n = service_requests();
+	n += service_events();
+	while (nb_remove_due > 0) {
+		struct dps_adapter *a = remove_due[--nb_remove_due];
+
+		remove_now(a, 0);
+		n++;
+	}
+	now = rte_get_timer_cycles();
+	if (now >= next_link_poll) {
+		dps_adapter_foreach(poll_link, NULL);
+		next_link_poll = now + link_poll_cycles;
+	}
+	return n;
+}
+
+/* ---- submission ---- */
+
+static int
+submit(struct dps_binding *b, struct dps_adapter *a, struct dps_oid_request *req, int sync)
+{
+	unsigned int slot = dps_lcore_slot();
+	const struct dps_oid_info *info;
+	struct rte_ring *r;
+	uint32_t timeout;
+	int rc;
+
+	rc = dps_oid_validate(req, &info);
+	if (rc != DPS_OK)
+		return rc;
+	req->binding = b;
+	req->adapter = a;
+	req->sync = sync;
+	req->cancel = 0;
+	/* cached queries are answered here, on the caller's thread */
+	if (req->type == DPS_OID_QUERY && info->cached) {
+		if (!binding_oid(b, a, req, &rc))
+			rc = dps_oid_execute(a, req);
+		req->status = rc;
+		__atomic_store_n(&req->state, DPS_OID_REQ_DONE, __ATOMIC_RELEASE);
+		__atomic_fetch_add(&ost.immediate, 1, __ATOMIC_RELAXED);
+		return rc;
+	}
+	if (!ctrl_ready)
+		return req->status = DPS_E_NOT_READY;
+	timeout = req->timeout_ms ? req->timeout_ms : DPS_OID_DEFAULT_TIMEOUT_MS;
+	req->deadline = rte_get_timer_cycles() + rte_get_timer_hz() * timeout / 1000;
+	req->id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
+	req->origin = slot;
+	__atomic_store_n(&req->state, DPS_OID_REQ_QUEUED, __ATOMIC_RELEASE);
+	if (b != NULL)
+		dps_binding_oid_inc(b);
+	r = (!sync && slot < RTE_MAX_LCORE && w2c[slot] != NULL && dps_worker_active(slot))
+		? w2c[slot] : any_ring;
+	rc = r == any_ring ? rte_ring_mp_enqueue(r, req) : rte_ring_sp_enqueue(r, req);
+	if (rc != 0) {
+		if (b != NULL)
+			dps_binding_oid_dec(b);
+		__atomic_store_n(&req->state, DPS_OID_REQ_NEW, __ATOMIC_RELEASE);
+		__atomic_fetch_add(&ost.ring_full, 1, __ATOMIC_RELAXED);
+		return req->status = DPS_E_RESOURCES;
+	}
+	__atomic_fetch_add(&ost.issued, 1, __ATOMIC_RELAXED);
+	return DPS_PENDING;
+}
+
+int
+dps_oid_request(struct dps_binding *b, struct dps_oid_request *req)
+{
+	int st;
+
+	if (b == NULL || req == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	st = dps_binding_state(b);
+	if (st == DPS_BINDING_UNBOUND || st == DPS_BINDING_OPENING)
+		return req->status = DPS_E_INVALID_STATE;
+	return submit(b, dps_binding_adapter(b), req, 0);
+}
+
+static void
+sleep_us(unsigned int us)
+{
+	struct timespec ts = {us / 1000000, (long)(us % 1000000) * 1000L};
+
+	nanosleep(&ts, NULL);
+}
+
+static int
+submit_wait(struct dps_binding *b, struct dps_adapter *a, struct dps_oid_request *req,
+	unsigned int timeout_ms)
+{
+	uint64_t end;
+	int rc, expected;
+
+	if (dps_level_check_blocking() != DPS_OK)
+		return DPS_E_LEVEL;
+	if (dps_ctrl_is_control_thread()) {
+		/* the executor itself: run inline */
+		const struct dps_oid_info *info;
+
+		rc = dps_oid_validate(req, &info);
+		if (rc != DPS_OK)
+			return rc;
+		req->binding = b;
+		req->adapter = a;
+		if (binding_oid(b, a, req, &rc) == 0) {
+			rc = execute(req);
+		}
+		req->status = rc;
+		req->state = DPS_OID_REQ_DONE;
+		__atomic_fetch_add(&ost.immediate, 1, __ATOMIC_RELAXED);
+		return rc;
+	}
+	rc = submit(b, a, req, 1);
+	if (rc != DPS_PENDING)
+		return rc;
+	if (timeout_ms == 0)
+		timeout_ms = req->timeout_ms ? req->timeout_ms : DPS_OID_DEFAULT_TIMEOUT_MS;
+	end = rte_get_timer_cycles() + rte_get_timer_hz() * timeout_ms / 1000;
+	while (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) != DPS_OID_REQ_DONE) {
+		if (rte_get_timer_cycles() > end) {
+			expected = DPS_OID_REQ_QUEUED;
+			if (__atomic_compare_exchange_n(&req->state, &expected,
+				    DPS_OID_REQ_ABANDONED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+				return DPS_E_TIMEOUT;
+			expected = DPS_OID_REQ_COMPLETING;
+			if (__atomic_compare_exchange_n(&req->state, &expected,
+				    DPS_OID_REQ_ABANDONED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+				return DPS_E_TIMEOUT;
+			/* it became DONE meanwhile */
+		}
+		sleep_us(200);
+	}
+	return req->status;
+}
+
+int
+dps_oid_request_wait(struct dps_binding *b, struct dps_oid_request *req, unsigned int timeout_ms)
+{
+	int st;
+
+	if (b == NULL || req == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	st = dps_binding_state(b);
+	if (st == DPS_BINDING_UNBOUND || st == DPS_BINDING_OPENING)
+		return req->status = DPS_E_INVALID_STATE;
+	return submit_wait(b, dps_binding_adapter(b), req, timeout_ms);
+}
+
+int
+dps_ctrl_adapter_request(struct dps_adapter *a, struct dps_oid_request *req,
+	unsigned int timeout_ms)
+{
+	if (a == NULL || req == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	return submit_wait(NULL, a, req, timeout_ms);
+}
+
+int
+dps_oid_request_cancel(struct dps_oid_request *req)
+{
+	if (req == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) != DPS_OID_REQ_QUEUED)
+		return DPS_E_INVALID_STATE;
+	__atomic_store_n(&req->cancel, 1, __ATOMIC_RELEASE);
+	return DPS_OK;
+}
+
+void
+dps_oid_stats(struct dps_oid_stats *st)
+{
+	if (st == NULL)
+		return;
+	st->issued = __atomic_load_n(&ost.issued, __ATOMIC_RELAXED);
+	st->immediate = __atomic_load_n(&ost.immediate, __ATOMIC_RELAXED);
+	st->completed = __atomic_load_n(&ost.completed, __ATOMIC_RELAXED);
+	st->timeouts = __atomic_load_n(&ost.timeouts, __ATOMIC_RELAXED);
+	st->aborted = __atomic_load_n(&ost.aborted, __ATOMIC_RELAXED);
+	st->cancelled = __atomic_load_n(&ost.cancelled, __ATOMIC_RELAXED);
+	st->ring_full = __atomic_load_n(&ost.ring_full, __ATOMIC_RELAXED);
+	st->in_flight = st->issued - st->completed;
+	st->pool_free = dps_oid_pool_free_count();
+}
+
+void
+dps_ctrl_stats(struct dps_ctrl_stats *st)
+{
+	if (st != NULL)
+		memcpy(st, &cst, sizeof(*st));
+}
+
+/* ---- set-up ---- */
+
+int
+dps_ctrl_init(unsigned int nb_requests, unsigned int link_poll_ms)
+{
+	unsigned int lcores[RTE_MAX_LCORE], nw, size;
+	char name[RTE_RING_NAMESIZE];
+	int rc;
+
+	if (ctrl_ready)
+		return DPS_E_INVALID_STATE;
+	if (nb_requests == 0 || link_poll_ms == 0)
+		return DPS_E_INVALID_PARAMETER;
+	rc = dps_oid_pool_init(nb_requests);
+	if (rc != DPS_OK)
+		return rc;
+	size = rte_align32pow2(nb_requests + 1);
+	nw = dps_workers_lcores(lcores, RTE_MAX_LCORE);
+	for (unsigned int i = 0; i < nw; i++) {
+		snprintf(name, sizeof(name), "dps_w2c_%u", lcores[i]);
+		w2c[lcores[i]] = rte_ring_create(name, size, SOCKET_ID_ANY,
+			RING_F_SP_ENQ | RING_F_SC_DEQ);
+		snprintf(name, sizeof(name), "dps_c2w_%u", lcores[i]);
+		c2w[lcores[i]] = rte_ring_create(name, size, SOCKET_ID_ANY, RING_F_SP_ENQ);
+		if (w2c[lcores[i]] == NULL || c2w[lcores[i]] == NULL)
+			goto fail;
+	}
+	any_ring = rte_ring_create("dps_any2c", size, SOCKET_ID_ANY, RING_F_SC_DEQ);
+	event_ring = rte_ring_create("dps_events", EVENT_RING_SIZE, SOCKET_ID_ANY, RING_F_SC_DEQ);
+	if (any_ring == NULL || event_ring == NULL)
+		goto fail;
+	if (rte_eth_dev_callback_register(RTE_ETH_ALL, RTE_ETH_EVENT_INTR_LSC, on_eth_event,
+		    NULL) != 0 ||
+		rte_eth_dev_callback_register(RTE_ETH_ALL, RTE_ETH_EVENT_INTR_RMV, on_eth_event,
+			NULL) != 0 ||
+		rte_eth_dev_callback_register(RTE_ETH_ALL, RTE_ETH_EVENT_DESTROY, on_eth_event,
+			NULL) != 0)
+		goto fail;
+	ctrl_thread = pthread_self();
+	link_poll_cycles = rte_get_timer_hz() * link_poll_ms / 1000;
+	next_link_poll = 0;
+	memset(&ost, 0, sizeof(ost));
+	memset(&cst, 0, sizeof(cst));
+	nb_remove_due = 0;
+	dps_binding_set_drain_hook(drain_hook);
+	dps_workers_set_service_hook(worker_service);
+	ctrl_ready = 1;
+	return DPS_OK;
+fail:
+	dps_ctrl_fini();
+	return DPS_E_RESOURCES;
+}
+
+unsigned int
+dps_ctrl_fini(void)
+{
+	ctrl_ready = 0;
+	rte_eth_dev_callback_unregister(RTE_ETH_ALL, RTE_ETH_EVENT_INTR_LSC, on_eth_event, NULL);
+	rte_eth_dev_callback_unregister(RTE_ETH_ALL, RTE_ETH_EVENT_INTR_RMV, on_eth_event, NULL);
+	rte_eth_dev_callback_unregister(RTE_ETH_ALL, RTE_ETH_EVENT_DESTROY, on_eth_event, NULL);
+	dps_binding_set_drain_hook(NULL);
+	dps_workers_set_service_hook(NULL);
+	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++) {
+		rte_ring_free(w2c[l]);
+		rte_ring_free(c2w[l]);
+		w2c[l] = c2w[l] = NULL;
+	}
+	rte_ring_free(any_ring);
+	rte_ring_free(event_ring);
+	any_ring = event_ring = NULL;
+	return dps_oid_pool_fini();
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DPS_CTRL_H
+#define DPS_CTRL_H
+
+/**
+ * @file
+ * The control thread (DESIGN.md sections 3, 7 and 8).
+ *
+ * The control thread alone calls ethdev for the ports. Workers send it OID
+ * requests over one SP/SC rte_ring each and get completions back over
+ * another; any other thread uses one MP/SC ring. Ethdev events (LSC, RMV,
+ * DESTROY) arrive on the EAL interrupt thread and are only posted here.
+ * dps_ctrl_poll(), called in the control thread's loop, runs the requests,
+ * the events, link polling and deferred work such as adapter removal.
+ */
+
+#include <stdint.h>
+
+#include "dps_adapter.h"
+#include "dps_binding.h"
+#include "dps_object.h"
+#include "dps_oid.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Set up the rings (one pair per worker lcore, one for other threads, one
+ * for events), the request pool of @p nb_requests, the ethdev event
+ * callbacks and the hooks into the binding layer and the workers. Call
+ * from the thread that will run dps_ctrl_poll(), before the workers start.
+ * @param link_poll_ms link polling period (PMDs without LSC interrupts).
+ * @return DPS_OK; DPS_E_INVALID_STATE (twice); DPS_E_RESOURCES.
+ * Level: CONTROL.
+ */
+int dps_ctrl_init(unsigned int nb_requests, unsigned int link_poll_ms);
+
+/** Undo dps_ctrl_init; @return requests never given back (leaked). */
+unsigned int dps_ctrl_fini(void);
+
+/**
+ * One round of control work: requests from every ring (bounded), events,
+ * link polling when due, deferred work.
+ * @return the number of items handled.
+ * Level: CONTROL, the control thread only.
+ */
+unsigned int dps_ctrl_poll(void);
+
+/** @return 1 on the control thread. */
+int dps_ctrl_is_control_thread(void);
+
+/**
+ * Submit a request on behalf of binding @p b.
+ *
+ * @return DPS_OK or a failure status when answered at once (the request
+ *         is complete: read it, free it); DPS_PENDING when oid_complete will
+ *         run later (on this worker, or on the control thread for any other
+ *         caller); failures at once: DPS_E_INVALID_PARAMETER (NULL, bad type),
+ *         DPS_E_NOT_SUPPORTED (unknown OID, or the operation is not allowed
+ *         for it), DPS_E_BUFFER_TOO_SHORT / DPS_E_INVALID_LENGTH (with
+ *         bytes_needed), DPS_E_INVALID_STATE (the binding is Unbound/Opening),
+ *         DPS_E_RESOURCES (the ring to the control thread is full; the
+ *         request is not queued).
+ * Level: any.
+ */
+int dps_oid_request(struct dps_binding *b, struct dps_oid_request *req);
+
+/**
+ * Submit and wait for the completion (no oid_complete call).
+ * On the control thread it runs inline; from another CONTROL thread it
+ * waits at most @p timeout_ms (0 = the request's own timeout).
+ * @return the request's status; DPS_E_TIMEOUT (the request is abandoned: do
+ *         NOT free it, it is freed when it completes); DPS_E_LEVEL at DATAPATH.
+ * Level: CONTROL.
+ */
+int dps_oid_request_wait(struct dps_binding *b, struct dps_oid_request *req,
+	unsigned int timeout_ms);
+
+/**
+ * Ask for a pending request to be cancelled: if the control thread has not
+ * started it, it completes with DPS_E_REQUEST_ABORTED.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_INVALID_STATE (not pending).
+ * Level: any.
+ */
+int dps_oid_request_cancel(struct dps_oid_request *req);
+
+/** Request counters. */
+struct dps_oid_stats {
+	uint64_t issued;     /**< returned DPS_PENDING */
+	uint64_t immediate;  /**< answered at once */
+	uint64_t completed;  /**< pending ones completed (any status) */
+	uint64_t timeouts;
+	uint64_t aborted;
+	uint64_t cancelled;
+	uint64_t ring_full;
+	uint64_t in_flight;  /**< issued - completed */
+	uint64_t pool_free;
+};
+void dps_oid_stats(struct dps_oid_stats *st);
+
+/**
+ * Run an adapter-level request (no binding; telemetry, tools) and wait.
+ * On the control thread it runs inline; elsewhere it is queued and waited
+ * for at most @p timeout_ms (the request is abandoned on timeout).
+ * @return as dps_oid_request_wait.
+ * Level: CONTROL.
+ */
+int dps_ctrl_adapter_request(struct dps_adapter *a, struct dps_oid_request *req,
+	unsigned int timeout_ms);
+
+/**
+ * Remove an adapter administratively (as an RMV event would): pause and
+ * unbind every binding (their pending requests complete with
+ * DPS_E_REQUEST_ABORTED), stop polling it, stop and close the port, release
+ * the adapter. Deferred to the next dps_ctrl_poll when called elsewhere.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_PENDING
+ *         when deferred.
+ * Level: CONTROL.
+ */
+int dps_ctrl_adapter_remove(struct dps_adapter *a);
+
+/** Link and removal events handled, for tests and telemetry. */
+struct dps_ctrl_stats {
+	uint64_t polls;
+	uint64_t events_lsc;
+	uint64_t events_rmv;
+	uint64_t events_destroy;
+	uint64_t events_dropped; /**< the event ring was full */
+	uint64_t link_changes;
+	uint64_t adapters_removed;
+	uint64_t port_reconfigs;
+};
+void dps_ctrl_stats(struct dps_ctrl_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DPS_CTRL_H */
