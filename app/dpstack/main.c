@@ -62,6 +62,8 @@ install_signals(void)
 
 /* OID requests in the pool */
 #define OID_REQUESTS 4096
+/* entries of each ring towards the control thread */
+#define OID_RING_SIZE 1024
 /* the control thread naps this long when a poll found nothing to do */
 #define CTRL_IDLE_SLEEP_US 200
 
@@ -345,7 +347,7 @@ main(int argc, char **argv)
 		goto teardown;
 	}
 
-	rc = dps_ctrl_init(OID_REQUESTS, cfg.stack.link_poll_ms);
+	rc = dps_ctrl_init(OID_REQUESTS, OID_RING_SIZE, cfg.stack.link_poll_ms);
 	if (rc != DPS_OK) {
 		fprintf(stderr, "dpstack: control thread: %s\n", dps_status_str(rc));
 		exit_code = 1;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -35,6 +36,17 @@ static struct rte_ring *w2c[RTE_MAX_LCORE]; /* worker -> control, SP/SC */
 static struct rte_ring *c2w[RTE_MAX_LCORE];
 static struct rte_ring *any_ring;	    /* other threads -> control, MP/SC */
 static struct rte_ring *event_ring;	    /* EAL interrupt thread -> control */
+static struct rte_ring *job_ring;	    /* dps_ctrl_call -> control */
+
+enum { JOB_QUEUED = 1, JOB_DONE, JOB_ABANDONED };
+
+struct ctrl_job {
+	int (*fn)(void *arg);
+	int state;
+	int rc;
+	size_t size;
+	uint8_t data[]; /* the job's own copy of the argument */
+};
 static int ctrl_ready;
 static pthread_t ctrl_thread;
 static uint64_t link_poll_cycles, next_link_poll;
@@ -54,6 +66,14 @@ int
 dps_ctrl_is_control_thread(void)
 {
 	return ctrl_ready && pthread_equal(pthread_self(), ctrl_thread);
+}
+
+static void
+sleep_us(unsigned int us)
+{
+	struct timespec ts = {us / 1000000, (long)(us % 1000000) * 1000L};
+
+	nanosleep(&ts, NULL);
 }
 
 /* ---- events (EAL interrupt thread: post only) ---- */
@@ -129,8 +149,17 @@ complete(struct dps_oid_request *req, int status)
 		__atomic_fetch_add(&ost.timeouts, 1, __ATOMIC_RELAXED);
 	else if (status == DPS_E_REQUEST_ABORTED)
 		__atomic_fetch_add(&ost.aborted, 1, __ATOMIC_RELAXED);
+	if (req->sync) {
+		int expected = DPS_OID_REQ_QUEUED;
+
+		/* a waiter that gave up (ABANDONED) keeps it so: deliver frees it */
+		__atomic_compare_exchange_n(&req->state, &expected, DPS_OID_REQ_COMPLETING, 0,
+			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+		deliver(req);
+		return;
+	}
 	__atomic_store_n(&req->state, DPS_OID_REQ_COMPLETING, __ATOMIC_RELEASE);
-	if (!req->sync && origin < RTE_MAX_LCORE && c2w[origin] != NULL &&
+	if (origin < RTE_MAX_LCORE && c2w[origin] != NULL &&
 		dps_worker_active(origin)) {
 		/* the ring holds as many entries as there are requests: never full */
 		if (rte_ring_sp_enqueue(c2w[origin], req) == 0)
@@ -515,6 +544,73 @@ service_events(void)
 	return n;
 }
 
+static unsigned int
+service_jobs(void)
+{
+	void *jobs[16];
+	unsigned int n = rte_ring_sc_dequeue_burst(job_ring, jobs, RTE_DIM(jobs), NULL);
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct ctrl_job *j = jobs[i];
+		int expected = JOB_QUEUED;
+
+		if (__atomic_load_n(&j->state, __ATOMIC_ACQUIRE) == JOB_ABANDONED) {
+			free(j);
+			continue;
+		}
+		j->rc = j->fn(j->data);
+		if (!__atomic_compare_exchange_n(&j->state, &expected, JOB_DONE, 0,
+			    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			free(j); /* the caller gave up meanwhile */
+	}
+	return n;
+}
+
+int
+dps_ctrl_call(int (*fn)(void *arg), void *arg, size_t size, unsigned int timeout_ms)
+{
+	struct ctrl_job *j;
+	uint64_t end;
+	int expected, rc;
+
+	if (fn == NULL || (arg == NULL && size > 0))
+		return DPS_E_INVALID_PARAMETER;
+	if (dps_level_check_blocking() != DPS_OK)
+		return DPS_E_LEVEL;
+	if (dps_ctrl_is_control_thread())
+		return fn(arg);
+	if (!ctrl_ready)
+		return DPS_E_NOT_READY;
+	j = malloc(sizeof(*j) + size);
+	if (j == NULL)
+		return DPS_E_RESOURCES;
+	j->fn = fn;
+	j->state = JOB_QUEUED;
+	j->rc = DPS_OK;
+	j->size = size;
+	if (size > 0)
+		memcpy(j->data, arg, size);
+	if (rte_ring_mp_enqueue(job_ring, j) != 0) {
+		free(j);
+		return DPS_E_RESOURCES;
+	}
+	end = rte_get_timer_cycles() + rte_get_timer_hz() * timeout_ms / 1000;
+	while (__atomic_load_n(&j->state, __ATOMIC_ACQUIRE) != JOB_DONE) {
+		if (rte_get_timer_cycles() > end) {
+			expected = JOB_QUEUED;
+			if (__atomic_compare_exchange_n(&j->state, &expected, JOB_ABANDONED, 0,
+				    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+				return DPS_E_TIMEOUT; /* the control thread frees it */
+		}
+		sleep_us(100);
+	}
+	rc = j->rc;
+	if (size > 0)
+		memcpy(arg, j->data, size);
+	free(j);
+	return rc;
+}
+
 unsigned int
 dps_ctrl_poll(void)
 {
@@ -526,6 +622,7 @@ dps_ctrl_poll(void)
 	cst.polls++;
 	n = service_requests();
 	n += service_events();
+	n += service_jobs();
 	while (nb_remove_due > 0) {
 		struct dps_adapter *a = remove_due[--nb_remove_due];
 
@@ -603,13 +700,6 @@ dps_oid_request(struct dps_binding *b, struct dps_oid_request *req)
 	return submit(b, dps_binding_adapter(b), req, 0);
 }
 
-static void
-sleep_us(unsigned int us)
-{
-	struct timespec ts = {us / 1000000, (long)(us % 1000000) * 1000L};
-
-	nanosleep(&ts, NULL);
-}
 
 static int
 submit_wait(struct dps_binding *b, struct dps_adapter *a, struct dps_oid_request *req,
@@ -719,7 +809,7 @@ dps_ctrl_stats(struct dps_ctrl_stats *st)
 /* ---- set-up ---- */
 
 int
-dps_ctrl_init(unsigned int nb_requests, unsigned int link_poll_ms)
+dps_ctrl_init(unsigned int nb_requests, unsigned int ring_size, unsigned int link_poll_ms)
 {
 	unsigned int lcores[RTE_MAX_LCORE], nw, size;
 	char name[RTE_RING_NAMESIZE];
@@ -727,7 +817,8 @@ dps_ctrl_init(unsigned int nb_requests, unsigned int link_poll_ms)
 
 	if (ctrl_ready)
 		return DPS_E_INVALID_STATE;
-	if (nb_requests == 0 || link_poll_ms == 0)
+	if (nb_requests == 0 || link_poll_ms == 0 || ring_size < 2 ||
+		!rte_is_power_of_2(ring_size))
 		return DPS_E_INVALID_PARAMETER;
 	rc = dps_oid_pool_init(nb_requests);
 	if (rc != DPS_OK)
@@ -736,16 +827,17 @@ dps_ctrl_init(unsigned int nb_requests, unsigned int link_poll_ms)
 	nw = dps_workers_lcores(lcores, RTE_MAX_LCORE);
 	for (unsigned int i = 0; i < nw; i++) {
 		snprintf(name, sizeof(name), "dps_w2c_%u", lcores[i]);
-		w2c[lcores[i]] = rte_ring_create(name, size, SOCKET_ID_ANY,
+		w2c[lcores[i]] = rte_ring_create(name, ring_size, SOCKET_ID_ANY,
 			RING_F_SP_ENQ | RING_F_SC_DEQ);
 		snprintf(name, sizeof(name), "dps_c2w_%u", lcores[i]);
 		c2w[lcores[i]] = rte_ring_create(name, size, SOCKET_ID_ANY, RING_F_SP_ENQ);
 		if (w2c[lcores[i]] == NULL || c2w[lcores[i]] == NULL)
 			goto fail;
 	}
-	any_ring = rte_ring_create("dps_any2c", size, SOCKET_ID_ANY, RING_F_SC_DEQ);
+	any_ring = rte_ring_create("dps_any2c", ring_size, SOCKET_ID_ANY, RING_F_SC_DEQ);
 	event_ring = rte_ring_create("dps_events", EVENT_RING_SIZE, SOCKET_ID_ANY, RING_F_SC_DEQ);
-	if (any_ring == NULL || event_ring == NULL)
+	job_ring = rte_ring_create("dps_jobs", 256, SOCKET_ID_ANY, RING_F_SC_DEQ);
+	if (any_ring == NULL || event_ring == NULL || job_ring == NULL)
 		goto fail;
 	if (rte_eth_dev_callback_register(RTE_ETH_ALL, RTE_ETH_EVENT_INTR_LSC, on_eth_event,
 		    NULL) != 0 ||
@@ -785,6 +877,14 @@ dps_ctrl_fini(void)
 	}
 	rte_ring_free(any_ring);
 	rte_ring_free(event_ring);
-	any_ring = event_ring = NULL;
+	if (job_ring != NULL) {
+		void *j;
+
+		/* abandoned or never run: nobody else frees them now */
+		while (rte_ring_sc_dequeue(job_ring, &j) == 0)
+			free(j);
+	}
+	rte_ring_free(job_ring);
+	any_ring = event_ring = job_ring = NULL;
 	return dps_oid_pool_fini();
 }

@@ -30,11 +30,16 @@ extern "C" {
  * for events), the request pool of @p nb_requests, the ethdev event
  * callbacks and the hooks into the binding layer and the workers. Call
  * from the thread that will run dps_ctrl_poll(), before the workers start.
+ * @param nb_requests requests in the pool; completion rings hold them all.
+ * @param ring_size entries of each ring towards the control thread (a
+ *        power of two; it holds ring_size - 1); a full ring refuses a request
+ *        with DPS_E_RESOURCES.
  * @param link_poll_ms link polling period (PMDs without LSC interrupts).
- * @return DPS_OK; DPS_E_INVALID_STATE (twice); DPS_E_RESOURCES.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_INVALID_STATE (twice);
+ *         DPS_E_RESOURCES.
  * Level: CONTROL.
  */
-int dps_ctrl_init(unsigned int nb_requests, unsigned int link_poll_ms);
+int dps_ctrl_init(unsigned int nb_requests, unsigned int ring_size, unsigned int link_poll_ms);
 
 /** Undo dps_ctrl_init; @return requests never given back (leaked). */
 unsigned int dps_ctrl_fini(void);
@@ -119,6 +124,20 @@ int dps_ctrl_adapter_request(struct dps_adapter *a, struct dps_oid_request *req,
  * Level: CONTROL.
  */
 int dps_ctrl_adapter_remove(struct dps_adapter *a);
+
+/**
+ * Run @p fn on the control thread and wait for it (telemetry threads use
+ * this to read lists the control thread changes). @p fn works on a copy of
+ * the @p size bytes at @p arg owned by the job; on success the copy is
+ * written back to @p arg. On timeout the job is abandoned: it still runs (or
+ * is dropped) later on its own copy, and @p arg is left alone.
+ * On the control thread itself @p fn runs inline.
+ * @return what @p fn returned; DPS_E_INVALID_PARAMETER; DPS_E_NOT_READY (no
+ *         control thread); DPS_E_RESOURCES (memory, or the job ring is full);
+ *         DPS_E_TIMEOUT; DPS_E_LEVEL at DATAPATH.
+ * Level: CONTROL.
+ */
+int dps_ctrl_call(int (*fn)(void *arg), void *arg, size_t size, unsigned int timeout_ms);
 
 /** Link and removal events handled, for tests and telemetry. */
 struct dps_ctrl_stats {

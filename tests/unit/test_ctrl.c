@@ -1,0 +1,759 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control plane: OID requests from workers and other threads, NDIS
+ * byte-count rules, exactly-once completion (normal, timeout, cancel,
+ * unbind, adapter removal), ring full, synchronous waits, port
+ * reconfiguration with PAUSE/RESTART, filters, dps_ctrl_call.
+ * EAL without hugepages, -l 0-1: this thread is the control thread, lcore 1
+ * a worker polling two net_null adapters (which deliver frames endlessly).
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "dps_adapter.h"
+#include "dps_binding.h"
+#include "dps_ctrl.h"
+#include "dps_level.h"
+#include "dps_object.h"
+#include "dps_oid.h"
+#include "dps_status.h"
+#include "dps_test.h"
+#include "dps_worker.h"
+
+#define NB_REQ 2048
+#define RING 64
+#define MAXSEQ 65536
+
+static struct dps_object *stack;
+static struct rte_mempool *pool;
+static struct dps_adapter *null0, *null1;
+static unsigned int base_objects;
+
+/* ---- a protocol that issues requests from its receive callback ---- */
+
+static atomic_int to_issue;	 /* requests the workers still have to issue */
+static atomic_int seq_next;
+static atomic_int pending;	 /* returned DPS_PENDING */
+static atomic_int refused;	 /* DPS_E_RESOURCES: ring full or pool empty */
+static atomic_int completed;	 /* oid_complete calls */
+static atomic_int on_worker;	 /* ... of which ran on a worker lcore */
+static atomic_int st_ok, st_aborted, st_timeout, st_other;
+static atomic_uchar done[MAXSEQ];
+static atomic_int last_status;
+static char pnp_log[64];
+static atomic_int pnp_n;
+
+struct pctx {
+	int dummy;
+};
+
+static void
+p_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags)
+{
+	(void)ctx;
+	(void)flags;
+	rte_pktmbuf_free_bulk(pkts, n);
+	for (int k = 0; k < 4; k++) {
+		struct dps_oid_request *req;
+		int seq, rc;
+
+		/* a window of requests in flight, so they keep flowing for a while */
+		if (atomic_load(&pending) - atomic_load(&completed) >= 48)
+			return;
+		if (atomic_fetch_sub(&to_issue, 1) <= 0) {
+			atomic_fetch_add(&to_issue, 1);
+			return;
+		}
+		req = dps_oid_request_alloc();
+		if (req == NULL) {
+			atomic_fetch_add(&to_issue, 1);
+			return;
+		}
+		seq = atomic_fetch_add(&seq_next, 1);
+		req->type = DPS_OID_QUERY;
+		req->oid = OID_GEN_RCV_OK; /* not cached: goes to the control thread */
+		req->buf_len = 8;
+		req->cookie = (void *)(uintptr_t)seq;
+		rc = dps_oid_request(b, req);
+		if (rc == DPS_PENDING) {
+			atomic_fetch_add(&pending, 1);
+		} else {
+			atomic_fetch_add(&refused, 1);
+			dps_oid_request_free(req);
+		}
+	}
+}
+
+static void
+p_oid_complete(struct dps_binding *b, void *ctx, struct dps_oid_request *req, int status)
+{
+	uintptr_t seq = (uintptr_t)req->cookie;
+
+	(void)b;
+	(void)ctx;
+	if (seq < MAXSEQ)
+		atomic_fetch_add(&done[seq], 1);
+	if (rte_lcore_id() != rte_get_main_lcore() && rte_lcore_id() != LCORE_ID_ANY)
+		atomic_fetch_add(&on_worker, 1);
+	if (status == DPS_OK)
+		atomic_fetch_add(&st_ok, 1);
+	else if (status == DPS_E_REQUEST_ABORTED)
+		atomic_fetch_add(&st_aborted, 1);
+	else if (status == DPS_E_TIMEOUT)
+		atomic_fetch_add(&st_timeout, 1);
+	else
+		atomic_fetch_add(&st_other, 1);
+	atomic_store(&last_status, status);
+	atomic_fetch_add(&completed, 1);
+	dps_oid_request_free(req);
+}
+
+static int
+p_pnp(struct dps_binding *b, void *ctx, const struct dps_pnp_event *ev)
+{
+	int i = atomic_fetch_add(&pnp_n, 1);
+
+	(void)b;
+	(void)ctx;
+	if (i < (int)sizeof(pnp_log) - 1)
+		pnp_log[i] = ev->code == DPS_PNP_PAUSE ? 'P' : 'R';
+	return DPS_OK;
+}
+
+static DPS_CONTEXT_TYPE(pctx_type, struct pctx, NULL);
+static const uint16_t zero_type[] = {0x0000}; /* what net_null delivers */
+static const struct dps_protocol_ops p_ops = {
+	.receive = p_receive,
+	.oid_complete = p_oid_complete,
+	.pnp_event = p_pnp,
+};
+static const struct dps_protocol_desc p_desc = {
+	.name = "oidtest",
+	.ethertypes = zero_type,
+	.nb_ethertypes = 1,
+	.default_filter = DPS_FILTER_PROMISCUOUS,
+	.ops = &p_ops,
+	.binding_ctx = &pctx_type,
+};
+static const struct dps_protocol_desc q_desc = {
+	.name = "oidtest2",
+	.ethertypes = zero_type,
+	.nb_ethertypes = 1,
+	.default_filter = DPS_FILTER_PROMISCUOUS,
+	.ops = &p_ops,
+	.binding_ctx = &pctx_type,
+};
+
+static void
+reset_counts(void)
+{
+	atomic_store(&to_issue, 0);
+	atomic_store(&pending, 0);
+	atomic_store(&refused, 0);
+	atomic_store(&completed, 0);
+	atomic_store(&on_worker, 0);
+	atomic_store(&st_ok, 0);
+	atomic_store(&st_aborted, 0);
+	atomic_store(&st_timeout, 0);
+	atomic_store(&st_other, 0);
+	atomic_store(&seq_next, 0);
+	for (int i = 0; i < MAXSEQ; i++)
+		atomic_store(&done[i], 0);
+	memset(pnp_log, 0, sizeof(pnp_log));
+	atomic_store(&pnp_n, 0);
+}
+
+static void
+poll_ms(unsigned int ms)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * ms / 1000;
+
+	while (rte_get_timer_cycles() < end)
+		if (dps_ctrl_poll() == 0)
+			rte_delay_us_sleep(100);
+}
+
+struct find_arg {
+	const struct dps_protocol_desc *d;
+	struct dps_adapter *a;
+	struct dps_binding *b;
+};
+
+static int
+find_cb(struct dps_binding *b, void *arg)
+{
+	struct find_arg *f = arg;
+
+	if (dps_protocol_desc(dps_binding_protocol(b)) == f->d && dps_binding_adapter(b) == f->a) {
+		f->b = b;
+		return 1;
+	}
+	return 0;
+}
+
+static struct dps_binding *
+binding_of(const struct dps_protocol_desc *d, struct dps_adapter *a)
+{
+	struct find_arg f = {d, a, NULL};
+
+	dps_binding_foreach(find_cb, &f);
+	return f.b;
+}
+
+static struct dps_adapter *
+make_adapter(const char *name, const char *dev, unsigned int *workers, unsigned int nw)
+{
+	struct dps_config_adapter cfg;
+	struct dps_adapter *a;
+	char err[256];
+
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
+	snprintf(cfg.device, sizeof(cfg.device), "%s", dev);
+	cfg.rx_queues = 1;
+	cfg.rx_ring = 256;
+	cfg.tx_ring = 256;
+	if (dps_adapter_create(stack, &cfg, pool, workers, nw, &a, err, sizeof(err)) != DPS_OK ||
+		dps_workers_assign(a, err, sizeof(err)) != DPS_OK || dps_adapter_start(a) != DPS_OK) {
+		fprintf(stderr, "adapter %s: %s\n", name, err);
+		return NULL;
+	}
+	return a;
+}
+
+static int
+suite_init(void)
+{
+	char *argv[] = {"test_ctrl", "--no-huge", "--no-pci", "-m", "512", "-l", "0-1",
+		"--no-shconf", "--file-prefix=test_ctrl", "--log-level=*:warning"};
+	struct dps_object_attr sa = {.type = "stack", .name = "test"};
+	unsigned int workers[RTE_MAX_LCORE], nw;
+	struct dps_protocol *p;
+
+	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0)
+		return -1;
+	pool = rte_pktmbuf_pool_create("test_pool", 8191, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+	base_objects = dps_object_live_count();
+	if (pool == NULL || dps_object_create(&sa, NULL, &stack) != DPS_OK ||
+		dps_workers_init() != DPS_OK)
+		return -1;
+	nw = dps_workers_lcores(workers, RTE_MAX_LCORE);
+	null0 = make_adapter("null0", "net_null0", workers, nw);
+	null1 = make_adapter("null1", "net_null1", workers, nw);
+	if (null0 == NULL || null1 == NULL)
+		return -1;
+	if (dps_ctrl_init(NB_REQ, RING, 1000) != DPS_OK)
+		return -1;
+	if (dps_binding_layer_init(stack, dps_workers_rcu()) != DPS_OK)
+		return -1;
+	if (dps_protocol_register(&p_desc, NULL, &p) != DPS_OK)
+		return -1;
+	return dps_workers_launch() == DPS_OK ? 0 : -1;
+}
+
+static int
+suite_clean(void)
+{
+	int rc = 0;
+
+	dps_binding_layer_fini();
+	dps_workers_stop();
+	if (null0 != NULL)
+		dps_adapter_close(null0);
+	if (null1 != NULL)
+		dps_adapter_close(null1);
+	if (dps_ctrl_fini() != 0)
+		rc = -1;
+	dps_workers_fini();
+	dps_object_delete(stack);
+	if (dps_object_live_count() != base_objects) {
+		dps_object_leak_report(stderr);
+		rc = -1;
+	}
+	if (rte_mempool_avail_count(pool) != pool->size) {
+		fprintf(stderr, "mempool: %u of %u free\n", rte_mempool_avail_count(pool),
+			pool->size);
+		rc = -1;
+	}
+	rte_mempool_free(pool);
+	rte_eal_cleanup();
+	return rc;
+}
+
+static struct dps_oid_request *
+new_req(enum dps_oid_type type, dps_oid_t oid, uint32_t len)
+{
+	struct dps_oid_request *req = dps_oid_request_alloc();
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(req);
+	req->type = type;
+	req->oid = oid;
+	req->buf_len = len;
+	return req;
+}
+
+/* ---- tests ---- */
+
+static void
+test_cached_queries_answer_at_once_with_ndis_byte_counts(void)
+{
+	struct dps_binding *b = binding_of(&p_desc, null0);
+	struct dps_oid_request *req;
+	uint32_t v;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	req = new_req(DPS_OID_QUERY, OID_802_3_CURRENT_ADDRESS, DPS_OID_BUF_MAX);
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_OK);
+	CU_ASSERT_EQUAL(req->bytes_written, 6);
+	CU_ASSERT_EQUAL(memcmp(req->buf, &null0->mac, 6), 0);
+	/* a 2-byte buffer for a 4-byte answer: too short, and how much is needed */
+	req->oid = OID_GEN_MAXIMUM_FRAME_SIZE;
+	req->buf_len = 2;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_BUFFER_TOO_SHORT);
+	CU_ASSERT_EQUAL(req->bytes_needed, 4);
+	CU_ASSERT_EQUAL(req->bytes_written, 0);
+	req->buf_len = 64;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_OK);
+	CU_ASSERT_EQUAL(req->bytes_written, 4); /* clipped to what the OID is */
+	memcpy(&v, req->buf, 4);
+	CU_ASSERT_EQUAL(v, null0->mtu);
+	req->oid = OID_GEN_MAXIMUM_TOTAL_SIZE;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_OK);
+	memcpy(&v, req->buf, 4);
+	CU_ASSERT_EQUAL(v, null0->mtu + 14u);
+	req->oid = OID_GEN_SUPPORTED_LIST;
+	req->buf_len = 8; /* far too short for the list */
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_BUFFER_TOO_SHORT);
+	CU_ASSERT(req->bytes_needed > 8 && req->bytes_needed % 4 == 0);
+	req->oid = OID_GEN_VENDOR_DESCRIPTION;
+	req->buf_len = DPS_OID_BUF_MAX;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_OK);
+	CU_ASSERT_STRING_EQUAL((char *)req->buf, "net_null");
+	dps_oid_request_free(req);
+}
+
+static void
+test_malformed_requests_are_refused_with_the_exact_status(void)
+{
+	struct dps_binding *b = binding_of(&p_desc, null0);
+	struct dps_oid_request *req = new_req(DPS_OID_QUERY, 0x12345678u, 16);
+
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_NOT_SUPPORTED); /* unknown OID */
+	req->oid = OID_GEN_XMIT_OK;
+	req->type = DPS_OID_SET; /* query-only OID */
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_NOT_SUPPORTED);
+	req->type = (enum dps_oid_type)7;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_INVALID_PARAMETER);
+	req->type = DPS_OID_METHOD; /* no OID here takes a method */
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_NOT_SUPPORTED);
+	req->type = DPS_OID_QUERY;
+	req->buf_len = DPS_OID_BUF_MAX + 1;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_INVALID_PARAMETER);
+	/* a set with too little data: INVALID_LENGTH and bytes_needed */
+	req->type = DPS_OID_SET;
+	req->oid = OID_DPS_MTU;
+	req->buf_len = 3;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_INVALID_LENGTH);
+	CU_ASSERT_EQUAL(req->bytes_needed, 4);
+	CU_ASSERT_EQUAL(dps_oid_request(NULL, req), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(dps_oid_request(b, NULL), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, NULL, 10), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(dps_oid_request_cancel(NULL), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(dps_ctrl_adapter_request(NULL, req, 10), DPS_E_INVALID_PARAMETER);
+	dps_oid_request_free(req);
+	CU_ASSERT_PTR_NULL(dps_oid_lookup(0x12345678u));
+	CU_ASSERT_PTR_NULL(dps_oid_lookup_name("OID_NOPE"));
+	CU_ASSERT_PTR_NULL(dps_oid_lookup_name(NULL));
+	CU_ASSERT_EQUAL(dps_oid_lookup_name("OID_802_3_CURRENT_ADDRESS")->oid,
+		OID_802_3_CURRENT_ADDRESS);
+}
+
+static void
+test_pending_request_completes_once_on_the_control_thread(void)
+{
+	struct dps_binding *b = binding_of(&p_desc, null0);
+	struct dps_oid_request *req = new_req(DPS_OID_QUERY, OID_GEN_STATISTICS, DPS_OID_BUF_MAX);
+
+	reset_counts();
+	req->cookie = (void *)(uintptr_t)7;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_PENDING);
+	CU_ASSERT_EQUAL(atomic_load(&completed), 0);
+	poll_ms(20);
+	CU_ASSERT_EQUAL(atomic_load(&completed), 1);
+	CU_ASSERT_EQUAL(atomic_load(&done[7]), 1);
+	CU_ASSERT_EQUAL(atomic_load(&st_ok), 1);
+	CU_ASSERT_EQUAL(atomic_load(&on_worker), 0); /* asked here, completed here */
+}
+
+static void
+test_timeout_cancel_and_ring_full(void)
+{
+	struct dps_binding *b = binding_of(&p_desc, null0);
+	struct dps_oid_request *reqs[RING + 8];
+	unsigned int free_before = dps_oid_pool_free_count();
+	int n_pending = 0, n_full = 0;
+
+	reset_counts();
+	/* timeout: the control thread does not look for 30 ms */
+	reqs[0] = new_req(DPS_OID_QUERY, OID_GEN_XMIT_OK, 8);
+	reqs[0]->timeout_ms = 5;
+	reqs[0]->cookie = (void *)(uintptr_t)1;
+	CU_ASSERT_EQUAL(dps_oid_request(b, reqs[0]), DPS_PENDING);
+	rte_delay_us_sleep(30 * 1000);
+	/* cancel: before the control thread starts it */
+	reqs[1] = new_req(DPS_OID_QUERY, OID_GEN_XMIT_OK, 8);
+	reqs[1]->cookie = (void *)(uintptr_t)2;
+	CU_ASSERT_EQUAL(dps_oid_request(b, reqs[1]), DPS_PENDING);
+	CU_ASSERT_EQUAL(dps_oid_request_cancel(reqs[1]), DPS_OK);
+	poll_ms(20);
+	CU_ASSERT_EQUAL(atomic_load(&st_timeout), 1);
+	CU_ASSERT_EQUAL(atomic_load(&st_aborted), 1);
+	CU_ASSERT_EQUAL(atomic_load(&done[1]), 1);
+	CU_ASSERT_EQUAL(atomic_load(&done[2]), 1);
+	/* a completed request cannot be cancelled */
+	reqs[2] = new_req(DPS_OID_QUERY, OID_GEN_MAXIMUM_FRAME_SIZE, 4);
+	CU_ASSERT_EQUAL(dps_oid_request(b, reqs[2]), DPS_OK);
+	CU_ASSERT_EQUAL(dps_oid_request_cancel(reqs[2]), DPS_E_INVALID_STATE);
+	dps_oid_request_free(reqs[2]);
+
+	/* the ring holds RING - 1: the next ones are refused at once, not lost */
+	reset_counts();
+	for (int i = 0; i < RING + 8; i++) {
+		int rc;
+
+		reqs[i] = new_req(DPS_OID_QUERY, OID_GEN_RCV_OK, 8);
+		reqs[i]->cookie = (void *)(uintptr_t)(100 + i);
+		rc = dps_oid_request(b, reqs[i]);
+		if (rc == DPS_PENDING) {
+			n_pending++;
+		} else {
+			CU_ASSERT_EQUAL(rc, DPS_E_RESOURCES);
+			n_full++;
+			dps_oid_request_free(reqs[i]);
+		}
+	}
+	CU_ASSERT_EQUAL(n_pending, RING - 1);
+	CU_ASSERT_EQUAL(n_full, 9);
+	poll_ms(50);
+	CU_ASSERT_EQUAL(atomic_load(&completed), RING - 1);
+	CU_ASSERT_EQUAL(dps_oid_pool_free_count(), free_before);
+}
+
+static void
+test_unbind_aborts_pending_requests_before_close(void)
+{
+	struct dps_protocol *q;
+	struct dps_binding *b;
+	struct dps_oid_request *req;
+
+	reset_counts();
+	CU_ASSERT_EQUAL_FATAL(dps_protocol_register(&q_desc, NULL, &q), DPS_OK);
+	b = binding_of(&q_desc, null0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	for (int i = 0; i < 5; i++) {
+		req = new_req(DPS_OID_QUERY, OID_GEN_RCV_OK, 8);
+		req->cookie = (void *)(uintptr_t)(10 + i);
+		CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_PENDING);
+	}
+	CU_ASSERT_EQUAL(dps_binding_oid_pending(b), 5);
+	CU_ASSERT_EQUAL(dps_protocol_deregister(q), DPS_OK);
+	CU_ASSERT_EQUAL(atomic_load(&st_aborted), 5);
+	CU_ASSERT_EQUAL(atomic_load(&completed), 5);
+	for (int i = 0; i < 5; i++)
+		CU_ASSERT_EQUAL(atomic_load(&done[10 + i]), 1);
+}
+
+static void
+test_requests_from_a_worker_complete_on_that_worker(void)
+{
+	reset_counts();
+	atomic_store(&to_issue, 200);
+	for (int i = 0; i < 400 && (atomic_load(&to_issue) > 0 ||
+			atomic_load(&completed) < atomic_load(&pending)); i++)
+		poll_ms(10);
+	CU_ASSERT_EQUAL(atomic_load(&to_issue), 0);
+	CU_ASSERT_EQUAL(atomic_load(&completed), atomic_load(&pending));
+	CU_ASSERT_EQUAL(atomic_load(&on_worker), atomic_load(&completed));
+	CU_ASSERT(atomic_load(&pending) + atomic_load(&refused) == 200);
+	CU_ASSERT(atomic_load(&pending) > 0);
+}
+
+struct waiter {
+	struct dps_binding *b;
+	struct dps_oid_request *req;
+	unsigned int timeout_ms;
+	int rc;
+};
+
+static void *
+waiter_main(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->rc = dps_oid_request_wait(w->b, w->req, w->timeout_ms);
+	return NULL;
+}
+
+static void
+test_synchronous_wait_from_another_thread(void)
+{
+	struct waiter w = {binding_of(&p_desc, null0), NULL, 2000, 12345};
+	unsigned int free_before = dps_oid_pool_free_count();
+	pthread_t th;
+	uint64_t v;
+
+	w.req = new_req(DPS_OID_QUERY, OID_GEN_RCV_OK, 8);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, waiter_main, &w), 0);
+	poll_ms(100);
+	pthread_join(th, NULL);
+	CU_ASSERT_EQUAL(w.rc, DPS_OK);
+	CU_ASSERT_EQUAL(w.req->bytes_written, 8);
+	memcpy(&v, w.req->buf, 8);
+	CU_ASSERT(v > 0); /* net_null has been delivering frames */
+	dps_oid_request_free(w.req);
+	/* nobody polls: the waiter gives up; the request is freed when it completes */
+	w.req = new_req(DPS_OID_QUERY, OID_GEN_RCV_OK, 8);
+	w.timeout_ms = 20;
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, waiter_main, &w), 0);
+	pthread_join(th, NULL);
+	CU_ASSERT_EQUAL(w.rc, DPS_E_TIMEOUT);
+	poll_ms(20);
+	CU_ASSERT_EQUAL(dps_oid_pool_free_count(), free_before);
+	/* DATAPATH may not wait */
+	dps_level_set(DPS_LEVEL_DATAPATH);
+	w.req = new_req(DPS_OID_QUERY, OID_GEN_RCV_OK, 8);
+	CU_ASSERT_EQUAL(dps_oid_request_wait(w.b, w.req, 10), DPS_E_LEVEL);
+	dps_level_set(DPS_LEVEL_CONTROL);
+	/* on the control thread a wait runs inline */
+	CU_ASSERT_EQUAL(dps_oid_request_wait(w.b, w.req, 10), DPS_OK);
+	dps_oid_request_free(w.req);
+}
+
+static void
+test_mtu_set_pauses_reconfigures_and_restarts(void)
+{
+	struct dps_binding *b = binding_of(&p_desc, null0);
+	struct dps_oid_request *req = new_req(DPS_OID_SET, OID_DPS_MTU, 4);
+	uint32_t mtu = 1400, v;
+
+	reset_counts();
+	memcpy(req->buf, &mtu, 4);
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 1000), DPS_OK);
+	CU_ASSERT_EQUAL(req->bytes_read, 4);
+	CU_ASSERT_EQUAL(null0->mtu, 1400);
+	CU_ASSERT_STRING_EQUAL(pnp_log, "PR");
+	CU_ASSERT_EQUAL(dps_binding_state(b), DPS_BINDING_RUNNING);
+	CU_ASSERT_EQUAL(dps_binding_params(b)->mtu, 1400);
+	/* out of range: refused, nothing changes */
+	mtu = 20;
+	memcpy(req->buf, &mtu, 4);
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 1000), DPS_E_INVALID_DATA);
+	CU_ASSERT_EQUAL(null0->mtu, 1400);
+	req->type = DPS_OID_QUERY;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_OK);
+	memcpy(&v, req->buf, 4);
+	CU_ASSERT_EQUAL(v, 1400);
+	mtu = 1500;
+	req->type = DPS_OID_SET;
+	memcpy(req->buf, &mtu, 4);
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 1000), DPS_OK);
+	dps_oid_request_free(req);
+}
+
+static void
+test_packet_filter_and_multicast_list_oids(void)
+{
+	struct dps_binding *b = binding_of(&p_desc, null0);
+	struct dps_oid_request *req = new_req(DPS_OID_SET, OID_GEN_CURRENT_PACKET_FILTER, 4);
+	uint8_t mc[12] = {0x01, 0x00, 0x5e, 0, 0, 1, 0x01, 0x00, 0x5e, 0, 0, 2};
+	uint32_t f = DPS_FILTER_PROMISCUOUS | DPS_FILTER_BROADCAST;
+
+	memcpy(req->buf, &f, 4);
+	/* net_null has no promiscuous mode: the software filter still applies */
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 1000), DPS_E_NOT_SUPPORTED);
+	CU_ASSERT_EQUAL(dps_binding_filter(b), f);
+	f = 0x40000;
+	memcpy(req->buf, &f, 4);
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 1000), DPS_E_INVALID_DATA);
+	CU_ASSERT_EQUAL(dps_binding_filter(b), DPS_FILTER_PROMISCUOUS | DPS_FILTER_BROADCAST);
+	req->type = DPS_OID_QUERY;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_OK);
+	memcpy(&f, req->buf, 4);
+	CU_ASSERT_EQUAL(f, DPS_FILTER_PROMISCUOUS | DPS_FILTER_BROADCAST);
+
+	req->type = DPS_OID_SET;
+	req->oid = OID_802_3_MULTICAST_LIST;
+	memcpy(req->buf, mc, 12);
+	req->buf_len = 7; /* not a multiple of 6 */
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 1000), DPS_E_INVALID_LENGTH);
+	CU_ASSERT_EQUAL(req->bytes_needed, 12);
+	req->buf_len = 12;
+	CU_ASSERT_NOT_EQUAL(dps_oid_request_wait(b, req, 1000), DPS_E_INVALID_DATA);
+	CU_ASSERT_EQUAL(dps_binding_mcast(b, NULL, 0), 2);
+	req->buf[0] = 0x02; /* a unicast address in a multicast list */
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 1000), DPS_E_INVALID_DATA);
+	CU_ASSERT_EQUAL(dps_binding_mcast(b, NULL, 0), 2);
+	req->type = DPS_OID_QUERY;
+	req->buf_len = 6;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_BUFFER_TOO_SHORT);
+	CU_ASSERT_EQUAL(req->bytes_needed, 12);
+	req->buf_len = DPS_OID_BUF_MAX;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_OK);
+	CU_ASSERT_EQUAL(req->bytes_written, 12);
+	CU_ASSERT_EQUAL(memcmp(req->buf, mc, 12), 0);
+	/* back to what the stress test needs */
+	req->type = DPS_OID_SET;
+	req->oid = OID_GEN_CURRENT_PACKET_FILTER;
+	req->buf_len = 4;
+	f = DPS_FILTER_PROMISCUOUS;
+	memcpy(req->buf, &f, 4);
+	dps_oid_request_wait(b, req, 1000);
+	dps_oid_request_free(req);
+}
+
+static int
+call_fn(void *arg)
+{
+	int *v = arg;
+
+	*v = dps_ctrl_is_control_thread() ? 42 : -1;
+	return DPS_OK;
+}
+
+struct caller {
+	int v;
+	int rc;
+	unsigned int timeout;
+};
+
+static void *
+caller_main(void *arg)
+{
+	struct caller *c = arg;
+
+	c->rc = dps_ctrl_call(call_fn, &c->v, sizeof(c->v), c->timeout);
+	return NULL;
+}
+
+static void
+test_ctrl_call_runs_on_the_control_thread(void)
+{
+	struct caller c = {0, 1, 1000};
+	pthread_t th;
+
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, caller_main, &c), 0);
+	poll_ms(50);
+	pthread_join(th, NULL);
+	CU_ASSERT_EQUAL(c.rc, DPS_OK);
+	CU_ASSERT_EQUAL(c.v, 42);
+	/* nobody polls: timeout, and the caller's variable is left alone */
+	c.v = 7;
+	c.timeout = 10;
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, caller_main, &c), 0);
+	pthread_join(th, NULL);
+	CU_ASSERT_EQUAL(c.rc, DPS_E_TIMEOUT);
+	CU_ASSERT_EQUAL(c.v, 7);
+	poll_ms(10); /* the abandoned job runs on its own copy and is freed */
+	CU_ASSERT_EQUAL(c.v, 7);
+	CU_ASSERT_EQUAL(dps_ctrl_call(NULL, NULL, 0, 10), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(dps_ctrl_call(call_fn, NULL, 4, 10), DPS_E_INVALID_PARAMETER);
+	c.v = 0;
+	CU_ASSERT_EQUAL(dps_ctrl_call(call_fn, &c.v, sizeof(c.v), 10), DPS_OK); /* inline */
+	CU_ASSERT_EQUAL(c.v, 42);
+}
+
+static void
+test_stress_every_pending_request_completes_exactly_once(void)
+{
+	const int total = 20000;
+	struct dps_oid_stats before, after;
+	struct dps_protocol *q = NULL;
+	int removed = 0, rounds = 0, issued;
+
+	reset_counts();
+	dps_oid_stats(&before);
+	atomic_store(&to_issue, total);
+	/* bindings come and go while the workers issue; then an adapter goes */
+	for (int i = 0; i < 20000; i++) {
+		poll_ms(1);
+		{
+			if (q == NULL) {
+				CU_ASSERT_EQUAL(dps_protocol_register(&q_desc, NULL, &q), DPS_OK);
+			} else {
+				CU_ASSERT_EQUAL(dps_protocol_deregister(q), DPS_OK);
+				q = NULL;
+			}
+			rounds++;
+		}
+		if (!removed && atomic_load(&to_issue) < total / 2) {
+			CU_ASSERT_EQUAL(dps_ctrl_adapter_remove(null1), DPS_PENDING);
+			removed = 1;
+		}
+		if (atomic_load(&to_issue) == 0 && atomic_load(&completed) == atomic_load(&pending))
+			break;
+	}
+	if (q != NULL)
+		CU_ASSERT_EQUAL(dps_protocol_deregister(q), DPS_OK);
+	poll_ms(50);
+	if (removed) {
+		CU_ASSERT_PTR_NULL(dps_adapter_find("null1"));
+		null1 = NULL;
+	}
+	issued = atomic_load(&seq_next);
+	CU_ASSERT_EQUAL(atomic_load(&to_issue), 0);
+	CU_ASSERT_EQUAL(issued, total);
+	CU_ASSERT_EQUAL(atomic_load(&pending) + atomic_load(&refused), total);
+	CU_ASSERT_EQUAL(atomic_load(&completed), atomic_load(&pending));
+	CU_ASSERT_EQUAL(atomic_load(&st_ok) + atomic_load(&st_aborted) + atomic_load(&st_timeout) +
+		atomic_load(&st_other), atomic_load(&completed));
+	CU_ASSERT_EQUAL(atomic_load(&st_other), 0);
+	CU_ASSERT(removed);
+	CU_ASSERT(rounds >= 4);
+	/* each request that went pending completed once; none twice */
+	{
+		int twice = 0, once = 0;
+
+		for (int s = 0; s < issued && s < MAXSEQ; s++) {
+			int d = atomic_load(&done[s]);
+
+			if (d > 1)
+				twice++;
+			if (d == 1)
+				once++;
+		}
+		CU_ASSERT_EQUAL(twice, 0);
+		CU_ASSERT_EQUAL(once, atomic_load(&pending));
+	}
+	dps_oid_stats(&after);
+	CU_ASSERT_EQUAL(after.issued - before.issued, (uint64_t)atomic_load(&pending));
+	CU_ASSERT_EQUAL(after.completed - before.completed, (uint64_t)atomic_load(&pending));
+	CU_ASSERT_EQUAL(after.in_flight, 0);
+	CU_ASSERT_EQUAL(dps_oid_pool_free_count(), NB_REQ);
+	printf("\n    stress: %d pending (%d ok, %d aborted, %d timeouts), %d refused, %d rounds\n",
+		atomic_load(&pending), atomic_load(&st_ok), atomic_load(&st_aborted),
+		atomic_load(&st_timeout), atomic_load(&refused), rounds);
+}
+
+static const struct dps_test_case cases[] = {
+	DPS_TEST(test_cached_queries_answer_at_once_with_ndis_byte_counts),
+	DPS_TEST(test_malformed_requests_are_refused_with_the_exact_status),
+	DPS_TEST(test_pending_request_completes_once_on_the_control_thread),
+	DPS_TEST(test_timeout_cancel_and_ring_full),
+	DPS_TEST(test_unbind_aborts_pending_requests_before_close),
+	DPS_TEST(test_requests_from_a_worker_complete_on_that_worker),
+	DPS_TEST(test_synchronous_wait_from_another_thread),
+	DPS_TEST(test_mtu_set_pauses_reconfigures_and_restarts),
+	DPS_TEST(test_packet_filter_and_multicast_list_oids),
+	DPS_TEST(test_ctrl_call_runs_on_the_control_thread),
+	DPS_TEST(test_stress_every_pending_request_completes_exactly_once),
+};
+
+DPS_TEST_MAIN("ctrl", cases, suite_init, suite_clean)
