@@ -41,6 +41,7 @@ static unsigned int base_objects;
 
 static atomic_int to_issue;	 /* requests the workers still have to issue */
 static atomic_int seq_next;
+static atomic_int issuing;	 /* workers inside the issuing block */
 static atomic_int pending;	 /* returned DPS_PENDING */
 static atomic_int refused;	 /* DPS_E_RESOURCES: ring full or pool empty */
 static atomic_int completed;	 /* oid_complete calls */
@@ -55,27 +56,39 @@ struct pctx {
 	int dummy;
 };
 
+/* Take one request to issue: decrement only if positive, so a reset of
+ * to_issue between the check and the decrement cannot create a request. */
+static int
+take_one(void)
+{
+	int v = atomic_load(&to_issue);
+
+	while (v > 0)
+		if (atomic_compare_exchange_weak(&to_issue, &v, v - 1))
+			return 1;
+	return 0;
+}
+
 static void
 p_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags)
 {
 	(void)ctx;
 	(void)flags;
 	rte_pktmbuf_free_bulk(pkts, n);
+	atomic_fetch_add(&issuing, 1);
 	for (int k = 0; k < 4; k++) {
 		struct dps_oid_request *req;
 		int seq, rc;
 
 		/* a window of requests in flight, so they keep flowing for a while */
 		if (atomic_load(&pending) - atomic_load(&completed) >= 48)
-			return;
-		if (atomic_fetch_sub(&to_issue, 1) <= 0) {
-			atomic_fetch_add(&to_issue, 1);
-			return;
-		}
+			break;
+		if (!take_one())
+			break;
 		req = dps_oid_request_alloc();
 		if (req == NULL) {
 			atomic_fetch_add(&to_issue, 1);
-			return;
+			break;
 		}
 		seq = atomic_fetch_add(&seq_next, 1);
 		req->type = DPS_OID_QUERY;
@@ -90,6 +103,15 @@ p_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, 
 			dps_oid_request_free(req);
 		}
 	}
+	atomic_fetch_sub(&issuing, 1);
+}
+
+/* every request the workers were asked for is issued and completed */
+static int
+all_done(void)
+{
+	return atomic_load(&to_issue) == 0 && atomic_load(&issuing) == 0 &&
+		atomic_load(&completed) == atomic_load(&pending);
 }
 
 static void
@@ -476,8 +498,7 @@ test_requests_from_a_worker_complete_on_that_worker(void)
 {
 	reset_counts();
 	atomic_store(&to_issue, 200);
-	for (int i = 0; i < 400 && (atomic_load(&to_issue) > 0 ||
-			atomic_load(&completed) < atomic_load(&pending)); i++)
+	for (int i = 0; i < 400 && !all_done(); i++)
 		poll_ms(10);
 	CU_ASSERT_EQUAL(atomic_load(&to_issue), 0);
 	CU_ASSERT_EQUAL(atomic_load(&completed), atomic_load(&pending));
@@ -697,9 +718,13 @@ test_stress_every_pending_request_completes_exactly_once(void)
 			CU_ASSERT_EQUAL(dps_ctrl_adapter_remove(null1), DPS_PENDING);
 			removed = 1;
 		}
-		if (atomic_load(&to_issue) == 0 && atomic_load(&completed) == atomic_load(&pending))
+		if (all_done())
 			break;
 	}
+	if (!all_done())
+		printf("\n    not done after the loop: to_issue %d issuing %d pending %d completed %d "
+		       "rounds %d\n", atomic_load(&to_issue), atomic_load(&issuing),
+			atomic_load(&pending), atomic_load(&completed), rounds);
 	if (q != NULL)
 		CU_ASSERT_EQUAL(dps_protocol_deregister(q), DPS_OK);
 	poll_ms(50);
