@@ -28,6 +28,7 @@
 #include "dps_log.h"
 #include "dps_object.h"
 #include "dps_status.h"
+#include "dps_telemetry.h"
 #include "dps_worker.h"
 #include "options.h"
 
@@ -38,7 +39,7 @@ static const struct dps_protocol_desc *const builtin[] = {
 };
 #define NB_BUILTIN (sizeof(builtin) / sizeof(builtin[0]))
 
-static volatile sig_atomic_t stop_requested;
+static volatile int stop_requested; /* set by the signal handler */
 
 static void
 on_signal(int sig)
@@ -64,16 +65,6 @@ install_signals(void)
 #define OID_REQUESTS 4096
 /* entries of each ring towards the control thread */
 #define OID_RING_SIZE 1024
-/* the control thread naps this long when a poll found nothing to do */
-#define CTRL_IDLE_SLEEP_US 200
-
-static void
-sleep_us(unsigned int us)
-{
-	struct timespec ts = {us / 1000000, (long)(us % 1000000) * 1000L};
-
-	nanosleep(&ts, NULL);
-}
 
 /* Ports that EAL options created (--vdev, -a) and the config does not name. */
 static void
@@ -374,16 +365,19 @@ main(int argc, char **argv)
 		goto teardown;
 	}
 
+	rc = dps_telemetry_init();
+	if (rc != DPS_OK)
+		fprintf(stderr, "dpstack: warning: /dpstack/ telemetry commands unavailable: %s\n",
+			dps_status_str(rc));
+
 	printf("dpstack: running; SIGINT or SIGTERM stops it\n");
 	fflush(stdout);
-	while (!stop_requested) {
-		if (dps_ctrl_poll() == 0)
-			sleep_us(CTRL_IDLE_SLEEP_US);
-	}
+	dps_ctrl_run(&stop_requested);
 	printf("dpstack: stopping\n");
 	fflush(stdout);
 
 teardown:
+	dps_telemetry_fini(); /* first: no telemetry reader while things go away */
 	/* counters first, while every binding exists; then unbind with the
 	 * workers still running (they take the last completions), then stop */
 	print_counters();

@@ -637,6 +637,23 @@ dps_ctrl_poll(void)
 	return n;
 }
 
+void
+dps_ctrl_run(volatile const int *stop)
+{
+	const uint64_t spin = rte_get_timer_hz() * DPS_CTRL_SPIN_US / 1000000;
+	uint64_t last_work = rte_get_timer_cycles();
+
+	/* busy for a moment after work (requests come in bursts), then nap */
+	while (!*stop) {
+		if (dps_ctrl_poll() != 0)
+			last_work = rte_get_timer_cycles();
+		else if (rte_get_timer_cycles() - last_work > spin)
+			sleep_us(DPS_CTRL_IDLE_SLEEP_US);
+		else
+			rte_pause();
+	}
+}
+
 /* ---- submission ---- */
 
 static int
