@@ -1,10 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Install what is missing, build build-gcc if needed, and start dpstack in
-# vdev mode inside a network namespace of its own (dpsrun-PID): its net_tap
-# adapter dps0 appears there, gets 198.51.100.1/24 on the kernel side, and
-# the stack's address is 198.51.100.2. Ctrl-C stops dpstack and deletes the
-# namespace. Nothing outside that namespace is touched.
+# vdev mode inside a network namespace of its own (dpsrun-PID, IPv6 off):
+# its net_tap adapter dps0 appears there, gets 198.51.100.1/24 on the kernel
+# side, and the stack answers ping, arping and UDP echo (port 7) at
+# 198.51.100.2; the script prints the commands. Ctrl-C stops dpstack, which
+# prints its counters and its leak report, and the namespace is deleted.
+# Nothing outside that namespace is touched.
 #
 # Usage: scripts/run.sh [-- DPSTACK ARGUMENTS...]
 #   with no arguments dpstack runs its embedded default (vdev mode, net_tap
@@ -17,11 +19,12 @@ set -uo pipefail
 
 KERNEL_ADDR=198.51.100.1/24
 STACK_ADDR=198.51.100.2
-START_TIMEOUT=30 # seconds for dps0 to appear
-STOP_TIMEOUT=20	 # seconds from SIGINT to the exit
+START_TIMEOUT=30  # seconds for dps0 to appear
+ANSWER_TIMEOUT=10 # seconds for the stack to answer a ping once dps0 is up
+STOP_TIMEOUT=20	  # seconds from SIGINT to the exit
 
 usage() {
-	sed -n 's/^# \{0,1\}//; 3,12p' "${BASH_SOURCE[0]}"
+	sed -n 's/^# \{0,1\}//; 3,14p' "${BASH_SOURCE[0]}"
 }
 
 args=()
@@ -73,10 +76,20 @@ cleanup() {
 	ip netns del "$NS" 2>/dev/null && echo "run.sh: namespace $NS deleted"
 }
 trap cleanup EXIT
-trap 'stop_requested=1' INT TERM
+# Ctrl-C reaches dpstack from the terminal too; a signal to this script
+# alone is passed on, so dpstack stops in either case
+trap 'stop_requested=1; [ -n "$PID" ] && kill -INT "$PID" 2>/dev/null' INT TERM
 
 ip netns add "$NS" || dps_die "cannot create network namespace $NS"
 ip -n "$NS" link set lo up
+# IPv6 off before the tap appears: the namespace's kernel then sends the
+# stack nothing of its own (router solicitations, MLD reports) that its
+# counters would show as dropped frames
+if [ -d /proc/sys/net/ipv6 ] &&
+	! ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 >/dev/null; then
+	echo "run.sh: could not turn IPv6 off in $NS" >&2
+fi
 
 echo "run.sh: starting $BIN${args[*]:+ ${args[*]}} in namespace $NS"
 ip netns exec "$NS" "$BIN" "${args[@]}" &
@@ -94,19 +107,36 @@ for ((i = 0; i < START_TIMEOUT * 10 && stop_requested == 0; i++)); do
 done
 
 if [ "$have_tap" = 1 ]; then
-	ip -n "$NS" addr add "$KERNEL_ADDR" dev dps0 &&
-		ip -n "$NS" link set dps0 up ||
+	answers=0
+	if ip -n "$NS" addr add "$KERNEL_ADDR" dev dps0 && ip -n "$NS" link set dps0 up; then
+		# the tap appears before dpstack has finished starting: wait until it answers
+		for ((i = 0; i < ANSWER_TIMEOUT && stop_requested == 0; i++)); do
+			kill -0 "$PID" 2>/dev/null || break
+			if ip netns exec "$NS" ping -n -q -c 1 -W 1 "$STACK_ADDR" >/dev/null 2>&1; then
+				answers=1
+				break
+			fi
+		done
+	else
 		echo "run.sh: could not set up dps0 in $NS" >&2
-	cat <<EOF
+	fi
+	if [ "$stop_requested" = 0 ] && kill -0 "$PID" 2>/dev/null; then
+		[ "$answers" = 1 ] ||
+			echo "run.sh: $STACK_ADDR does not answer ping (a configuration without ipv4?)" >&2
+		cat <<EOF
 
 run.sh: dpstack runs (pid $PID) in network namespace $NS.
   kernel side of its tap:  dps0 $KERNEL_ADDR
-  the stack:               $STACK_ADDR
-  reach it:                ip netns exec $NS ping $STACK_ADDR
+  the stack:               $STACK_ADDR (ARP, ICMP echo, UDP echo on port 7)
+  ping it:                 ip netns exec $NS ping $STACK_ADDR
+  ARP:                     ip netns exec $NS arping -c 3 -i dps0 $STACK_ADDR
+  its MAC, as learnt:      ip netns exec $NS ip neigh
+  UDP echo:                ip netns exec $NS python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2); s.sendto(b"hello", ("$STACK_ADDR", 7)); print(s.recvfrom(2048))'
   a shell beside it:       ip netns exec $NS bash
-  Ctrl-C stops dpstack and deletes the namespace.
+  Ctrl-C stops dpstack (it prints its counters and leak report) and deletes the namespace.
 
 EOF
+	fi
 elif kill -0 "$PID" 2>/dev/null && [ "$stop_requested" = 0 ]; then
 	echo "run.sh: no tap dps0 in $NS after ${START_TIMEOUT}s (other EAL options?);" \
 		"dpstack runs on; Ctrl-C stops it" >&2
@@ -115,9 +145,8 @@ fi
 wait "$PID"
 rc=$?
 if [ "$stop_requested" = 1 ]; then
-	# the trap woke us: stop dpstack (it may have had the terminal's SIGINT too)
+	# the trap woke us and sent dpstack SIGINT: wait for it, bounded
 	echo "run.sh: stopping dpstack (SIGINT)"
-	kill -INT "$PID" 2>/dev/null
 	for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
 		kill -0 "$PID" 2>/dev/null || break
 		sleep 0.1
