@@ -30,9 +30,10 @@ ifaces_of_pci() { ls "/sys/bus/pci/devices/$1/net" 2>/dev/null; }
 check_iface_unused() {
 	local ifc=$1 addrs routes
 	addrs=$(ip -o addr show dev "$ifc" 2>/dev/null | awk '{print $4}' | grep -v '^fe80:' | tr '\n' ' ')
-	routes=$(ip -o route show dev "$ifc" 2>/dev/null | head -3 | tr '\n' ';')
+	addrs=${addrs% }
+	routes=$(ip -o route show dev "$ifc" 2>/dev/null | head -3 | sed 's/ *$//' | paste -sd';' -)
 	if [ -n "$addrs$routes" ] && [ "$force" -eq 0 ]; then
-		die "interface $ifc carries ${addrs:+addresses $addrs}${routes:+routes $routes}: refusing to take it (--force to override)"
+		die "interface $ifc carries ${addrs:+addresses $addrs}${addrs:+${routes:+ and }}${routes:+routes: $routes}; refusing to take it (--force to override)"
 	fi
 }
 

@@ -26,7 +26,8 @@ status() {
 }
 
 reserve() {
-	local want=${1:-512} before got mounted=0
+	local want before got mounted=0
+	if [ $# -ge 1 ]; then want=$1; else want=512; fi
 	case "$want" in ''|*[!0-9]*) echo "hugepages.sh: PAGES must be a number, got '$want'" >&2; exit 2;; esac
 	[ "$want" -ge 1 ] || { echo "hugepages.sh: PAGES must be at least 1" >&2; exit 2; }
 	[ "$(id -u)" -eq 0 ] || die "must run as root"

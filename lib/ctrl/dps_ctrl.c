@@ -60,6 +60,7 @@ static unsigned int nb_remove_due;
 static struct {
 	uint64_t issued, immediate, completed, timeouts, aborted, cancelled, ring_full;
 } ost;
+static struct dps_ctrl_timer *timers; /* armed timers, singly linked */
 static struct dps_ctrl_stats cst;
 
 int
@@ -611,6 +612,71 @@ dps_ctrl_call(int (*fn)(void *arg), void *arg, size_t size, unsigned int timeout
 	return rc;
 }
 
+int
+dps_ctrl_timer_start(struct dps_ctrl_timer *t, unsigned int period_ms, void (*fn)(void *arg),
+	void *arg)
+{
+	if (t == NULL || fn == NULL || period_ms == 0)
+		return DPS_E_INVALID_PARAMETER;
+	if (!ctrl_ready)
+		return DPS_E_NOT_READY;
+	if (!dps_ctrl_is_control_thread())
+		return DPS_E_LEVEL;
+	if (t->armed)
+		return DPS_E_INVALID_STATE;
+	t->fn = fn;
+	t->arg = arg;
+	t->period = rte_get_timer_hz() * period_ms / 1000;
+	t->due = rte_get_timer_cycles() + t->period;
+	t->armed = 1;
+	t->next_armed = timers;
+	timers = t;
+	return DPS_OK;
+}
+
+int
+dps_ctrl_timer_stop(struct dps_ctrl_timer *t)
+{
+	struct dps_ctrl_timer **pp;
+
+	if (t == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	for (pp = &timers; *pp != NULL; pp = &(*pp)->next_armed) {
+		if (*pp == t) {
+			*pp = t->next_armed;
+			t->armed = 0;
+			t->next_armed = NULL;
+			return DPS_OK;
+		}
+	}
+	return DPS_E_NOT_FOUND;
+}
+
+static unsigned int
+service_timers(void)
+{
+	uint64_t now = rte_get_timer_cycles();
+	unsigned int n = 0;
+	int again = 1;
+
+	/* a callback may stop timers (its own or others): restart the walk */
+	while (again) {
+		struct dps_ctrl_timer *t;
+
+		again = 0;
+		for (t = timers; t != NULL; t = t->next_armed) {
+			if (now < t->due)
+				continue;
+			t->due = now + t->period;
+			t->fn(t->arg);
+			n++;
+			again = 1;
+			break;
+		}
+	}
+	return n;
+}
+
 unsigned int
 dps_ctrl_poll(void)
 {
@@ -623,6 +689,7 @@ dps_ctrl_poll(void)
 	n = service_requests();
 	n += service_events();
 	n += service_jobs();
+	service_timers(); /* periodic work does not count as activity */
 	while (nb_remove_due > 0) {
 		struct dps_adapter *a = remove_due[--nb_remove_due];
 
@@ -882,6 +949,8 @@ unsigned int
 dps_ctrl_fini(void)
 {
 	ctrl_ready = 0;
+	while (timers != NULL)
+		dps_ctrl_timer_stop(timers);
 	rte_eth_dev_callback_unregister(RTE_ETH_ALL, RTE_ETH_EVENT_INTR_LSC, on_eth_event, NULL);
 	rte_eth_dev_callback_unregister(RTE_ETH_ALL, RTE_ETH_EVENT_INTR_RMV, on_eth_event, NULL);
 	rte_eth_dev_callback_unregister(RTE_ETH_ALL, RTE_ETH_EVENT_DESTROY, on_eth_event, NULL);

@@ -4,7 +4,7 @@
  * copied), every malformed case with its counter, the cache (learn, update,
  * age, full, walk), announcements, and the protocol ops through the real
  * binding layer on a net_null adapter (replies, gratuitous ARP on restart
- * and link up, the aging thread joined at unbind). Every test ends with
+ * and link up, the aging tick stopped at unbind). Every test ends with
  * the mempool full again.
  */
 #include <inttypes.h>
@@ -24,6 +24,7 @@
 #include "dps_adapter.h"
 #include "dps_arp.h"
 #include "dps_binding.h"
+#include "dps_ctrl.h"
 #include "dps_dispatch.h"
 #include "dps_object.h"
 #include "dps_status.h"
@@ -1006,13 +1007,14 @@ wait_stat(struct dps_binding *b, unsigned int i, uint64_t want)
 
 		if (bstat(b, i) >= want)
 			return 1;
+		dps_ctrl_poll(); /* the ARP tick is a control-thread timer */
 		nanosleep(&ts, NULL);
 	}
 	return bstat(b, i) >= want;
 }
 
 static void
-test_ops_answer_announce_and_join_the_aging_thread(void)
+test_ops_answer_announce_and_stop_the_aging_tick(void)
 {
 	struct dps_status_indication down = {DPS_IND_LINK_STATE, 0, 0};
 	struct dps_status_indication up = {DPS_IND_LINK_STATE, 1, 10000};
@@ -1028,7 +1030,7 @@ test_ops_answer_announce_and_join_the_aging_thread(void)
 	b = binding_of(p);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL(dps_binding_state(b), DPS_BINDING_RUNNING);
-	/* the link is up (net_null): one announcement per address, by the aging thread */
+	/* the link is up (net_null): one announcement per address, by the tick */
 	CU_ASSERT(wait_stat(b, DPS_ARP_STAT_GRATUITOUS, 1));
 	CU_ASSERT(wait_stat(b, DPS_ARP_STAT_TX, 1));
 	CU_ASSERT_EQUAL(bstat(b, DPS_ARP_STAT_GRATUITOUS), 1);
@@ -1059,7 +1061,7 @@ test_ops_answer_announce_and_join_the_aging_thread(void)
 	CU_ASSERT(wait_stat(b, DPS_ARP_STAT_GRATUITOUS, 3));
 	dps_arp_print_stats(b, stdout);
 
-	/* deregistration unbinds: the aging thread is joined, everything freed */
+	/* deregistration unbinds: the tick is stopped, everything freed */
 	CU_ASSERT_EQUAL(dps_protocol_deregister(p), DPS_OK);
 	CU_ASSERT_EQUAL(dps_object_live_count(), objects);
 	assert_pool_full();
@@ -1144,6 +1146,8 @@ suite_init(void)
 	}
 	if (dps_adapter_start(ad) != DPS_OK)
 		return -1;
+	if (dps_ctrl_init(64, 64, 1000) != DPS_OK)
+		return -1;
 	return dps_binding_layer_init(stack, NULL) == DPS_OK ? 0 : -1;
 }
 
@@ -1155,6 +1159,8 @@ suite_clean(void)
 	dps__arp_state_fini(&st);
 	dps_binding_layer_fini();
 	dps_adapter_close(ad);
+	if (dps_ctrl_fini() != 0)
+		rc = -1;
 	dps_object_delete(stack);
 	if (dps_object_live_count() != base_objects) {
 		dps_object_leak_report(stderr);
@@ -1192,7 +1198,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_state_init_refuses_bad_parameters),
 	DPS_TEST(test_public_reads_refuse_bad_parameters),
 	DPS_TEST(test_descriptor_matches_the_protocol),
-	DPS_TEST(test_ops_answer_announce_and_join_the_aging_thread),
+	DPS_TEST(test_ops_answer_announce_and_stop_the_aging_tick),
 	DPS_TEST(test_config_keys_reach_the_binding),
 };
 

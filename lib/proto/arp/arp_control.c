@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ARP on the control side: descriptor and configuration keys, bind/unbind,
- * the per-binding aging thread (which also sends the announcements that
- * RESTART cannot send itself, the binding not being Running yet), status
- * and PnP events, counters and cache reads.
+ * the per-binding tick (which also sends the announcements that RESTART
+ * cannot send itself, the binding not being Running yet), status and PnP
+ * events, counters and cache reads.
  *
- * Aging: the thread "arp-age-<port>" (a dps_thread owned by the binding
- * object) wakes every ARP_TICK_MS, sends a pending announcement once the
- * binding is Running, and every aging period deletes the entries not
- * refreshed for cache_timeout seconds. It registers with EAL for an lcore
- * id, which rte_hash's multi-writer slot caches require of every writer.
- * unbind_adapter stops and joins it; the cache itself is freed with the
- * binding context (object destroy), so a reader holding a reference on the
- * binding object never sees it freed.
+ * Aging: a control-thread timer (dps_ctrl_timer) ticks every ARP_TICK_MS,
+ * sends a pending announcement once the binding is Running, and every aging
+ * period deletes the entries not refreshed for cache_timeout seconds. The
+ * control thread runs on the main lcore, so it has the lcore id rte_hash's
+ * multi-writer slot caches require of every writer. (A thread of its own
+ * would need rte_thread_register(), which in DPDK 22.11 disables
+ * multi-process: secondaries such as dpdk-proc-info would be refused.)
+ * unbind_adapter stops the timer; the cache itself is freed with the binding
+ * context (object destroy), so a reader holding a reference on the binding
+ * object never sees it freed.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -30,18 +32,19 @@
 #include "arp_private.h"
 #include "dps_lock.h"
 #include "dps_status.h"
-#include "dps_thread.h"
+#include "dps_ctrl.h"
 
 DPS_LOG_REGISTER(arp, INFO);
 
-/* How often the aging thread wakes (stop requests, pending announcements). */
+/* How often the tick runs (pending announcements; aging when due). */
 #define ARP_TICK_MS 50
 
 /* The binding context: the datapath state first (see arp_private.h). */
 struct dps__arp_binding {
 	struct dps__arp_state st;
 	struct dps_binding *b;
-	struct dps_thread *thread;
+	struct dps_ctrl_timer tick;
+	uint64_t next_age;
 	struct dps_mutex lock; /* control side: st.mac/addrs vs announcements, link_up */
 	uint32_t announce;     /* atomic: 1 = an announcement is due */
 	int link_up;
@@ -343,45 +346,20 @@ arp_announce(struct dps__arp_binding *ab)
 }
 
 static void
-sleep_ms(unsigned int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
-static int
-arp_thread(struct dps_thread *t, void *arg)
+arp_tick(void *arg)
 {
 	struct dps__arp_binding *ab = arg;
-	uint64_t hz = rte_get_timer_hz();
-	uint64_t period = (uint64_t)ab->aging_period_s * hz;
-	uint64_t next_age = rte_get_timer_cycles() + period;
-	int can_age;
+	uint64_t now;
 
-	can_age = rte_thread_register() == 0 && rte_lcore_id() < RTE_MAX_LCORE;
-	if (!can_age)
-		DPS_LOG(ERR, arp,
-			"port %u: no lcore id for the aging thread (%s): "
-			"cache entries will not expire",
-			ab->st.port_id, rte_strerror(rte_errno));
-	while (!dps_thread_should_stop(t)) {
-		uint64_t now;
+	arp_announce(ab);
+	now = rte_get_timer_cycles();
+	if (now >= ab->next_age) {
+		uint32_t n = dps__arp_cache_age(&ab->st, now);
 
-		sleep_ms(ARP_TICK_MS);
-		arp_announce(ab);
-		now = rte_get_timer_cycles();
-		if (can_age && now >= next_age) {
-			uint32_t n = dps__arp_cache_age(&ab->st, now);
-
-			if (n > 0)
-				DPS_LOG(DEBUG, arp, "port %u: %u cache entries expired",
-					ab->st.port_id, n);
-			next_age = now + period;
-		}
+		if (n > 0)
+			DPS_LOG(DEBUG, arp, "port %u: %u cache entries expired", ab->st.port_id, n);
+		ab->next_age = now + (uint64_t)ab->aging_period_s * rte_get_timer_hz();
 	}
-	rte_thread_unregister();
-	return DPS_OK;
 }
 
 /* ---- protocol ops ---- */
@@ -413,7 +391,6 @@ arp_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params)
 	struct dps__arp_binding *ab = ctx;
 	const struct dps_config_adapter *acfg = params->adapter_cfg;
 	struct dps__arp_setup s;
-	char name[16];
 	int rc;
 
 	if (((uintptr_t)ctx & (RTE_CACHE_LINE_SIZE - 1)) != 0) {
@@ -446,12 +423,11 @@ arp_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params)
 	__atomic_store_n(
 		&ab->announce, (uint32_t)(ab->link_up && ab->gratuitous), __ATOMIC_RELEASE);
 
-	snprintf(name, sizeof(name), "arp-age-%u", params->port_id);
-	rc = dps_thread_create(dps_binding_object(b), name, arp_thread, ab, &ab->thread);
+	ab->next_age = rte_get_timer_cycles() + (uint64_t)ab->aging_period_s * rte_get_timer_hz();
+	rc = dps_ctrl_timer_start(&ab->tick, ARP_TICK_MS, arp_tick, ab);
 	if (rc != DPS_OK) {
-		DPS_LOG(ERR, arp, "%s: cannot start the aging thread: %s", params->adapter_name,
+		DPS_LOG(ERR, arp, "%s: cannot start the aging timer: %s", params->adapter_name,
 			dps_status_str(rc));
-		ab->thread = NULL;
 		dps_mutex_fini(&ab->lock);
 		dps__arp_state_fini(&ab->st);
 		return rc;
@@ -469,8 +445,7 @@ arp_unbind(struct dps_binding *b, void *ctx)
 
 	RTE_SET_USED(b);
 	__atomic_store_n(&ab->announce, 0, __ATOMIC_RELEASE);
-	if (ab->thread != NULL)
-		dps_thread_stop(ab->thread, NULL);
+	dps_ctrl_timer_stop(&ab->tick);
 	/* the cache goes with the context (arp_ctx_fini) */
 }
 
@@ -488,7 +463,7 @@ arp_status(struct dps_binding *b, void *ctx, const struct dps_status_indication 
 	__atomic_store_n(
 		&ab->announce, (uint32_t)(ab->link_up && ab->gratuitous), __ATOMIC_RELEASE);
 	dps_mutex_unlock(&ab->lock);
-	arp_announce(ab); /* now if Running, else the aging thread once it is */
+	arp_announce(ab); /* now if Running, else the tick once it is */
 }
 
 static int
@@ -507,7 +482,7 @@ arp_pnp(struct dps_binding *b, void *ctx, const struct dps_pnp_event *ev)
 	dps__arp_state_set_addrs(&ab->st, &ev->params->mac, acfg != NULL ? acfg->addrs : NULL,
 		acfg != NULL ? acfg->nb_addrs : 0);
 	ab->link_up = ev->params->link_up != 0;
-	/* sent by the aging thread once the binding is Running */
+	/* sent by the tick once the binding is Running */
 	__atomic_store_n(
 		&ab->announce, (uint32_t)(ab->link_up && ab->gratuitous), __ATOMIC_RELEASE);
 	dps_mutex_unlock(&ab->lock);
@@ -520,7 +495,7 @@ arp_ctx_fini(struct dps_object *obj, void *ctx)
 	struct dps__arp_binding *ab = ctx;
 
 	RTE_SET_USED(obj);
-	/* the thread held a reference on the binding object: it has ended */
+	/* the tick was stopped at unbind: nothing uses the state any more */
 	dps__arp_state_fini(&ab->st);
 	dps_mutex_fini(&ab->lock);
 }
