@@ -797,6 +797,12 @@ dps_binding_adapter_departing(struct dps_adapter *a)
 }
 
 void
+dps_binding_synchronize(void)
+{
+	rcu_wait();
+}
+
+void
 dps_binding_layer_fini(void)
 {
 	struct dps_protocol *p;

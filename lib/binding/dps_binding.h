@@ -68,7 +68,7 @@ const char *dps_binding_state_str(int state);
 	DPS_FILTER_ALL_MULTICAST | DPS_FILTER_BROADCAST | DPS_FILTER_PROMISCUOUS)
 
 /** Most EtherTypes one binding receives. */
-#define DPS_BINDING_MAX_ETHERTYPES 8
+#define DPS_BINDING_MAX_ETHERTYPES 16
 /** Most multicast addresses in one binding's list. */
 #define DPS_BINDING_MAX_MCAST 32
 
@@ -330,6 +330,13 @@ int dps_binding_adapter_arrived(struct dps_adapter *a);
  * Unbind every binding of @p a (adapter going away). Level: CONTROL.
  */
 void dps_binding_adapter_departing(struct dps_adapter *a);
+
+/**
+ * Wait until no worker can still see what was unpublished before the call
+ * (an RCU grace period of the layer's rte_rcu_qsbr; returns at once without
+ * workers). Level: CONTROL.
+ */
+void dps_binding_synchronize(void);
 
 /** Deregister every protocol (teardown); then the layer can be re-initialised. */
 void dps_binding_layer_fini(void);

@@ -278,6 +278,16 @@ stack_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entry *
 		return key_u32(l, sect, e, 0, 90, 0, &s->resources_watermark);
 	if (strcmp(e->name, "link_poll_ms") == 0)
 		return key_u32(l, sect, e, 100, 60000, 0, &s->link_poll_ms);
+	if (strcmp(e->name, "socket_uid") == 0)
+		return key_u32(l, sect, e, 0, 2147483647u, 0, &s->socket_uid);
+	if (strcmp(e->name, "socket_gid") == 0)
+		return key_u32(l, sect, e, 0, 2147483647u, 0, &s->socket_gid);
+	if (strcmp(e->name, "max_clients") == 0)
+		return key_u32(l, sect, e, 1, 1024, 0, &s->max_clients);
+	if (strcmp(e->name, "max_opens") == 0)
+		return key_u32(l, sect, e, 1, 256, 0, &s->max_opens);
+	if (strcmp(e->name, "max_queued_kb") == 0)
+		return key_u32(l, sect, e, 64, 65536, 0, &s->max_queued_kb);
 	if (strcmp(e->name, "socket") == 0) {
 		if (strlen(e->value) >= sizeof(s->socket))
 			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
@@ -287,7 +297,7 @@ stack_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entry *
 	}
 	return bad_value(l, DPS_E_NOT_SUPPORTED, sect, e,
 		"unknown key (keys: mbufs, mbuf_cache, resources_watermark, socket, "
-		"link_poll_ms)");
+		"link_poll_ms, socket_uid, socket_gid, max_clients, max_opens, max_queued_kb)");
 }
 
 /* ---- [adapter NAME] ---- */
@@ -1065,6 +1075,11 @@ load_common(const char *path, const char *display, const struct dps_config_proto
 	cfg->stack.mbuf_cache = 256;
 	cfg->stack.resources_watermark = 10;
 	cfg->stack.link_poll_ms = 1000;
+	cfg->stack.socket_uid = DPS_CONFIG_ANY_ID;
+	cfg->stack.socket_gid = DPS_CONFIG_ANY_ID;
+	cfg->stack.max_clients = 64;
+	cfg->stack.max_opens = 16;
+	cfg->stack.max_queued_kb = 4096;
 
 	rc = load(l, path);
 	if (rc == DPS_OK) {

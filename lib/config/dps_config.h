@@ -121,12 +121,20 @@ struct dps_config_protocol {
 };
 
 /** The [stack] section, defaults filled in. */
+/** socket_uid / socket_gid not set. */
+#define DPS_CONFIG_ANY_ID UINT32_MAX
+
 struct dps_config_stack {
 	uint32_t mbufs;			    /**< 0 = sized from the adapters, else 1024..1048576 */
 	uint32_t mbuf_cache;		    /**< per-lcore mempool cache, 0..512, default 256 */
 	uint32_t resources_watermark;	    /**< percent free, 0..90, default 10 */
 	uint32_t link_poll_ms;		    /**< 100..60000, default 1000 */
 	char socket[DPS_CONFIG_SOCKET_LEN]; /**< "" = <runtime dir>/dpstack.sock */
+	uint32_t socket_uid;	/**< peers allowed besides root: this uid ... */
+	uint32_t socket_gid;	/**< ... or this gid; DPS_CONFIG_ANY_ID = not set */
+	uint32_t max_clients;	/**< control-socket clients at once, 1..1024, default 64 */
+	uint32_t max_opens;	/**< opens per client, 1..256, default 16 */
+	uint32_t max_queued_kb; /**< replies queued for one client, 64..65536 KiB, default 4096 */
 };
 
 /** A loaded, validated configuration. */

@@ -57,7 +57,7 @@ nr_before=$(cat "$NR" 2>/dev/null || echo none)
 # shellcheck disable=SC2016 # expanded when it runs
 at_exit '[ -e "$DPS_HUGE_STATE" ] && "$HUGEPAGES" release >/dev/null 2>&1'
 
-for pages in abc 0 00 -1 1x 1.5 ' 5' '5 '; do
+for pages in '' abc 0 00 -1 1x 1.5 ' 5' '5 '; do
 	expect "hugepages.sh reserve '$pages'" 2 "PAGES must be" "$HUGEPAGES" reserve "$pages"
 done
 expect "hugepages.sh reserve 1 2 (too many arguments)" 2 "usage|reserve \[PAGES\]" \
