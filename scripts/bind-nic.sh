@@ -33,7 +33,7 @@ check_iface_unused() {
 	addrs=${addrs% }
 	routes=$(ip -o route show dev "$ifc" 2>/dev/null | head -3 | sed 's/ *$//' | paste -sd';' -)
 	if [ -n "$addrs$routes" ] && [ "$force" -eq 0 ]; then
-		die "interface $ifc carries ${addrs:+addresses $addrs}${addrs:+${routes:+ and }}${routes:+routes: $routes}; refusing to take it (--force to override)"
+		die "interface $ifc carries ${addrs:+addresses $addrs}${addrs:+${routes:+ and }}${routes:+routes $routes}; refusing to take it (--force to override)"
 	fi
 }
 
