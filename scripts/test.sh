@@ -5,6 +5,8 @@
 #   build-gcc    gcc, release with LTO (meson.build's defaults): all suites
 #   build-clang  clang, debugoptimized: the unit suite
 #   build-asan   clang, debug, AddressSanitizer + UBSan: the unit suite
+#   build-fuzz   clang, libFuzzer + ASan + UBSan: fuzz_ipc for DPS_FUZZ_SECONDS
+#                (default 60) on a copy of tests/fuzz/corpus_ipc; one test
 # Prints each test program's CUnit run summary (or its TAP checks) and ends
 # with one line "N passed, N failed": N counts CUnit tests (the "tests" row
 # of each Run Summary), integration checks ("ok N" / "not ok N" lines), and
@@ -114,6 +116,53 @@ run_tree() {
 	done <"$json"
 }
 
+# run_fuzz TREE: build only the ipc decoder's libFuzzer harness (-Dfuzz=true)
+# in its own clang tree and run it for a bounded time on a copy of the
+# committed corpus (new inputs stay in the copy). It counts as one test; a
+# crash fails it, and its reproducer is kept as TREE/crash-*.
+run_fuzz() {
+	local tree=$1 secs=${DPS_FUZZ_SECONDS:-60} path log out rc
+	path=$DPS_ROOT/$tree
+	log=$path/dps-build.log
+	out=$path/dps-fuzz.log
+	printf '\n== %s: clang, libFuzzer + ASan + UBSan; fuzz_ipc for %ss\n' "$tree" "$secs"
+	mkdir -p "$path"
+	if [ -f "$path/meson-private/coredata.dat" ]; then
+		meson setup --reconfigure "$tree" -Dfuzz=true -Dtests=false -Db_lto=false \
+			-Dbuildtype=debugoptimized >"$log" 2>&1
+	else
+		CC=clang meson setup "$tree" -Dfuzz=true -Dtests=false -Db_lto=false \
+			-Dbuildtype=debugoptimized >"$log" 2>&1
+	fi && ninja -C "$path" tests/fuzz/fuzz_ipc >>"$log" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		tail -n 40 "$log" | sed 's/^/  | /'
+		printf '  build failed\n'
+		fail_item "$tree: build"
+		return
+	fi
+	rm -rf "$WORK/corpus_ipc"
+	cp -r "$DPS_ROOT/tests/fuzz/corpus_ipc" "$WORK/corpus_ipc"
+	timeout $((secs + 120)) "$path/tests/fuzz/fuzz_ipc" -max_total_time="$secs" \
+		-rss_limit_mb=2048 -max_len=16400 -print_final_stats=1 -artifact_prefix="$path/" \
+		"$WORK/corpus_ipc" >"$out" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		printf '  %-40s %s\n' fuzz_ipc OK
+		PASSED=$((PASSED + 1))
+	else
+		printf '  %-40s %s\n' fuzz_ipc FAIL
+		fail_item "$tree: fuzz_ipc (exit code $rc)"
+	fi
+	# the last coverage line, the run's statistics, and on failure the report
+	grep -E '^#[0-9]+.*(DONE|pulse|NEW)' "$out" | tail -n 1 | sed 's/^/    /'
+	grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' \
+		"$out" | sed 's/^/    /'
+	if [ $rc -ne 0 ]; then
+		grep -E -A 30 'ERROR|runtime error|deadly signal' "$out" | head -n 40 | sed 's/^/    | /'
+	fi
+}
+
 PREFIX=${DPS_BUILD_PREFIX:-build}
 start=$(date +%s)
 
@@ -127,6 +176,8 @@ TEST_ENV="ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stackt
 run_tree "$PREFIX-asan" clang "clang, debug, AddressSanitizer + UBSan; unit suite" \
 	"--suite unit --timeout-multiplier 3" \
 	-Dbuildtype=debug -Db_lto=false -Db_sanitize=address,undefined -Db_lundef=false
+
+run_fuzz "$PREFIX-fuzz"
 
 printf '\n'
 if [ ${#FAILURES[@]} -gt 0 ]; then

@@ -18,6 +18,7 @@
 
 #include "dps_ctrl.h"
 #include "dps_level.h"
+#include "dps_server.h"
 #include "dps_log.h"
 #include "dps_status.h"
 #include "dps_worker.h"
@@ -689,6 +690,7 @@ dps_ctrl_poll(void)
 	n = service_requests();
 	n += service_events();
 	n += service_jobs();
+	n += dps_server_poll();
 	service_timers(); /* periodic work does not count as activity */
 	while (nb_remove_due > 0) {
 		struct dps_adapter *a = remove_due[--nb_remove_due];

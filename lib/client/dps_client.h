@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DPS_CLIENT_H
+#define DPS_CLIENT_H
+
+/**
+ * @file
+ * libdpsclient: the C API of dpstack's control socket (DESIGN.md section 9),
+ * what ndisprot's IOCTLs and ReadFile/WriteFile were to a Windows program.
+ *
+ * An application connects to a running dpstack, lists its adapters, opens
+ * one with the EtherTypes it wants, then receives and sends raw Ethernet
+ * frames, queries and sets OIDs, and waits for status indications (link
+ * changes) through that open. Every call is synchronous: it sends one
+ * request and waits for its reply.
+ *
+ * Statuses: every function returns a dps_status (dps_status.h): DPS_OK, the
+ * status the server put in its reply (e.g. DPS_E_PERMISSION for a send with
+ * a foreign source MAC, DPS_E_ADAPTER_REMOVED after the adapter went away),
+ * or a transport status of this library:
+ *  - DPS_E_IO: the connection failed or the server closed it;
+ *  - DPS_E_TIMEOUT: no reply within the call's own wait plus the reply
+ *    timeout (dps_client_set_timeout(), default 10 s) — note that the server
+ *    also answers DPS_E_TIMEOUT when a receive or wait found nothing, which
+ *    leaves the connection usable: dps_client_connected() tells them apart;
+ *  - DPS_E_INVALID_DATA: a reply that is not a well-formed answer to the
+ *    request (wrong id or type, bad length or fields).
+ * After a transport status the connection is unusable (a late reply could
+ * otherwise be taken for the answer to the next request): every later call
+ * returns DPS_E_IO; close it and connect again.
+ * Arguments the library rejects before sending anything give
+ * DPS_E_INVALID_PARAMETER (NULL pointers, out-of-range values), or
+ * DPS_E_INVALID_LENGTH for a frame of 0 or more than DPS_CLIENT_MAX_FRAME
+ * bytes.
+ *
+ * Threads: a connection is not thread-safe; use one connection per thread
+ * (or serialise calls on it). Connections are independent of each other.
+ * Opens belong to their connection: closing the connection (or the process
+ * ending) closes them. The library installs no signal handler; it sends with
+ * MSG_NOSIGNAL, so a vanished server does not raise SIGPIPE.
+ *
+ * Build: `cc app.c $(pkg-config --cflags --libs dpsclient)`; no DPDK needed.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dps_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DPS_CLIENT_NAME_LEN 16	    /**< adapter name: 1..15 chars + NUL */
+#define DPS_CLIENT_DESC_LEN 64	    /**< adapter description + NUL */
+#define DPS_CLIENT_MAX_ETHERTYPES 8 /**< EtherTypes per open */
+#define DPS_CLIENT_MAX_FILTER 1024  /**< pcap filter expression, bytes */
+#define DPS_CLIENT_MAX_QUEUE 65536  /**< receive queue of an open, frames */
+#define DPS_CLIENT_MAX_FRAME 9622   /**< largest frame sent or received */
+#define DPS_CLIENT_OID_DATA_MAX 512 /**< largest OID buffer */
+#define DPS_CLIENT_DEFAULT_TIMEOUT_MS 10000u
+
+/** One connection to dpstack's control socket. */
+struct dps_client;
+
+/** An adapter as listed (a binding of the raw protocol). */
+struct dps_client_binding {
+	char name[DPS_CLIENT_NAME_LEN];	       /**< e.g. "dps0" */
+	char description[DPS_CLIENT_DESC_LEN]; /**< e.g. "net_tap0,iface=dps0 (net_tap)" */
+	uint8_t mac[6];			       /**< current MAC address */
+	uint32_t mtu;
+	uint32_t link_up;    /**< 1 up, 0 down */
+	uint32_t link_speed; /**< Mb/s */
+	uint32_t state;	     /**< binding state: 2 Paused, 4 Running, ... */
+};
+
+#define DPS_CLIENT_IND_LINK_STATE 1 /**< dps_client_indication.code */
+
+/** A status indication. */
+struct dps_client_indication {
+	uint32_t code; /**< DPS_CLIENT_IND_LINK_STATE */
+	uint32_t link_up;
+	uint32_t link_speed; /**< Mb/s */
+};
+
+/** Counters of one open. */
+struct dps_client_open_stats {
+	uint64_t received;     /**< frames that matched the open */
+	uint64_t delivered;    /**< frames handed to the client */
+	uint64_t dropped;      /**< oldest frames dropped because the queue was full */
+	uint64_t filtered;     /**< frames the pcap filter rejected */
+	uint64_t queued;       /**< frames waiting now */
+	uint64_t sent;	       /**< frames sent */
+	uint64_t send_refused; /**< sends refused */
+};
+
+/**
+ * Connect to the control socket at @p socket_path.
+ * @param socket_path e.g. "/var/run/dpdk/rte/dpstack.sock".
+ * @param out the new connection.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER (NULL, empty, path longer than a
+ *         socket address holds); DPS_E_NOT_FOUND (no such socket file);
+ *         DPS_E_PERMISSION; DPS_E_IO (nobody listening, or another failure);
+ *         DPS_E_TIMEOUT (the server's backlog stayed full); DPS_E_RESOURCES.
+ */
+int dps_client_connect(const char *socket_path, struct dps_client **out);
+
+/**
+ * Connect to the dpstack started with EAL option --file-prefix @p file_prefix
+ * (NULL = the default "rte"): its socket in the DPDK runtime directory
+ * (/var/run/dpdk/<prefix>/dpstack.sock for root, else
+ * $XDG_RUNTIME_DIR/dpdk/<prefix>/..., else /tmp/dpdk/<prefix>/...).
+ * @return as dps_client_connect(); DPS_E_INVALID_PARAMETER for a prefix
+ *         with '/' or that is "." or "..".
+ */
+int dps_client_connect_prefix(const char *file_prefix, struct dps_client **out);
+
+/**
+ * Write the socket path dps_client_connect_prefix() would use.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_BUFFER_TOO_SHORT.
+ */
+int dps_client_socket_path(const char *file_prefix, char *out, size_t len);
+
+/** Close the connection and free it (its opens close with it). NULL is ignored. */
+void dps_client_close(struct dps_client *c);
+
+/**
+ * Set the reply timeout: how long a call waits for its reply beyond its own
+ * wait (the timeout_ms of a receive or wait). Also bounds connecting and
+ * sending a request. @param ms 1..3600000. @return DPS_OK; DPS_E_INVALID_PARAMETER.
+ */
+int dps_client_set_timeout(struct dps_client *c, unsigned int ms);
+
+/** @return 1 while the connection is usable, 0 after a transport status (or NULL). */
+int dps_client_connected(const struct dps_client *c);
+
+/**
+ * Get the @p index-th active adapter (0, 1, ...); inactive bindings are
+ * skipped by the server.
+ * @return DPS_OK; DPS_E_NO_MORE_ENTRIES past the last one; transport statuses.
+ */
+int dps_client_list(struct dps_client *c, uint32_t index, struct dps_client_binding *info);
+
+/**
+ * Wait (at most @p timeout_ms) until dpstack has made its initial bindings.
+ * @return DPS_OK; DPS_E_TIMEOUT (server: not complete in time); transport statuses.
+ */
+int dps_client_wait_binds(struct dps_client *c, uint32_t timeout_ms);
+
+/**
+ * Open adapter @p adapter for frames of the given EtherTypes (a tagged
+ * frame matches on its inner type).
+ * @param types 1..DPS_CLIENT_MAX_ETHERTYPES EtherTypes, each >= 0x0600.
+ * @param filter a pcap filter expression that narrows what the open
+ *        receives (compiled by the server), or NULL / "" for none.
+ * @param queue_len frames the open queues before dropping the oldest;
+ *        0 = the server's default (256); at most DPS_CLIENT_MAX_QUEUE.
+ * @param handle the open's handle, for the calls below.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER (bad arguments, name longer than
+ *         15 characters); server statuses such as DPS_E_NOT_FOUND (no such
+ *         adapter) or DPS_E_INVALID_DATA (filter does not compile); transport.
+ */
+int dps_client_open(struct dps_client *c, const char *adapter, const uint16_t *types,
+	unsigned int nb_types, const char *filter, uint32_t queue_len, uint64_t *handle);
+
+/** Close an open. @return DPS_OK; server statuses (DPS_E_STALE_HANDLE); transport. */
+int dps_client_close_open(struct dps_client *c, uint64_t handle);
+
+/**
+ * Receive one frame, waiting at most @p timeout_ms (0: do not wait).
+ * A frame longer than @p cap is cut to @p cap bytes; @p orig_len tells its
+ * real length.
+ * @param buf,cap where the frame goes (cap >= 1).
+ * @param len bytes written to @p buf (0 unless DPS_OK).
+ * @param orig_len the frame's length on the wire (may be NULL).
+ * @return DPS_OK; DPS_E_TIMEOUT (no frame in time; connection still usable);
+ *         DPS_E_ADAPTER_REMOVED; other server statuses; transport.
+ */
+int dps_client_recv(struct dps_client *c, uint64_t handle, void *buf, size_t cap,
+	uint32_t timeout_ms, uint32_t *len, uint32_t *orig_len);
+
+/**
+ * Send one frame (destination MAC, source MAC, EtherType, payload). The
+ * server checks it: 14..MTU+14 bytes, the adapter's own source MAC, an
+ * EtherType of the open.
+ * @return DPS_OK (the frame was handed to the port); DPS_E_INVALID_LENGTH
+ *         (0 or more than DPS_CLIENT_MAX_FRAME bytes, checked here);
+ *         server statuses; transport.
+ */
+int dps_client_send(struct dps_client *c, uint64_t handle, const void *frame, size_t len);
+
+/**
+ * Query an OID (NDIS semantics).
+ * @param buf,buf_len room for the answer (buf_len <= DPS_CLIENT_OID_DATA_MAX;
+ *        buf may be NULL when buf_len is 0: that asks for bytes_needed).
+ * @param bytes_written bytes of the answer in @p buf (may be NULL).
+ * @param bytes_needed with DPS_E_BUFFER_TOO_SHORT: the size needed (may be NULL).
+ * @return DPS_OK; DPS_E_BUFFER_TOO_SHORT; DPS_E_NOT_SUPPORTED (unknown OID);
+ *         other server statuses; transport.
+ */
+int dps_client_oid_query(struct dps_client *c, uint64_t handle, uint32_t oid, void *buf,
+	uint32_t buf_len, uint32_t *bytes_written, uint32_t *bytes_needed);
+
+/**
+ * Set an OID (only those the server allows clients to set).
+ * @param data,len the value (len <= DPS_CLIENT_OID_DATA_MAX; data may be
+ *        NULL when len is 0).
+ * @param bytes_read bytes the server used (may be NULL).
+ * @param bytes_needed with DPS_E_INVALID_LENGTH: the size needed (may be NULL).
+ * @return DPS_OK; DPS_E_INVALID_LENGTH; DPS_E_NOT_SUPPORTED; DPS_E_PERMISSION
+ *         (not on the allow-list); other server statuses; transport.
+ */
+int dps_client_oid_set(struct dps_client *c, uint64_t handle, uint32_t oid, const void *data,
+	uint32_t len, uint32_t *bytes_read, uint32_t *bytes_needed);
+
+/**
+ * Wait at most @p timeout_ms for the next status indication of the open's
+ * adapter.
+ * @return DPS_OK; DPS_E_TIMEOUT (none in time); DPS_E_ADAPTER_REMOVED;
+ *         other server statuses; transport.
+ */
+int dps_client_wait_status(struct dps_client *c, uint64_t handle, uint32_t timeout_ms,
+	struct dps_client_indication *ind);
+
+/** Read the counters of an open. @return DPS_OK; server statuses; transport. */
+int dps_client_open_stats(struct dps_client *c, uint64_t handle, struct dps_client_open_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DPS_CLIENT_H */

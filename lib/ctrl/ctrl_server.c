@@ -1,0 +1,470 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control-socket server: runs on the control thread, never blocks.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+
+#include "dps_log.h"
+#include "dps_server.h"
+#include "dps_status.h"
+
+DPS_LOG_EXTERN(ctrl);
+
+#define MAX_EVENTS 64
+#define READS_PER_CLIENT 8 /* datagrams read per client per poll */
+#define ACCEPTS_PER_POLL 8
+
+struct outmsg {
+	STAILQ_ENTRY(outmsg) next;
+	uint32_t len;
+	uint8_t data[];
+};
+
+struct dps_client {
+	struct dps_object *obj;
+	int fd;
+	int dead;
+	pid_t pid;
+	uid_t uid;
+	gid_t gid;
+	void *data;
+	size_t queued;
+	STAILQ_HEAD(, outmsg) outq;
+	TAILQ_ENTRY(dps_client) next;
+};
+
+static int listen_fd = -1, epfd = -1;
+static char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static struct dps_server_conf conf;
+static struct dps_server_ops ops;
+static struct dps_object *parent_obj;
+static TAILQ_HEAD(, dps_client) clients = TAILQ_HEAD_INITIALIZER(clients);
+static struct dps_server_stats sst;
+static uint8_t rxbuf[DPS_IPC_MAX_MSG];
+
+static DPS_CONTEXT_TYPE(client_ctx, struct dps_client, NULL);
+
+struct dps_object *
+dps_client_object(struct dps_client *c)
+{
+	return c == NULL ? NULL : c->obj;
+}
+
+pid_t
+dps_client_pid(const struct dps_client *c)
+{
+	return c == NULL ? 0 : c->pid;
+}
+
+uid_t
+dps_client_uid(const struct dps_client *c)
+{
+	return c == NULL ? (uid_t)-1 : c->uid;
+}
+
+void *
+dps_client_data(struct dps_client *c)
+{
+	return c == NULL ? NULL : c->data;
+}
+
+void
+dps_client_set_data(struct dps_client *c, void *data)
+{
+	if (c != NULL)
+		c->data = data;
+}
+
+void
+dps_server_stats(struct dps_server_stats *st)
+{
+	if (st != NULL)
+		*st = sst;
+}
+
+int
+dps_server_foreach(int (*cb)(struct dps_client *c, void *arg), void *arg)
+{
+	struct dps_client *c;
+	int rc;
+
+	if (cb == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	TAILQ_FOREACH(c, &clients, next) {
+		if (c->dead)
+			continue;
+		rc = cb(c, arg);
+		if (rc != 0)
+			return rc;
+	}
+	return DPS_OK;
+}
+
+/* ---- clients ---- */
+
+static void
+client_free(struct dps_client *c)
+{
+	struct outmsg *m;
+
+	if (ops.client_gone != NULL)
+		ops.client_gone(c);
+	epoll_ctl(epfd, EPOLL_CTL_DEL, c->fd, NULL);
+	close(c->fd);
+	while ((m = STAILQ_FIRST(&c->outq)) != NULL) {
+		STAILQ_REMOVE_HEAD(&c->outq, next);
+		free(m);
+	}
+	TAILQ_REMOVE(&clients, c, next);
+	sst.clients--;
+	DPS_LOG(INFO, ctrl, "client pid %d uid %u gone", (int)c->pid, (unsigned int)c->uid);
+	dps_object_delete(c->obj);
+}
+
+/* Mark for removal at the end of this poll (it may be inside a handler). */
+static void
+client_drop(struct dps_client *c, const char *why)
+{
+	if (c->dead)
+		return;
+	c->dead = 1;
+	DPS_LOG(INFO, ctrl, "client pid %d: %s", (int)c->pid, why);
+}
+
+static void
+reap(void)
+{
+	struct dps_client *c, *tmp;
+
+	for (c = TAILQ_FIRST(&clients); c != NULL; c = tmp) {
+		tmp = TAILQ_NEXT(c, next);
+		if (c->dead)
+			client_free(c);
+	}
+}
+
+static int
+flush_out(struct dps_client *c)
+{
+	struct outmsg *m;
+
+	while ((m = STAILQ_FIRST(&c->outq)) != NULL) {
+		ssize_t n = send(c->fd, m->data, m->len, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n < 0) {
+			client_drop(c, strerror(errno));
+			return -1;
+		}
+		STAILQ_REMOVE_HEAD(&c->outq, next);
+		c->queued -= m->len;
+		free(m);
+	}
+	/* nothing left: stop asking for writability */
+	{
+		struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = c};
+
+		epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
+	}
+	return 0;
+}
+
+int
+dps_server_reply(struct dps_client *c, uint8_t type, uint32_t id, int status,
+	const uint8_t *payload, uint32_t len)
+{
+	uint8_t msg[DPS_IPC_MAX_MSG];
+	struct outmsg *m;
+	size_t total = DPS_IPC_HDR_LEN + (size_t)len;
+	ssize_t n;
+
+	if (c == NULL || (payload == NULL && len > 0))
+		return DPS_E_INVALID_PARAMETER;
+	if (c->dead)
+		return DPS_E_DELETED;
+	if (len > DPS_IPC_MAX_PAYLOAD)
+		return DPS_E_INVALID_LENGTH;
+	if (type != DPS_IPC_ERROR)
+		type |= DPS_IPC_REPLY;
+	dps_ipc_put_hdr(msg, sizeof(msg), type, id, len, status);
+	if (len > 0)
+		memcpy(msg + DPS_IPC_HDR_LEN, payload, len);
+	sst.replies++;
+	if (STAILQ_EMPTY(&c->outq)) {
+		n = send(c->fd, msg, total, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n == (ssize_t)total)
+			return DPS_OK;
+		if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+			client_drop(c, "send failed");
+			return DPS_E_DELETED;
+		}
+	}
+	/* the client is not reading: queue, within its bound */
+	if (c->queued + total > conf.max_queued_bytes) {
+		sst.dropped_clients++;
+		client_drop(c, "reply queue full (client does not read)");
+		return DPS_E_DELETED;
+	}
+	m = malloc(sizeof(*m) + total);
+	if (m == NULL) {
+		client_drop(c, "no memory for its reply queue");
+		return DPS_E_DELETED;
+	}
+	m->len = (uint32_t)total;
+	memcpy(m->data, msg, total);
+	STAILQ_INSERT_TAIL(&c->outq, m, next);
+	c->queued += total;
+	sst.queued_replies++;
+	{
+		struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP | EPOLLOUT, .data.ptr = c};
+
+		epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
+	}
+	return DPS_OK;
+}
+
+static int
+peer_allowed(uid_t uid, gid_t gid)
+{
+	if (uid == 0 || (conf.allow_uid == UINT32_MAX && conf.allow_gid == UINT32_MAX))
+		return 1;
+	if (conf.allow_uid != UINT32_MAX && uid == conf.allow_uid)
+		return 1;
+	return conf.allow_gid != UINT32_MAX && gid == conf.allow_gid;
+}
+
+static unsigned int
+accept_clients(void)
+{
+	unsigned int n = 0;
+
+	for (int i = 0; i < ACCEPTS_PER_POLL; i++) {
+		static const struct dps_context_type *const ctxs[] = {&client_ctx, NULL};
+		struct dps_object_attr attr = {.type = "client", .contexts = ctxs};
+		struct epoll_event ev;
+		struct ucred cred;
+		socklen_t cl = sizeof(cred);
+		struct dps_object *obj;
+		struct dps_client *c;
+		char name[32];
+		int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0)
+			break;
+		n++;
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) != 0) {
+			close(fd);
+			sst.refused++;
+			continue;
+		}
+		if (!peer_allowed(cred.uid, cred.gid)) {
+			DPS_LOG(WARNING, ctrl, "refused client pid %d uid %u gid %u: not allowed",
+				(int)cred.pid, (unsigned int)cred.uid, (unsigned int)cred.gid);
+			close(fd);
+			sst.refused++;
+			continue;
+		}
+		if (sst.clients >= conf.max_clients) {
+			DPS_LOG(WARNING, ctrl, "refused client pid %d: %u clients already",
+				(int)cred.pid, conf.max_clients);
+			close(fd);
+			sst.refused++;
+			continue;
+		}
+		snprintf(name, sizeof(name), "pid %d", (int)cred.pid);
+		attr.name = name;
+		if (dps_object_create(&attr, parent_obj, &obj) != DPS_OK ||
+			dps_object_context_init(obj, &client_ctx, NULL, NULL) != DPS_OK ||
+			dps_object_context(obj, &client_ctx, (void **)&c) != DPS_OK) {
+			close(fd);
+			sst.refused++;
+			continue;
+		}
+		c->obj = obj;
+		c->fd = fd;
+		c->pid = cred.pid;
+		c->uid = cred.uid;
+		c->gid = cred.gid;
+		STAILQ_INIT(&c->outq);
+		ev.events = EPOLLIN | EPOLLRDHUP;
+		ev.data.ptr = c;
+		if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+			close(fd);
+			dps_object_delete(obj);
+			sst.refused++;
+			continue;
+		}
+		TAILQ_INSERT_TAIL(&clients, c, next);
+		sst.clients++;
+		sst.accepted++;
+		DPS_LOG(INFO, ctrl, "client connected: pid %d uid %u gid %u", (int)cred.pid,
+			(unsigned int)cred.uid, (unsigned int)cred.gid);
+	}
+	return n;
+}
+
+static unsigned int
+read_client(struct dps_client *c)
+{
+	unsigned int n = 0;
+
+	for (int i = 0; i < READS_PER_CLIENT && !c->dead; i++) {
+		struct dps_ipc_hdr h;
+		ssize_t len = recv(c->fd, rxbuf, sizeof(rxbuf), MSG_DONTWAIT | MSG_TRUNC);
+		int rc;
+
+		if (len < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				client_drop(c, strerror(errno));
+			break;
+		}
+		if (len == 0) {
+			client_drop(c, "disconnected");
+			break;
+		}
+		n++;
+		sst.requests++;
+		if ((size_t)len > sizeof(rxbuf)) {
+			memset(&h, 0, sizeof(h));
+			dps_ipc_get_hdr(rxbuf, sizeof(rxbuf), &h); /* for the id */
+			sst.bad_requests++;
+			dps_server_reply(c, DPS_IPC_ERROR, h.id, DPS_E_INVALID_LENGTH, NULL, 0);
+			continue;
+		}
+		memset(&h, 0, sizeof(h));
+		rc = dps_ipc_check_request(rxbuf, (size_t)len, &h);
+		if (rc != DPS_OK) {
+			sst.bad_requests++;
+			dps_server_reply(c, DPS_IPC_ERROR, h.id, rc, NULL, 0);
+			continue;
+		}
+		ops.request(c, &h, rxbuf + DPS_IPC_HDR_LEN, h.len);
+	}
+	return n;
+}
+
+unsigned int
+dps_server_poll(void)
+{
+	struct epoll_event evs[MAX_EVENTS];
+	unsigned int work = 0;
+	int n;
+
+	if (epfd < 0)
+		return 0;
+	n = epoll_wait(epfd, evs, MAX_EVENTS, 0);
+	for (int i = 0; i < n; i++) {
+		struct dps_client *c = evs[i].data.ptr;
+
+		if (c == NULL) {
+			work += accept_clients();
+			continue;
+		}
+		if (c->dead)
+			continue;
+		if (evs[i].events & EPOLLOUT)
+			flush_out(c);
+		if (evs[i].events & EPOLLIN)
+			work += read_client(c);
+		if ((evs[i].events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) && !c->dead &&
+			!(evs[i].events & EPOLLIN))
+			client_drop(c, "hung up");
+		work++;
+	}
+	if (ops.poll != NULL)
+		ops.poll();
+	reap();
+	return work;
+}
+
+int
+dps_server_start(struct dps_object *parent, const struct dps_server_conf *cf,
+	const struct dps_server_ops *o)
+{
+	struct sockaddr_un sa;
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+	int fd, rc;
+
+	if (parent == NULL || cf == NULL || o == NULL || o->request == NULL || cf->path == NULL ||
+		cf->path[0] == '\0' || strlen(cf->path) >= sizeof(sa.sun_path) ||
+		cf->max_clients == 0 || cf->max_queued_bytes < DPS_IPC_MAX_MSG)
+		return DPS_E_INVALID_PARAMETER;
+	if (listen_fd >= 0)
+		return DPS_E_INVALID_STATE;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, cf->path, strlen(cf->path) + 1);
+
+	/* a socket file left by a dead process is replaced; a live server is not */
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return dps_status_from_errno(errno);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+		close(fd);
+		DPS_LOG(ERR, ctrl, "%s: another process is serving it", cf->path);
+		return DPS_E_EXISTS;
+	}
+	close(fd);
+	unlink(cf->path);
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return dps_status_from_errno(errno);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 || chmod(cf->path, 0660) != 0 ||
+		listen(fd, 64) != 0) {
+		rc = dps_status_from_errno(errno);
+		DPS_LOG(ERR, ctrl, "%s: %s", cf->path, strerror(errno));
+		close(fd);
+		unlink(cf->path);
+		return rc;
+	}
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+		rc = dps_status_from_errno(errno);
+		if (epfd >= 0)
+			close(epfd);
+		epfd = -1;
+		close(fd);
+		unlink(cf->path);
+		return rc;
+	}
+	listen_fd = fd;
+	conf = *cf;
+	ops = *o;
+	parent_obj = parent;
+	snprintf(sock_path, sizeof(sock_path), "%s", cf->path);
+	memset(&sst, 0, sizeof(sst));
+	DPS_LOG(INFO, ctrl, "control socket %s (mode 0660)", cf->path);
+	return DPS_OK;
+}
+
+void
+dps_server_stop(void)
+{
+	struct dps_client *c;
+
+	if (listen_fd < 0)
+		return;
+	TAILQ_FOREACH(c, &clients, next)
+		c->dead = 1;
+	reap();
+	epoll_ctl(epfd, EPOLL_CTL_DEL, listen_fd, NULL);
+	close(listen_fd);
+	close(epfd);
+	listen_fd = epfd = -1;
+	unlink(sock_path);
+	memset(&ops, 0, sizeof(ops));
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DPS_SERVER_H
+#define DPS_SERVER_H
+
+/**
+ * @file
+ * The control-socket server (DESIGN.md section 9), run by the control
+ * thread: AF_UNIX SOCK_SEQPACKET, non-blocking, epoll. It accepts clients
+ * (peer credentials logged and checked), decodes every datagram with
+ * lib/ipc, answers malformed ones with a DPS_IPC_ERROR reply, and hands
+ * good requests to the handler (the raw protocol). Replies that cannot be
+ * sent at once wait in a per-client queue bounded in bytes; a client that
+ * never reads is dropped when its queue is full. No client can make the
+ * server block or grow memory without bound.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "dps_ipc.h"
+#include "dps_object.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct dps_client;
+
+struct dps_server_conf {
+	const char *path;	 /**< socket path */
+	uint32_t allow_uid;	 /**< besides root; UINT32_MAX = anyone may connect */
+	uint32_t allow_gid;	 /**< or this group; UINT32_MAX = not set */
+	uint32_t max_clients;
+	uint32_t max_queued_bytes; /**< replies waiting for one client */
+};
+
+/** What the server asks of the protocol that serves the requests. */
+struct dps_server_ops {
+	/**
+	 * A decoded request. Answer it with dps_server_reply() now or later
+	 * (keep hdr->id); the payload is valid during the call only.
+	 */
+	void (*request)(struct dps_client *c, const struct dps_ipc_hdr *hdr, const uint8_t *payload,
+		uint32_t len);
+	/** The client is gone (disconnected or dropped): free what it holds. */
+	void (*client_gone)(struct dps_client *c);
+	/** Called on every dps_server_poll: deferred replies, timeouts. */
+	void (*poll)(void);
+};
+
+/**
+ * Create the listening socket (mode 0660; a stale socket file left by a
+ * dead process is replaced, a live one refused) and start serving.
+ * @param parent the object clients are children of.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_INVALID_STATE (running);
+ *         DPS_E_EXISTS (another process serves @p path); DPS_E_IO / the mapped
+ *         errno (socket, bind, listen, epoll).
+ * Level: CONTROL.
+ */
+int dps_server_start(struct dps_object *parent, const struct dps_server_conf *conf,
+	const struct dps_server_ops *ops);
+
+/** Drop every client (client_gone for each), close and unlink the socket. */
+void dps_server_stop(void);
+
+/**
+ * Accept, read and answer (bounded work: at most a few datagrams per
+ * client per call). @return items handled. Level: CONTROL (control thread).
+ */
+unsigned int dps_server_poll(void);
+
+/**
+ * Send a reply of @p type | DPS_IPC_REPLY with @p id, @p status and the
+ * payload. Queued when the socket is full; when the queue would exceed its
+ * bound, the client is dropped.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_INVALID_LENGTH (payload too
+ *         big); DPS_E_DELETED (the client is gone or was just dropped).
+ */
+int dps_server_reply(struct dps_client *c, uint8_t type, uint32_t id, int status,
+	const uint8_t *payload, uint32_t len);
+
+/** The client's object (opens are its children) and credentials. */
+struct dps_object *dps_client_object(struct dps_client *c);
+pid_t dps_client_pid(const struct dps_client *c);
+uid_t dps_client_uid(const struct dps_client *c);
+/** A per-client word for the handler (e.g. how many opens it holds). */
+void *dps_client_data(struct dps_client *c);
+void dps_client_set_data(struct dps_client *c, void *data);
+
+struct dps_server_stats {
+	uint64_t accepted;
+	uint64_t refused;	/**< credentials, or too many clients */
+	uint64_t requests;
+	uint64_t bad_requests;	/**< answered with DPS_IPC_ERROR */
+	uint64_t replies;
+	uint64_t queued_replies;
+	uint64_t dropped_clients; /**< their reply queue overflowed */
+	uint64_t clients;	/**< connected now */
+};
+void dps_server_stats(struct dps_server_stats *st);
+
+/** Visit every client (telemetry, via dps_ctrl_call). */
+int dps_server_foreach(int (*cb)(struct dps_client *c, void *arg), void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DPS_SERVER_H */

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DPS_IPC_H
+#define DPS_IPC_H
+
+/**
+ * @file
+ * The control-socket wire format (DESIGN.md section 9), shared by the
+ * server (lib/ctrl, lib/proto/raw) and the client (lib/client, dpsctl).
+ * No DPDK here: libdpsclient links it without EAL.
+ *
+ * Transport: AF_UNIX SOCK_SEQPACKET; one message per datagram.
+ * Every message = a 16-byte little-endian header + a typed payload:
+ *
+ *   offset 0  u8  version   DPS_IPC_VERSION
+ *   offset 1  u8  type      request type; replies: type | DPS_IPC_REPLY
+ *   offset 2  u16 flags     0 (reserved; must be 0)
+ *   offset 4  u32 id        chosen by the client, echoed in the reply
+ *   offset 8  u32 len       payload bytes after the header
+ *   offset 12 i32 status    requests: 0; replies: a dps_status
+ *
+ * All integers little-endian; strings are fixed-size, NUL-padded fields.
+ * A reply to a request the server cannot decode has type DPS_IPC_ERROR
+ * (its id echoed when the header was readable, else 0) and the status says
+ * why: DPS_E_NOT_SUPPORTED (unknown version or type), DPS_E_INVALID_LENGTH
+ * (a length that does not add up), DPS_E_INVALID_DATA (bad field values).
+ * Every decoder checks every length before reading.
+ *
+ * A reply whose status is a failure carries no payload, except the replies
+ * to OID_QUERY and OID_SET, which may carry the 12-byte dps_ipc_oid_reply
+ * (bytes_needed). Readers accept an empty payload with any failure.
+ *
+ * Encoders write only what the matching decoder accepts: they return 0
+ * when the payload does not fit in @p cap or a field is out of range.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DPS_IPC_VERSION 1
+#define DPS_IPC_HDR_LEN 16
+/** Largest message (header + payload); a bigger datagram is refused. */
+#define DPS_IPC_MAX_MSG 16384
+#define DPS_IPC_MAX_PAYLOAD (DPS_IPC_MAX_MSG - DPS_IPC_HDR_LEN)
+/** Largest frame carried (MTU 9600 + Ethernet header + two VLAN tags). */
+#define DPS_IPC_MAX_FRAME 9622
+#define DPS_IPC_NAME_LEN 16	 /**< adapter names, NUL-padded */
+#define DPS_IPC_DESC_LEN 64	 /**< binding description */
+#define DPS_IPC_MAX_ETHERTYPES 8
+#define DPS_IPC_MAX_FILTER 1024 /**< pcap filter expression, bytes */
+#define DPS_IPC_OID_DATA_MAX 512
+
+#define DPS_IPC_REPLY 0x80
+#define DPS_IPC_ERROR 0xFF
+
+enum dps_ipc_type {
+	DPS_IPC_LIST_BINDINGS = 1, /**< req: u32 index -> rep: binding_info | NO_MORE_ENTRIES */
+	DPS_IPC_WAIT_BINDS = 2,	   /**< req: u32 timeout_ms -> rep: status only */
+	DPS_IPC_OPEN = 3,	   /**< req: open -> rep: u64 handle */
+	DPS_IPC_CLOSE = 4,	   /**< req: u64 handle -> rep: status only */
+	DPS_IPC_RECV = 5,	   /**< req: recv -> rep: frame (or TIMEOUT) */
+	DPS_IPC_SEND = 6,	   /**< req: u64 handle + frame -> rep: status only */
+	DPS_IPC_OID_QUERY = 7,	   /**< req: oid_query -> rep: oid_reply + data */
+	DPS_IPC_OID_SET = 8,	   /**< req: oid_set + data -> rep: oid_reply */
+	DPS_IPC_WAIT_STATUS = 9,   /**< req: u64 handle + u32 timeout_ms -> rep: indication */
+	DPS_IPC_OPEN_STATS = 10,   /**< req: u64 handle -> rep: open_stats */
+	DPS_IPC_TYPE_MAX = 10,
+};
+
+struct dps_ipc_hdr {
+	uint8_t version;
+	uint8_t type;
+	uint16_t flags;
+	uint32_t id;
+	uint32_t len;
+	int32_t status;
+};
+
+/**
+ * LIST_BINDINGS reply (payload 104 bytes): name at 0, description at 16,
+ * mac at 80, 2 reserved bytes (written 0, ignored), then u32 mtu at 88,
+ * link_up at 92, link_speed at 96, state at 100. Both strings are
+ * NUL-terminated inside their fields; the name is not empty.
+ */
+struct dps_ipc_binding_info {
+	char name[DPS_IPC_NAME_LEN];	    /**< adapter name */
+	char description[DPS_IPC_DESC_LEN]; /**< e.g. "net_tap0,iface=dps0 (net_tap)" */
+	uint8_t mac[6];
+	uint32_t mtu;
+	uint32_t link_up;
+	uint32_t link_speed; /**< Mb/s */
+	uint32_t state;	     /**< enum dps_binding_state */
+};
+#define DPS_IPC_BINDING_INFO_LEN 104
+
+/**
+ * OPEN request (payload 40 + filter_len bytes): adapter at 0, u32 queue_len
+ * at 16, u16 nb_types at 20, u16 filter_len at 22, u16 types[8] at 24 (the
+ * slots past nb_types are 0), then filter_len bytes of filter text (no NUL).
+ */
+struct dps_ipc_open {
+	char adapter[DPS_IPC_NAME_LEN];
+	uint32_t queue_len;    /**< frames; 0 = server default (256); at most 65536 */
+	uint16_t nb_types;     /**< 1..DPS_IPC_MAX_ETHERTYPES */
+	uint16_t filter_len;   /**< bytes of filter that follow; 0 = none */
+	uint16_t types[DPS_IPC_MAX_ETHERTYPES]; /**< host values, e.g. 0x88b5 */
+	char filter[DPS_IPC_MAX_FILTER + 1];	/**< NUL-terminated after decoding */
+};
+#define DPS_IPC_OPEN_FIXED_LEN 40
+
+/** RECV request (payload 16 bytes). */
+struct dps_ipc_recv {
+	uint64_t handle;
+	uint32_t timeout_ms; /**< 0 = do not wait */
+	uint32_t max_len;    /**< the client's buffer; longer frames are cut */
+};
+
+/** RECV reply: 8 bytes then the frame (at most max_len bytes). */
+struct dps_ipc_frame {
+	uint32_t orig_len; /**< the frame's length on the wire */
+	uint32_t dropped;  /**< frames this open dropped (queue full) so far */
+	const uint8_t *data;
+	uint32_t len;	   /**< bytes carried */
+};
+#define DPS_IPC_FRAME_FIXED_LEN 8
+
+/** SEND request: u64 handle then the frame. */
+struct dps_ipc_send {
+	uint64_t handle;
+	const uint8_t *frame;
+	uint32_t len;
+};
+
+/** OID_QUERY request (16 bytes) and OID_SET request (16 bytes + data). */
+struct dps_ipc_oid {
+	uint64_t handle;
+	uint32_t oid;
+	uint32_t buf_len; /**< query: room for the answer (<= DPS_IPC_OID_DATA_MAX); set: data bytes */
+	const uint8_t *data; /**< set only */
+};
+#define DPS_IPC_OID_FIXED_LEN 16
+
+/** OID reply: 12 bytes then data (query). */
+struct dps_ipc_oid_reply {
+	uint32_t oid;
+	uint32_t bytes;	       /**< written (query) or read (set) */
+	uint32_t bytes_needed; /**< with DPS_E_BUFFER_TOO_SHORT / DPS_E_INVALID_LENGTH */
+	const uint8_t *data;
+	uint32_t len;
+};
+#define DPS_IPC_OID_REPLY_FIXED_LEN 12
+
+/** WAIT_STATUS request (12 bytes) and reply (12 bytes). */
+struct dps_ipc_wait_status {
+	uint64_t handle;
+	uint32_t timeout_ms;
+};
+struct dps_ipc_indication {
+	uint32_t code; /**< 1 = LINK_STATE */
+	uint32_t link_up;
+	uint32_t link_speed;
+};
+
+/** OPEN_STATS reply (56 bytes). */
+struct dps_ipc_open_stats {
+	uint64_t received;     /**< frames that matched the open */
+	uint64_t delivered;    /**< frames handed to the client */
+	uint64_t dropped;      /**< oldest frames dropped because the queue was full */
+	uint64_t filtered;     /**< frames the pcap filter rejected */
+	uint64_t queued;       /**< frames waiting now */
+	uint64_t sent;	       /**< frames sent */
+	uint64_t send_refused; /**< sends refused */
+};
+#define DPS_IPC_OPEN_STATS_LEN 56
+
+/* ---- header ---- */
+
+/**
+ * Write a header.
+ * @return DPS_IPC_HDR_LEN; 0 if @p cap is too small or @p len too large.
+ */
+size_t dps_ipc_put_hdr(uint8_t *buf, size_t cap, uint8_t type, uint32_t id, uint32_t len,
+	int32_t status);
+
+/**
+ * Read and check a header against the datagram's size @p n.
+ * Checked in this order: size >= 16, version, size and len, type, flags.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER (NULL); DPS_E_INVALID_LENGTH (fewer
+ *         than 16 bytes, more than DPS_IPC_MAX_MSG, or len != n - 16);
+ *         DPS_E_NOT_SUPPORTED (version, or a type that is neither a request
+ *         type, a reply to one, nor DPS_IPC_ERROR); DPS_E_INVALID_DATA (flags != 0).
+ *         The fields that could be read are filled even on failure (id),
+ *         the others are 0.
+ */
+int dps_ipc_get_hdr(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h);
+
+/* ---- payloads: encoders return the payload length (0: does not fit, a
+ *      field out of range, or a NULL pointer); decoders return DPS_OK,
+ *      DPS_E_INVALID_LENGTH or DPS_E_INVALID_DATA (DPS_E_INVALID_PARAMETER
+ *      for a NULL pointer). Pointers a decoder returns (data, frame) point
+ *      into @p p. Level: any. ---- */
+
+size_t dps_ipc_put_u32(uint8_t *p, size_t cap, uint32_t v);
+int dps_ipc_get_u32(const uint8_t *p, size_t len, uint32_t *v);	/* exactly 4 bytes */
+size_t dps_ipc_put_handle(uint8_t *p, size_t cap, uint64_t handle);
+int dps_ipc_get_handle(const uint8_t *p, size_t len, uint64_t *handle); /* exactly 8 */
+
+size_t dps_ipc_put_binding_info(uint8_t *p, size_t cap, const struct dps_ipc_binding_info *b);
+int dps_ipc_get_binding_info(const uint8_t *p, size_t len, struct dps_ipc_binding_info *b);
+
+/** OPEN: names must be NUL-terminated within 16 bytes and non-empty;
+ *  1..8 types, none 0 and none below 0x0600 (a length, not a type);
+ *  filter_len <= DPS_IPC_MAX_FILTER and no NUL inside; queue_len <= 65536. */
+size_t dps_ipc_put_open(uint8_t *p, size_t cap, const struct dps_ipc_open *o);
+int dps_ipc_get_open(const uint8_t *p, size_t len, struct dps_ipc_open *o);
+
+size_t dps_ipc_put_recv(uint8_t *p, size_t cap, const struct dps_ipc_recv *r);
+int dps_ipc_get_recv(const uint8_t *p, size_t len, struct dps_ipc_recv *r); /* max_len >= 1 */
+
+/** RECV reply: 1..DPS_IPC_MAX_FRAME bytes carried (else DPS_E_INVALID_LENGTH),
+ *  never more than orig_len (else DPS_E_INVALID_DATA). */
+size_t dps_ipc_put_frame(uint8_t *p, size_t cap, const struct dps_ipc_frame *f);
+int dps_ipc_get_frame(const uint8_t *p, size_t len, struct dps_ipc_frame *f);
+
+/** SEND: 1..DPS_IPC_MAX_FRAME frame bytes after the handle (else
+ *  DPS_E_INVALID_LENGTH: the frame's size is the payload's). */
+size_t dps_ipc_put_send(uint8_t *p, size_t cap, const struct dps_ipc_send *s);
+int dps_ipc_get_send(const uint8_t *p, size_t len, struct dps_ipc_send *s);
+
+/** OID_QUERY: exactly 16 bytes, buf_len <= DPS_IPC_OID_DATA_MAX.
+ *  OID_SET: 16 bytes + buf_len bytes of data, buf_len <= DPS_IPC_OID_DATA_MAX.
+ *  buf_len too big is DPS_E_INVALID_DATA (checked first), a payload of the
+ *  wrong size DPS_E_INVALID_LENGTH. */
+size_t dps_ipc_put_oid_query(uint8_t *p, size_t cap, const struct dps_ipc_oid *q);
+int dps_ipc_get_oid_query(const uint8_t *p, size_t len, struct dps_ipc_oid *q);
+size_t dps_ipc_put_oid_set(uint8_t *p, size_t cap, const struct dps_ipc_oid *s);
+int dps_ipc_get_oid_set(const uint8_t *p, size_t len, struct dps_ipc_oid *s);
+/** OID reply: 12 bytes + len (<= DPS_IPC_OID_DATA_MAX) bytes of data; with
+ *  data, bytes == len (else DPS_E_INVALID_DATA); bytes <= DPS_IPC_OID_DATA_MAX. */
+size_t dps_ipc_put_oid_reply(uint8_t *p, size_t cap, const struct dps_ipc_oid_reply *r);
+int dps_ipc_get_oid_reply(const uint8_t *p, size_t len, struct dps_ipc_oid_reply *r);
+
+size_t dps_ipc_put_wait_status(uint8_t *p, size_t cap, const struct dps_ipc_wait_status *w);
+int dps_ipc_get_wait_status(const uint8_t *p, size_t len, struct dps_ipc_wait_status *w);
+size_t dps_ipc_put_indication(uint8_t *p, size_t cap, const struct dps_ipc_indication *i);
+int dps_ipc_get_indication(const uint8_t *p, size_t len, struct dps_ipc_indication *i);
+
+size_t dps_ipc_put_open_stats(uint8_t *p, size_t cap, const struct dps_ipc_open_stats *s);
+int dps_ipc_get_open_stats(const uint8_t *p, size_t len, struct dps_ipc_open_stats *s);
+
+/**
+ * Decode a whole request datagram as the server does: header, then the
+ * payload of its type (fuzzing entry point). Beyond dps_ipc_get_hdr(): a
+ * reply or DPS_IPC_ERROR type is DPS_E_NOT_SUPPORTED, a non-zero status
+ * DPS_E_INVALID_DATA; then the payload decoder's status.
+ * @return DPS_OK or the status a DPS_IPC_ERROR reply carries.
+ */
+int dps_ipc_check_request(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h);
+
+/** Name of the socket file in the DPDK runtime directory. */
+#define DPS_IPC_SOCKET_NAME "dpstack.sock"
+
+/**
+ * Where a dpstack started with --file-prefix @p prefix (NULL or "" = "rte")
+ * listens by default: the DPDK runtime directory, found as DPDK and
+ * dpdk-telemetry.py do: /var/run/dpdk/<prefix> for root, else
+ * $XDG_RUNTIME_DIR/dpdk/<prefix>, else /tmp/dpdk/<prefix>.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER (prefix with '/', "." or "..",
+ *         longer than 107 bytes; NULL out); DPS_E_BUFFER_TOO_SHORT.
+ */
+int dps_ipc_socket_path(const char *prefix, char *out, size_t len);
+
+/** @return "OPEN", "RECV", ..., "OPEN_REPLY", ..., "ERROR" or "UNKNOWN". */
+const char *dps_ipc_type_str(unsigned int type);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DPS_IPC_H */

@@ -1,0 +1,783 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The raw protocol on the control thread: bindings, opens (objects that are
+ * children of their client's object, named on the wire by a handle with a
+ * generation), and every control-socket request.
+ */
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "dps_adapter.h"
+#include "dps_ctrl.h"
+#include "dps_oid.h"
+#include "dps_status.h"
+#include "raw_private.h"
+
+DPS_LOG_REGISTER(raw, INFO);
+
+#define TAG_REQ DPS_TAG("RawQ") /* a request's reference on an open */
+#define OID_WAIT_MS 2000
+
+static TAILQ_HEAD(, raw_binding) raw_bindings = TAILQ_HEAD_INITIALIZER(raw_bindings);
+static TAILQ_HEAD(, raw_open) all_opens = TAILQ_HEAD_INITIALIZER(all_opens);
+static unsigned int max_opens_per_client = 16;
+static uint64_t opened_total, nb_opens;
+static uint64_t ring_seq;
+/* counters of opens already closed, so the totals do not go down */
+static struct dps_raw_stats closed_totals;
+
+static DPS_CONTEXT_TYPE(open_ctx, struct raw_open, NULL);
+
+/* ---- opens ---- */
+
+static int
+publish_set(struct raw_binding *rb)
+{
+	struct raw_open_set *set, *old;
+	uint16_t types[DPS_BINDING_MAX_ETHERTYPES];
+	unsigned int n = 0, nt = 0;
+	struct raw_open *o;
+	int rc;
+
+	TAILQ_FOREACH(o, &rb->opens, in_binding)
+		n++;
+	set = rte_zmalloc("dps_raw_set", sizeof(*set) + n * sizeof(set->o[0]), 0);
+	if (set == NULL)
+		return DPS_E_RESOURCES;
+	TAILQ_FOREACH(o, &rb->opens, in_binding) {
+		set->o[set->n++] = o;
+		for (unsigned int i = 0; i < o->nb_types; i++) {
+			unsigned int k;
+
+			for (k = 0; k < nt; k++)
+				if (types[k] == o->types[i])
+					break;
+			if (k < nt)
+				continue;
+			if (nt == DPS_BINDING_MAX_ETHERTYPES) {
+				rte_free(set);
+				return DPS_E_RESOURCES;
+			}
+			types[nt++] = o->types[i];
+		}
+	}
+	/* the set first (a new type finds its open), then the EtherTypes */
+	old = atomic_exchange(&rb->set, set);
+	rc = dps_binding_set_ethertypes(rb->b, types, nt);
+	dps_binding_synchronize(); /* no worker reads the old set any more */
+	rte_free(old);
+	return rc;
+}
+
+static void
+reply(struct raw_open *o, uint8_t type, uint32_t id, int status, const uint8_t *p, uint32_t len)
+{
+	dps_server_reply(o->client, type, id, status, p, len);
+}
+
+/* The adapter is gone: pending requests fail, later ones too. */
+static void
+open_detach(struct raw_open *o, int status)
+{
+	if (o->recv_pending) {
+		o->recv_pending = 0;
+		reply(o, DPS_IPC_RECV, o->recv_id, status, NULL, 0);
+	}
+	if (o->wait_pending) {
+		o->wait_pending = 0;
+		reply(o, DPS_IPC_WAIT_STATUS, o->wait_id, status, NULL, 0);
+	}
+	if (o->rb != NULL) {
+		dps__raw_flush(o);
+		o->rb = NULL;
+	}
+}
+
+static void
+add_totals(const struct raw_open *o)
+{
+	closed_totals.received += o->received;
+	closed_totals.delivered += o->delivered;
+	closed_totals.dropped += o->dropped;
+	closed_totals.filtered += o->filtered;
+	closed_totals.sent += o->sent;
+	closed_totals.send_refused += o->send_refused;
+}
+
+static void
+open_close(struct raw_open *o)
+{
+	struct raw_binding *rb = o->rb;
+
+	if (rb != NULL) {
+		TAILQ_REMOVE(&rb->opens, o, in_binding);
+		publish_set(rb); /* after this no worker enqueues to o */
+	}
+	open_detach(o, DPS_E_REQUEST_ABORTED);
+	rte_ring_free(o->q);
+	o->q = NULL;
+	if (o->bpf != NULL)
+		rte_bpf_destroy(o->bpf);
+	o->bpf = NULL;
+	TAILQ_REMOVE(&all_opens, o, in_all);
+	add_totals(o);
+	nb_opens--;
+	dps_object_delete(o->obj);
+}
+
+static int
+compile_filter(struct raw_open *o, const char *expr)
+{
+	struct bpf_program prog;
+	struct rte_bpf_prm *prm;
+	struct rte_bpf_jit jit;
+	pcap_t *pc;
+	int rc;
+
+	pc = pcap_open_dead(DLT_EN10MB, 65535);
+	if (pc == NULL)
+		return DPS_E_RESOURCES;
+	rc = pcap_compile(pc, &prog, expr, 1, PCAP_NETMASK_UNKNOWN);
+	if (rc != 0) {
+		DPS_LOG(INFO, raw, "filter '%s': %s", expr, pcap_geterr(pc));
+		pcap_close(pc);
+		return DPS_E_INVALID_DATA;
+	}
+	prm = rte_bpf_convert(&prog);
+	pcap_freecode(&prog);
+	pcap_close(pc);
+	if (prm == NULL)
+		return DPS_E_INVALID_DATA;
+	o->bpf = rte_bpf_load(prm);
+	rte_free(prm);
+	if (o->bpf == NULL)
+		return DPS_E_INVALID_DATA;
+	if (rte_bpf_get_jit(o->bpf, &jit) == 0 && jit.func != NULL)
+		o->jit = jit.func;
+	return DPS_OK;
+}
+
+static struct raw_binding *
+binding_by_name(const char *name)
+{
+	struct raw_binding *rb;
+
+	TAILQ_FOREACH(rb, &raw_bindings, next)
+		if (strcmp(dps_binding_params(rb->b)->adapter_name, name) == 0)
+			return rb;
+	return NULL;
+}
+
+struct open_init {
+	struct raw_open *o;
+};
+
+static int
+open_init(struct dps_object *obj, void *ctx, void *arg)
+{
+	struct open_init *oi = arg;
+
+	RTE_SET_USED(obj);
+	oi->o = ctx;
+	return DPS_OK;
+}
+
+static int
+do_open(struct dps_client *c, const struct dps_ipc_open *req, uint64_t *handle)
+{
+	static const struct dps_context_type *const ctxs[] = {&open_ctx, NULL};
+	struct dps_object_attr attr = {.type = "raw_open", .contexts = ctxs};
+	struct open_init oi = {NULL};
+	struct raw_binding *rb;
+	struct raw_open *o;
+	struct dps_object *obj;
+	char ring_name[RTE_RING_NAMESIZE];
+	unsigned int qlen;
+	int rc;
+
+	if (dps_object_child_count(dps_client_object(c)) >= max_opens_per_client)
+		return DPS_E_RESOURCES;
+	rb = binding_by_name(req->adapter);
+	if (rb == NULL)
+		return DPS_E_NOT_FOUND;
+	qlen = req->queue_len ? req->queue_len : rb->default_qlen;
+	if (dps_binding_state(rb->b) != DPS_BINDING_RUNNING)
+		return DPS_E_NOT_READY;
+	attr.name = req->adapter;
+	rc = dps_object_create(&attr, dps_client_object(c), &obj);
+	if (rc != DPS_OK)
+		return rc;
+	dps_object_context_init(obj, &open_ctx, open_init, &oi);
+	o = oi.o;
+	o->obj = obj;
+	o->client = c;
+	snprintf(o->adapter, sizeof(o->adapter), "%s", req->adapter);
+	o->nb_types = (uint8_t)req->nb_types;
+	memcpy(o->types, req->types, req->nb_types * sizeof(req->types[0]));
+	if (req->filter_len > 0) {
+		rc = compile_filter(o, req->filter);
+		if (rc != DPS_OK)
+			goto fail;
+	}
+	snprintf(ring_name, sizeof(ring_name), "dps_raw_%" PRIu64, ring_seq++);
+	o->q = rte_ring_create(ring_name, qlen, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	if (o->q == NULL) {
+		rc = DPS_E_RESOURCES;
+		goto fail;
+	}
+	rc = dps_object_handle(obj, &o->handle);
+	if (rc != DPS_OK)
+		goto fail;
+	o->rb = rb;
+	TAILQ_INSERT_TAIL(&rb->opens, o, in_binding);
+	rc = publish_set(rb);
+	if (rc != DPS_OK) {
+		TAILQ_REMOVE(&rb->opens, o, in_binding);
+		o->rb = NULL;
+		publish_set(rb);
+		goto fail;
+	}
+	TAILQ_INSERT_TAIL(&all_opens, o, in_all);
+	nb_opens++;
+	opened_total++;
+	*handle = o->handle;
+	DPS_LOG(INFO, raw, "client pid %d opened %s (%u EtherType(s)%s, queue %u)",
+		(int)dps_client_pid(c), o->adapter, o->nb_types, o->bpf ? ", filtered" : "", qlen);
+	return DPS_OK;
+fail:
+	rte_ring_free(o->q);
+	if (o->bpf != NULL)
+		rte_bpf_destroy(o->bpf);
+	dps_object_delete(obj);
+	return rc;
+}
+
+/* The open behind @p handle, if it is this client's; a reference is taken. */
+static int
+lookup(struct dps_client *c, uint64_t handle, struct raw_open **out)
+{
+	struct dps_object *obj;
+	void *ctx;
+	int rc = dps_handle_lookup(handle, TAG_REQ, &obj);
+
+	if (rc != DPS_OK)
+		return rc;
+	if (dps_object_parent(obj) != dps_client_object(c) ||
+		dps_object_context(obj, &open_ctx, &ctx) != DPS_OK) {
+		dps_object_unref(obj, TAG_REQ);
+		return DPS_E_STALE_HANDLE; /* another client's, or not an open */
+	}
+	*out = ctx;
+	return DPS_OK;
+}
+
+static void
+unlookup(struct raw_open *o)
+{
+	dps_object_unref(o->obj, TAG_REQ);
+}
+
+/* ---- receive ---- */
+
+static int
+deliver_one(struct raw_open *o, uint32_t id, uint32_t max_len)
+{
+	static uint8_t payload[DPS_IPC_FRAME_FIXED_LEN + DPS_IPC_MAX_FRAME];
+	static uint8_t bounce[DPS_IPC_MAX_FRAME];
+	struct dps_ipc_frame f;
+	struct rte_mbuf *m;
+	void *p;
+	size_t len;
+
+	if (rte_ring_mc_dequeue(o->q, &p) != 0)
+		return 0;
+	m = p;
+	f.orig_len = rte_pktmbuf_pkt_len(m);
+	f.len = RTE_MIN(RTE_MIN(f.orig_len, max_len), (uint32_t)DPS_IPC_MAX_FRAME);
+	f.dropped = (uint32_t)__atomic_load_n(&o->dropped, __ATOMIC_RELAXED);
+	/* a frame longer than the client's buffer is cut, as ndisprot does */
+	f.data = rte_pktmbuf_read(m, 0, f.len, bounce);
+	len = dps_ipc_put_frame(payload, sizeof(payload), &f);
+	rte_pktmbuf_free(m);
+	dps_binding_release(o->rb->b, 1);
+	__atomic_fetch_add(&o->delivered, 1, __ATOMIC_RELAXED);
+	reply(o, DPS_IPC_RECV, id, DPS_OK, payload, (uint32_t)len);
+	return 1;
+}
+
+static void
+do_recv(struct raw_open *o, uint32_t id, const struct dps_ipc_recv *r)
+{
+	if (o->removed) {
+		reply(o, DPS_IPC_RECV, id, DPS_E_ADAPTER_REMOVED, NULL, 0);
+		return;
+	}
+	if (o->recv_pending) {
+		reply(o, DPS_IPC_RECV, id, DPS_E_BUSY, NULL, 0);
+		return;
+	}
+	if (deliver_one(o, id, r->max_len))
+		return;
+	if (r->timeout_ms == 0) {
+		reply(o, DPS_IPC_RECV, id, DPS_E_TIMEOUT, NULL, 0);
+		return;
+	}
+	o->recv_pending = 1;
+	o->recv_id = id;
+	o->recv_max = r->max_len;
+	o->recv_deadline = rte_get_timer_cycles() + rte_get_timer_hz() * r->timeout_ms / 1000;
+}
+
+/* ---- send ---- */
+
+static void
+raw_send_complete(struct dps_binding *b, void *ctx, uint16_t sent, uint16_t n, int status)
+{
+	struct raw_binding *rb = ctx;
+
+	RTE_SET_USED(b);
+	/* raw sends only from the control thread, which waits for this */
+	rb->last_send_status = sent == n ? DPS_OK : status;
+}
+
+static int
+do_send(struct raw_open *o, const struct dps_ipc_send *s)
+{
+	const struct dps_bind_params *bp;
+	const struct rte_ether_hdr *eth = (const struct rte_ether_hdr *)s->frame;
+	struct rte_mbuf *m;
+	uint16_t type;
+	uint32_t off = RTE_ETHER_HDR_LEN;
+	int rc, ok = 0;
+
+	if (o->removed || o->rb == NULL)
+		return DPS_E_ADAPTER_REMOVED;
+	bp = dps_binding_params(o->rb->b);
+	if (s->len < RTE_ETHER_HDR_LEN)
+		return DPS_E_BUFFER_TOO_SHORT;
+	if (s->len > (uint32_t)bp->mtu + RTE_ETHER_HDR_LEN)
+		return DPS_E_INVALID_LENGTH;
+	if (!rte_is_same_ether_addr(&eth->src_addr, &bp->mac))
+		return DPS_E_PERMISSION; /* anti-spoof */
+	type = rte_be_to_cpu_16(eth->ether_type);
+	for (int i = 0; i < 2 && (type == RTE_ETHER_TYPE_VLAN || type == RTE_ETHER_TYPE_QINQ) &&
+		off + 4 <= s->len; i++) {
+		type = (uint16_t)(s->frame[off + 2] << 8 | s->frame[off + 3]);
+		off += 4;
+	}
+	for (unsigned int i = 0; i < o->nb_types; i++)
+		if (o->types[i] == type)
+			ok = 1;
+	if (!ok)
+		return DPS_E_INVALID_PARAMETER; /* not an EtherType of this open */
+	m = rte_pktmbuf_alloc(bp->pool);
+	if (m == NULL)
+		return DPS_E_RESOURCES;
+	if (rte_pktmbuf_append(m, (uint16_t)s->len) == NULL) {
+		rte_pktmbuf_free(m);
+		return DPS_E_INVALID_LENGTH;
+	}
+	memcpy(rte_pktmbuf_mtod(m, void *), s->frame, s->len);
+	o->rb->last_send_status = DPS_E_FAILURE;
+	rc = dps_binding_send(o->rb->b, &m, 1);
+	if (rc != DPS_OK) {
+		rte_pktmbuf_free(m); /* refused: still ours */
+		return rc;
+	}
+	return o->rb->last_send_status; /* completed before dps_binding_send returned */
+}
+
+/* ---- OIDs ---- */
+
+static void
+do_oid(struct raw_open *o, const struct dps_ipc_hdr *h, const struct dps_ipc_oid *q)
+{
+	uint8_t payload[DPS_IPC_OID_REPLY_FIXED_LEN + DPS_IPC_OID_DATA_MAX];
+	struct dps_ipc_oid_reply r = {.oid = q->oid};
+	const struct dps_oid_info *info = dps_oid_lookup(q->oid);
+	struct dps_oid_request *req;
+	int set = h->type == DPS_IPC_OID_SET, rc;
+	size_t len;
+
+	if (o->removed || o->rb == NULL) {
+		reply(o, h->type, h->id, DPS_E_ADAPTER_REMOVED, NULL, 0);
+		return;
+	}
+	if (set && info != NULL && !info->client_set) {
+		reply(o, h->type, h->id, DPS_E_PERMISSION, NULL, 0); /* not on the allow-list */
+		return;
+	}
+	req = dps_oid_request_alloc();
+	if (req == NULL) {
+		reply(o, h->type, h->id, DPS_E_RESOURCES, NULL, 0);
+		return;
+	}
+	req->type = set ? DPS_OID_SET : DPS_OID_QUERY;
+	req->oid = q->oid;
+	req->buf_len = q->buf_len;
+	if (set && q->buf_len > 0)
+		memcpy(req->buf, q->data, q->buf_len);
+	rc = dps_oid_request_wait(o->rb->b, req, OID_WAIT_MS);
+	if (rc == DPS_E_TIMEOUT) {
+		/* abandoned: the control thread frees it when it completes */
+		reply(o, h->type, h->id, rc, NULL, 0);
+		return;
+	}
+	r.bytes = set ? req->bytes_read : req->bytes_written;
+	r.bytes_needed = req->bytes_needed;
+	r.data = set ? NULL : req->buf;
+	r.len = set ? 0 : req->bytes_written;
+	len = dps_ipc_put_oid_reply(payload, sizeof(payload), &r);
+	dps_oid_request_free(req);
+	reply(o, h->type, h->id, rc, payload, (uint32_t)len);
+}
+
+/* ---- status indications ---- */
+
+static void
+do_wait_status(struct raw_open *o, uint32_t id, const struct dps_ipc_wait_status *w)
+{
+	uint8_t payload[16];
+	size_t len;
+
+	if (o->removed) {
+		reply(o, DPS_IPC_WAIT_STATUS, id, DPS_E_ADAPTER_REMOVED, NULL, 0);
+		return;
+	}
+	if (o->ind_n > 0) {
+		len = dps_ipc_put_indication(payload, sizeof(payload), &o->ind[o->ind_head]);
+		o->ind_head = (o->ind_head + 1) % RAW_IND_QUEUE;
+		o->ind_n--;
+		reply(o, DPS_IPC_WAIT_STATUS, id, DPS_OK, payload, (uint32_t)len);
+		return;
+	}
+	if (o->wait_pending) {
+		reply(o, DPS_IPC_WAIT_STATUS, id, DPS_E_BUSY, NULL, 0);
+		return;
+	}
+	if (w->timeout_ms == 0) {
+		reply(o, DPS_IPC_WAIT_STATUS, id, DPS_E_TIMEOUT, NULL, 0);
+		return;
+	}
+	o->wait_pending = 1;
+	o->wait_id = id;
+	o->wait_deadline = rte_get_timer_cycles() + rte_get_timer_hz() * w->timeout_ms / 1000;
+}
+
+static void
+raw_status(struct dps_binding *b, void *ctx, const struct dps_status_indication *ind)
+{
+	struct raw_binding *rb = ctx;
+	struct raw_open *o;
+
+	RTE_SET_USED(b);
+	if (ind->code != DPS_IND_LINK_STATE)
+		return;
+	TAILQ_FOREACH(o, &rb->opens, in_binding) {
+		struct dps_ipc_indication x = {1, ind->link_up ? 1u : 0u, ind->link_speed};
+
+		if (o->wait_pending) {
+			uint8_t payload[16];
+			size_t len = dps_ipc_put_indication(payload, sizeof(payload), &x);
+
+			o->wait_pending = 0;
+			reply(o, DPS_IPC_WAIT_STATUS, o->wait_id, DPS_OK, payload, (uint32_t)len);
+			continue;
+		}
+		/* kept for the next wait; the oldest goes when full */
+		if (o->ind_n == RAW_IND_QUEUE) {
+			o->ind_head = (o->ind_head + 1) % RAW_IND_QUEUE;
+			o->ind_n--;
+		}
+		o->ind[(o->ind_head + o->ind_n) % RAW_IND_QUEUE] = x;
+		o->ind_n++;
+	}
+}
+
+/* ---- the server's handlers ---- */
+
+static int
+raw_list(uint32_t index, struct dps_ipc_binding_info *info)
+{
+	struct raw_binding *rb;
+	uint32_t i = 0;
+
+	TAILQ_FOREACH(rb, &raw_bindings, next) {
+		const struct dps_bind_params *bp = dps_binding_params(rb->b);
+		struct dps_adapter *a = dps_binding_adapter(rb->b);
+
+		/* only active bindings count (ndisprot skips the others) */
+		if (dps_binding_state(rb->b) != DPS_BINDING_RUNNING)
+			continue;
+		if (i++ != index)
+			continue;
+		memset(info, 0, sizeof(*info));
+		snprintf(info->name, sizeof(info->name), "%s", bp->adapter_name);
+		snprintf(info->description, sizeof(info->description), "%.40s (%.20s)",
+			a->cfg.device, a->driver);
+		memcpy(info->mac, &a->mac, 6);
+		info->mtu = a->mtu;
+		info->link_up = (uint32_t)atomic_load(&a->link_up);
+		info->link_speed = atomic_load(&a->link_speed);
+		info->state = (uint32_t)dps_binding_state(rb->b);
+		return DPS_OK;
+	}
+	return DPS_E_NO_MORE_ENTRIES;
+}
+
+static void
+raw_request(struct dps_client *c, const struct dps_ipc_hdr *h, const uint8_t *p, uint32_t len)
+{
+	uint8_t out[DPS_IPC_OPEN_STATS_LEN + DPS_IPC_BINDING_INFO_LEN];
+	struct raw_open *o = NULL;
+	uint64_t handle = 0;
+	size_t olen;
+	int rc;
+
+	/* the payload was checked by dps_ipc_check_request: decoding succeeds */
+	switch (h->type) {
+	case DPS_IPC_LIST_BINDINGS: {
+		struct dps_ipc_binding_info info;
+		uint32_t index;
+
+		dps_ipc_get_u32(p, len, &index);
+		rc = raw_list(index, &info);
+		olen = rc == DPS_OK ? dps_ipc_put_binding_info(out, sizeof(out), &info) : 0;
+		dps_server_reply(c, h->type, h->id, rc, out, (uint32_t)olen);
+		return;
+	}
+	case DPS_IPC_WAIT_BINDS:
+		/* the server starts after the initial binds: they are complete */
+		dps_server_reply(c, h->type, h->id, DPS_OK, NULL, 0);
+		return;
+	case DPS_IPC_OPEN: {
+		static struct dps_ipc_open req; /* large (filter): not on the stack */
+
+		dps_ipc_get_open(p, len, &req);
+		rc = do_open(c, &req, &handle);
+		olen = rc == DPS_OK ? dps_ipc_put_handle(out, sizeof(out), handle) : 0;
+		dps_server_reply(c, h->type, h->id, rc, out, (uint32_t)olen);
+		return;
+	}
+	default:
+		break;
+	}
+
+	/* everything else names an open: the handle comes first */
+	if (len < 8 || dps_ipc_get_handle(p, 8, &handle) != DPS_OK) {
+		dps_server_reply(c, h->type, h->id, DPS_E_INVALID_LENGTH, NULL, 0);
+		return;
+	}
+	rc = lookup(c, handle, &o);
+	if (rc != DPS_OK) {
+		dps_server_reply(c, h->type, h->id, rc, NULL, 0);
+		return;
+	}
+	switch (h->type) {
+	case DPS_IPC_CLOSE:
+		unlookup(o);
+		open_close(o);
+		dps_server_reply(c, h->type, h->id, DPS_OK, NULL, 0);
+		return;
+	case DPS_IPC_RECV: {
+		struct dps_ipc_recv r;
+
+		dps_ipc_get_recv(p, len, &r);
+		do_recv(o, h->id, &r);
+		break;
+	}
+	case DPS_IPC_SEND: {
+		struct dps_ipc_send s;
+
+		dps_ipc_get_send(p, len, &s);
+		rc = do_send(o, &s);
+		__atomic_fetch_add(rc == DPS_OK ? &o->sent : &o->send_refused, 1,
+			__ATOMIC_RELAXED);
+		dps_server_reply(c, h->type, h->id, rc, NULL, 0);
+		break;
+	}
+	case DPS_IPC_OID_QUERY:
+	case DPS_IPC_OID_SET: {
+		struct dps_ipc_oid q;
+
+		if (h->type == DPS_IPC_OID_QUERY)
+			dps_ipc_get_oid_query(p, len, &q);
+		else
+			dps_ipc_get_oid_set(p, len, &q);
+		do_oid(o, h, &q);
+		break;
+	}
+	case DPS_IPC_WAIT_STATUS: {
+		struct dps_ipc_wait_status w;
+
+		dps_ipc_get_wait_status(p, len, &w);
+		do_wait_status(o, h->id, &w);
+		break;
+	}
+	case DPS_IPC_OPEN_STATS: {
+		struct dps_ipc_open_stats st = {
+			.received = __atomic_load_n(&o->received, __ATOMIC_RELAXED),
+			.delivered = __atomic_load_n(&o->delivered, __ATOMIC_RELAXED),
+			.dropped = __atomic_load_n(&o->dropped, __ATOMIC_RELAXED),
+			.filtered = __atomic_load_n(&o->filtered, __ATOMIC_RELAXED),
+			.queued = o->q != NULL ? rte_ring_count(o->q) : 0,
+			.sent = o->sent,
+			.send_refused = o->send_refused,
+		};
+
+		olen = dps_ipc_put_open_stats(out, sizeof(out), &st);
+		dps_server_reply(c, h->type, h->id, DPS_OK, out, (uint32_t)olen);
+		break;
+	}
+	default:
+		dps_server_reply(c, h->type, h->id, DPS_E_NOT_SUPPORTED, NULL, 0);
+		break;
+	}
+	unlookup(o);
+}
+
+static void
+raw_client_gone(struct dps_client *c)
+{
+	struct raw_open *o, *tmp;
+
+	for (o = TAILQ_FIRST(&all_opens); o != NULL; o = tmp) {
+		tmp = TAILQ_NEXT(o, in_all);
+		if (o->client == c) {
+			o->recv_pending = 0; /* nobody to answer */
+			o->wait_pending = 0;
+			open_close(o);
+		}
+	}
+}
+
+static void
+raw_poll(void)
+{
+	uint64_t now = rte_get_timer_cycles();
+	struct raw_open *o;
+
+	TAILQ_FOREACH(o, &all_opens, in_all) {
+		if (o->recv_pending && !o->removed) {
+			if (deliver_one(o, o->recv_id, o->recv_max))
+				o->recv_pending = 0;
+			else if (now > o->recv_deadline) {
+				o->recv_pending = 0;
+				reply(o, DPS_IPC_RECV, o->recv_id, DPS_E_TIMEOUT, NULL, 0);
+			}
+		}
+		if (o->wait_pending && now > o->wait_deadline) {
+			o->wait_pending = 0;
+			reply(o, DPS_IPC_WAIT_STATUS, o->wait_id, DPS_E_TIMEOUT, NULL, 0);
+		}
+	}
+}
+
+static const struct dps_server_ops raw_server_ops = {
+	.request = raw_request,
+	.client_gone = raw_client_gone,
+	.poll = raw_poll,
+};
+
+const struct dps_server_ops *
+dps_raw_server_ops(unsigned int max_opens)
+{
+	if (max_opens > 0)
+		max_opens_per_client = max_opens;
+	return &raw_server_ops;
+}
+
+void
+dps_raw_stats(struct dps_raw_stats *st)
+{
+	const struct raw_open *o;
+
+	if (st == NULL)
+		return;
+	*st = closed_totals;
+	st->opens = nb_opens;
+	st->opened = opened_total;
+	TAILQ_FOREACH(o, &all_opens, in_all) {
+		st->received += __atomic_load_n(&o->received, __ATOMIC_RELAXED);
+		st->delivered += __atomic_load_n(&o->delivered, __ATOMIC_RELAXED);
+		st->dropped += __atomic_load_n(&o->dropped, __ATOMIC_RELAXED);
+		st->filtered += __atomic_load_n(&o->filtered, __ATOMIC_RELAXED);
+		st->sent += o->sent;
+		st->send_refused += o->send_refused;
+	}
+}
+
+/* ---- protocol ops ---- */
+
+static int
+raw_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params)
+{
+	struct raw_binding *rb = ctx;
+
+	uint32_t q = DPS_RAW_QUEUE_DEFAULT;
+
+	if (params->proto_cfg != NULL && dps_config_proto_u32(params->proto_cfg, "queue_len", &q) !=
+		DPS_OK)
+		q = DPS_RAW_QUEUE_DEFAULT;
+	rb->default_qlen = q;
+	rb->b = b;
+	atomic_init(&rb->set, NULL);
+	TAILQ_INIT(&rb->opens);
+	TAILQ_INSERT_TAIL(&raw_bindings, rb, next);
+	return DPS_OK;
+}
+
+static void
+raw_unbind(struct dps_binding *b, void *ctx)
+{
+	struct raw_binding *rb = ctx;
+	struct raw_open_set *old;
+	struct raw_open *o;
+
+	RTE_SET_USED(b);
+	/* no delivery any more (the binding is not in dispatch: belt and braces) */
+	old = atomic_exchange(&rb->set, NULL);
+	dps_binding_synchronize();
+	rte_free(old);
+	while ((o = TAILQ_FIRST(&rb->opens)) != NULL) {
+		TAILQ_REMOVE(&rb->opens, o, in_binding);
+		o->removed = 1;
+		open_detach(o, DPS_E_ADAPTER_REMOVED); /* frees its frames: unbind can close */
+		DPS_LOG(INFO, raw, "%s: open of client pid %d lost its adapter", o->adapter,
+			(int)dps_client_pid(o->client));
+	}
+	TAILQ_REMOVE(&raw_bindings, rb, next);
+}
+
+static const struct dps_config_key raw_keys[] = {
+	{"queue_len", DPS_CFG_U32, 1, DPS_RAW_QUEUE_MAX, RTE_STR(DPS_RAW_QUEUE_DEFAULT),
+		"frames an open keeps when the client does not say"},
+	{NULL, DPS_CFG_U32, 0, 0, NULL, NULL},
+};
+
+static const struct dps_protocol_ops raw_ops = {
+	.bind_adapter = raw_bind,
+	.unbind_adapter = raw_unbind,
+	.receive = dps__raw_receive,
+	.send_complete = raw_send_complete,
+	.status = raw_status,
+};
+
+static DPS_CONTEXT_TYPE(raw_ctx_type, struct raw_binding, NULL);
+
+const struct dps_protocol_desc dps_proto_raw = {
+	.name = "raw",
+	.ethertypes = NULL,
+	.nb_ethertypes = 0,
+	.default_filter = DPS_FILTER_DIRECTED | DPS_FILTER_MULTICAST | DPS_FILTER_BROADCAST,
+	.ops = &raw_ops,
+	.binding_ctx = &raw_ctx_type,
+	.config_keys = raw_keys,
+};

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The raw protocol on the workers: each frame goes to every open whose
+ * EtherTypes (behind at most two VLAN tags) and pcap filter match it, into
+ * that open's bounded queue; a full queue drops its oldest frame. No lock,
+ * no system call, no allocation (but the copies DPS_RX_F_RESOURCES asks for).
+ */
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+
+#include "raw_private.h"
+
+static inline uint16_t
+inner_type(const struct rte_mbuf *m)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	uint32_t off = sizeof(*eth);
+	rte_be16_t t = eth->ether_type;
+
+	/* dispatch has checked the tags: at most two, all within the segment */
+	for (int i = 0; i < 2 && (t == RTE_BE16(RTE_ETHER_TYPE_VLAN) ||
+			t == RTE_BE16(RTE_ETHER_TYPE_QINQ)); i++) {
+		t = rte_pktmbuf_mtod_offset(m, const struct rte_vlan_hdr *, off)->eth_proto;
+		off += sizeof(struct rte_vlan_hdr);
+	}
+	return rte_be_to_cpu_16(t);
+}
+
+static inline int
+wants(const struct raw_open *o, uint16_t type)
+{
+	for (unsigned int i = 0; i < o->nb_types; i++)
+		if (o->types[i] == type)
+			return 1;
+	return 0;
+}
+
+static inline int
+filter_passes(const struct raw_open *o, struct rte_mbuf *m)
+{
+	if (o->bpf == NULL)
+		return 1;
+	if (o->jit != NULL)
+		return o->jit(m) != 0;
+	return rte_bpf_exec(o->bpf, m) != 0;
+}
+
+static void
+enqueue(struct raw_binding *rb, struct raw_open *o, struct rte_mbuf *m)
+{
+	void *old;
+
+	dps_binding_hold(rb->b, 1);
+	for (int tries = 0; tries < 4; tries++) {
+		if (rte_ring_mp_enqueue(o->q, m) == 0)
+			return;
+		/* full: the oldest frame makes room */
+		if (rte_ring_mc_dequeue(o->q, &old) == 0) {
+			rte_pktmbuf_free(old);
+			__atomic_fetch_add(&o->dropped, 1, __ATOMIC_RELAXED);
+			dps_binding_release(rb->b, 1);
+		}
+	}
+	rte_pktmbuf_free(m);
+	__atomic_fetch_add(&o->dropped, 1, __ATOMIC_RELAXED);
+	dps_binding_release(rb->b, 1);
+}
+
+void
+dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n,
+	uint32_t flags)
+{
+	struct raw_binding *rb = ctx;
+	const struct raw_open_set *set = atomic_load_explicit(&rb->set, memory_order_acquire);
+	int copy = (flags & DPS_RX_F_RESOURCES) != 0;
+
+	if (set == NULL || set->n == 0) {
+		rte_pktmbuf_free_bulk(pkts, n);
+		return;
+	}
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint16_t type = inner_type(m);
+		int kept = 0;
+
+		for (unsigned int k = 0; k < set->n; k++) {
+			struct raw_open *o = set->o[k];
+			struct rte_mbuf *x;
+
+			if (!wants(o, type))
+				continue;
+			if (!filter_passes(o, m)) {
+				__atomic_fetch_add(&o->filtered, 1, __ATOMIC_RELAXED);
+				continue;
+			}
+			__atomic_fetch_add(&o->received, 1, __ATOMIC_RELAXED);
+			if (copy) {
+				/* the pool is low: keep copies, give the frame back now */
+				x = rte_pktmbuf_copy(m, dps_binding_params(b)->pool, 0, UINT32_MAX);
+				if (x == NULL) {
+					__atomic_fetch_add(&o->dropped, 1, __ATOMIC_RELAXED);
+					continue;
+				}
+			} else {
+				/* one reference per open: a shared frame is read-only */
+				if (kept)
+					rte_pktmbuf_refcnt_update(m, 1);
+				x = m;
+				kept = 1;
+			}
+			enqueue(rb, o, x);
+		}
+		if (copy || !kept)
+			rte_pktmbuf_free(m);
+	}
+}
+
+void
+dps__raw_flush(struct raw_open *o)
+{
+	void *m;
+
+	while (o->q != NULL && rte_ring_mc_dequeue(o->q, &m) == 0) {
+		rte_pktmbuf_free(m);
+		if (o->rb != NULL)
+			dps_binding_release(o->rb->b, 1);
+	}
+}

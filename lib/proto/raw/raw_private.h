@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DPS_RAW_PRIVATE_H
+#define DPS_RAW_PRIVATE_H
+
+#include <stdatomic.h>
+#include <sys/queue.h>
+
+#include <rte_bpf.h>
+#include <rte_ring.h>
+
+#include "dps_ipc.h"
+#include "dps_log.h"
+#include "dps_object.h"
+#include "dps_raw.h"
+
+DPS_LOG_EXTERN(raw);
+
+#define RAW_IND_QUEUE 8 /* link indications kept per open */
+
+struct raw_binding;
+
+struct raw_open {
+	struct dps_object *obj; /* child of the client's object */
+	dps_handle_t handle;
+	struct dps_client *client;
+	struct raw_binding *rb; /* NULL once the adapter is gone */
+	char adapter[DPS_IPC_NAME_LEN];
+	uint8_t nb_types;
+	uint16_t types[DPS_IPC_MAX_ETHERTYPES];
+	struct rte_bpf *bpf;
+	uint64_t (*jit)(void *ctx);
+	struct rte_ring *q; /* frames for the client: MP/MC, drop-oldest */
+	int removed;
+	/* requests waiting (control thread) */
+	int recv_pending;
+	uint32_t recv_id;
+	uint32_t recv_max;
+	uint64_t recv_deadline;
+	int wait_pending;
+	uint32_t wait_id;
+	uint64_t wait_deadline;
+	struct dps_ipc_indication ind[RAW_IND_QUEUE];
+	unsigned int ind_head, ind_n;
+	/* counters (workers and the control thread) */
+	uint64_t received, delivered, dropped, filtered, sent, send_refused;
+	TAILQ_ENTRY(raw_open) in_binding;
+	TAILQ_ENTRY(raw_open) in_all;
+};
+
+/* The opens a binding delivers to, RCU-published. */
+struct raw_open_set {
+	unsigned int n;
+	struct raw_open *o[];
+};
+
+struct raw_binding {
+	struct dps_binding *b;
+	struct raw_open_set *_Atomic set;
+	TAILQ_HEAD(, raw_open) opens; /* control thread */
+	int last_send_status;	      /* the control thread's last send */
+	uint32_t default_qlen;
+	TAILQ_ENTRY(raw_binding) next;
+};
+
+/* raw_datapath.c */
+void dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n,
+	uint32_t flags);
+void dps__raw_flush(struct raw_open *o); /* free queued frames */
+
+#endif

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Writes the seed corpus of fuzz_ipc: one valid datagram per request type
+ * (req_*) and per reply type (rep_*), through the encoders of lib/ipc.
+ * The files are committed; run this again after a wire-format change:
+ *
+ *   cc -std=c11 -D_GNU_SOURCE -Ilib/ipc -Ilib/core tests/fuzz/gen_corpus.c \
+ *      lib/ipc/dps_ipc.c lib/core/dps_status.c -o /tmp/gen_corpus &&
+ *   /tmp/gen_corpus tests/fuzz/corpus_ipc
+ *
+ * (test_ipc checks that every req_* file passes dps_ipc_check_request.)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dps_ipc.h"
+#include "dps_status.h"
+
+static uint8_t msg[DPS_IPC_MAX_MSG];
+static const char *dir;
+static int failed;
+
+static void
+out(const char *name, uint8_t type, size_t len, int32_t status)
+{
+	char path[512];
+	FILE *f;
+
+	if (dps_ipc_put_hdr(msg, sizeof(msg), type, 1, (uint32_t)len, status) == 0 ||
+		(len == 0 && type != DPS_IPC_ERROR && !(type & DPS_IPC_REPLY))) {
+		fprintf(stderr, "gen_corpus: %s: encoding failed\n", name);
+		failed = 1;
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(msg, 1, DPS_IPC_HDR_LEN + len, f) != DPS_IPC_HDR_LEN + len) {
+		perror(path);
+		failed = 1;
+	}
+	if (f != NULL)
+		fclose(f);
+}
+
+int
+main(int argc, char **argv)
+{
+	uint8_t *p = msg + DPS_IPC_HDR_LEN;
+	const size_t cap = DPS_IPC_MAX_PAYLOAD;
+	static const uint8_t frame[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 1,
+		0x88, 0xb5, 'h', 'e', 'l', 'l', 'o'};
+	static const uint8_t mac[6] = {0x02, 0, 0, 0, 0, 1};
+	static const uint8_t u32one[4] = {1, 0, 0, 0};
+	struct dps_ipc_binding_info bi = {.name = "dps0",
+		.description = "net_tap0,iface=dps0 (net_tap)",
+		.mac = {0x02, 0, 0, 0, 0, 1},
+		.mtu = 1500,
+		.link_up = 1,
+		.link_speed = 10000,
+		.state = 4};
+	static struct dps_ipc_open o;
+	struct dps_ipc_recv r = {.handle = 0x100000001ull, .timeout_ms = 1000, .max_len = 9622};
+	struct dps_ipc_frame fr = {.orig_len = 60, .dropped = 2, .data = frame, .len = 60};
+	struct dps_ipc_send s = {.handle = 0x100000001ull, .frame = frame, .len = 60};
+	struct dps_ipc_oid q = {.handle = 0x100000001ull, .oid = 0x01010102, .buf_len = 6};
+	struct dps_ipc_oid st = {
+		.handle = 0x100000001ull, .oid = 0x0001010E, .buf_len = 4, .data = u32one};
+	struct dps_ipc_oid_reply qr = {.oid = 0x01010102, .bytes = 6, .data = mac, .len = 6};
+	struct dps_ipc_oid_reply sr = {.oid = 0x0001010E, .bytes = 4};
+	struct dps_ipc_wait_status w = {.handle = 0x100000001ull, .timeout_ms = 500};
+	struct dps_ipc_indication ind = {.code = 1, .link_up = 1, .link_speed = 10000};
+	struct dps_ipc_open_stats os = {10, 8, 2, 1, 0, 5, 1};
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: gen_corpus DIR\n");
+		return 2;
+	}
+	dir = argv[1];
+
+	out("req_list_bindings", DPS_IPC_LIST_BINDINGS, dps_ipc_put_u32(p, cap, 0), 0);
+	out("req_wait_binds", DPS_IPC_WAIT_BINDS, dps_ipc_put_u32(p, cap, 5000), 0);
+	strcpy(o.adapter, "dps0");
+	o.nb_types = 2;
+	o.types[0] = 0x88b5;
+	o.types[1] = 0x0806;
+	out("req_open", DPS_IPC_OPEN, dps_ipc_put_open(p, cap, &o), 0);
+	strcpy(o.filter, "ether src 02:00:00:00:00:01 and len > 60");
+	o.filter_len = (uint16_t)strlen(o.filter);
+	o.queue_len = 1024;
+	out("req_open_filter", DPS_IPC_OPEN, dps_ipc_put_open(p, cap, &o), 0);
+	out("req_close", DPS_IPC_CLOSE, dps_ipc_put_handle(p, cap, 0x100000001ull), 0);
+	out("req_recv", DPS_IPC_RECV, dps_ipc_put_recv(p, cap, &r), 0);
+	out("req_send", DPS_IPC_SEND, dps_ipc_put_send(p, cap, &s), 0);
+	out("req_oid_query", DPS_IPC_OID_QUERY, dps_ipc_put_oid_query(p, cap, &q), 0);
+	out("req_oid_set", DPS_IPC_OID_SET, dps_ipc_put_oid_set(p, cap, &st), 0);
+	out("req_wait_status", DPS_IPC_WAIT_STATUS, dps_ipc_put_wait_status(p, cap, &w), 0);
+	out("req_open_stats", DPS_IPC_OPEN_STATS, dps_ipc_put_handle(p, cap, 0x100000001ull), 0);
+
+	out("rep_list_bindings", DPS_IPC_LIST_BINDINGS | DPS_IPC_REPLY,
+		dps_ipc_put_binding_info(p, cap, &bi), 0);
+	out("rep_list_bindings_end", DPS_IPC_LIST_BINDINGS | DPS_IPC_REPLY, 0,
+		DPS_E_NO_MORE_ENTRIES);
+	out("rep_wait_binds", DPS_IPC_WAIT_BINDS | DPS_IPC_REPLY, 0, 0);
+	out("rep_open", DPS_IPC_OPEN | DPS_IPC_REPLY, dps_ipc_put_handle(p, cap, 0x100000001ull),
+		0);
+	out("rep_close", DPS_IPC_CLOSE | DPS_IPC_REPLY, 0, 0);
+	out("rep_recv", DPS_IPC_RECV | DPS_IPC_REPLY, dps_ipc_put_frame(p, cap, &fr), 0);
+	out("rep_recv_timeout", DPS_IPC_RECV | DPS_IPC_REPLY, 0, DPS_E_TIMEOUT);
+	out("rep_send", DPS_IPC_SEND | DPS_IPC_REPLY, 0, 0);
+	out("rep_oid_query", DPS_IPC_OID_QUERY | DPS_IPC_REPLY, dps_ipc_put_oid_reply(p, cap, &qr),
+		0);
+	qr.len = 0;
+	qr.data = NULL;
+	qr.bytes = 0;
+	qr.bytes_needed = 6;
+	out("rep_oid_query_short", DPS_IPC_OID_QUERY | DPS_IPC_REPLY,
+		dps_ipc_put_oid_reply(p, cap, &qr), DPS_E_BUFFER_TOO_SHORT);
+	out("rep_oid_set", DPS_IPC_OID_SET | DPS_IPC_REPLY, dps_ipc_put_oid_reply(p, cap, &sr), 0);
+	out("rep_wait_status", DPS_IPC_WAIT_STATUS | DPS_IPC_REPLY,
+		dps_ipc_put_indication(p, cap, &ind), 0);
+	out("rep_open_stats", DPS_IPC_OPEN_STATS | DPS_IPC_REPLY,
+		dps_ipc_put_open_stats(p, cap, &os), 0);
+	out("rep_error", DPS_IPC_ERROR, 0, DPS_E_NOT_SUPPORTED);
+	return failed;
+}
