@@ -24,6 +24,8 @@
 #include "dps_config.h"
 #include "dps_ctrl.h"
 #include "dps_ipv4.h"
+#include "dps_raw.h"
+#include "dps_server.h"
 #include "dps_level.h"
 #include "dps_log.h"
 #include "dps_object.h"
@@ -36,6 +38,7 @@
 static const struct dps_protocol_desc *const builtin[] = {
 	&dps_proto_arp,
 	&dps_proto_ipv4,
+	&dps_proto_raw,
 };
 #define NB_BUILTIN (sizeof(builtin) / sizeof(builtin[0]))
 
@@ -192,6 +195,22 @@ print_counters(void)
 	dps_adapter_foreach(print_adapter, NULL);
 	dps_binding_foreach(print_binding, NULL);
 	{
+		struct dps_raw_stats rs;
+		struct dps_server_stats ss;
+
+		dps_raw_stats(&rs);
+		dps_server_stats(&ss);
+		printf("  raw: opens %" PRIu64 " (%" PRIu64 " since start) received %" PRIu64
+		       " delivered %" PRIu64 " dropped %" PRIu64 " filtered %" PRIu64 " sent %" PRIu64
+		       " send_refused %" PRIu64 "\n",
+			rs.opens, rs.opened, rs.received, rs.delivered, rs.dropped, rs.filtered,
+			rs.sent, rs.send_refused);
+		printf("  control socket: clients %" PRIu64 " accepted %" PRIu64 " refused %" PRIu64
+		       " requests %" PRIu64 " bad %" PRIu64 " dropped clients %" PRIu64 "\n",
+			ss.clients, ss.accepted, ss.refused, ss.requests, ss.bad_requests,
+			ss.dropped_clients);
+	}
+	{
 		struct dps_ctrl_stats cs;
 		struct dps_oid_stats os;
 
@@ -233,6 +252,37 @@ start_adapter(struct dps_adapter *a, void *arg)
 		a->name, a->port_id, RTE_ETHER_ADDR_BYTES(&a->mac), a->mtu,
 		atomic_load(&a->link_up) ? "up" : "down");
 	return 0;
+}
+
+/* The control socket: --socket, else [stack] socket, else the runtime dir. */
+static int
+start_server(struct dps_object *stack, const struct dps_config *cfg, const char *opt_path)
+{
+	struct dps_server_conf sc;
+	char path[108];
+	int rc;
+
+	if (opt_path != NULL)
+		snprintf(path, sizeof(path), "%s", opt_path);
+	else if (cfg->stack.socket[0] != '\0')
+		snprintf(path, sizeof(path), "%s", cfg->stack.socket);
+	else if (snprintf(path, sizeof(path), "%s/%s", rte_eal_get_runtime_dir(),
+			 DPS_IPC_SOCKET_NAME) >= (int)sizeof(path)) {
+		fprintf(stderr, "dpstack: control socket path too long in %s\n",
+			rte_eal_get_runtime_dir());
+		return DPS_E_INVALID_LENGTH;
+	}
+	sc.path = path;
+	sc.allow_uid = cfg->stack.socket_uid;
+	sc.allow_gid = cfg->stack.socket_gid;
+	sc.max_clients = cfg->stack.max_clients;
+	sc.max_queued_bytes = cfg->stack.max_queued_kb * 1024u;
+	rc = dps_server_start(stack, &sc, dps_raw_server_ops(cfg->stack.max_opens));
+	if (rc != DPS_OK)
+		fprintf(stderr, "dpstack: control socket %s: %s\n", path, dps_status_str(rc));
+	else
+		printf("dpstack: control socket %s\n", path);
+	return rc;
 }
 
 int
@@ -365,6 +415,14 @@ main(int argc, char **argv)
 		goto teardown;
 	}
 
+	if (dps_protocol_find("raw") != NULL) {
+		rc = start_server(stack, &cfg, opts.socket);
+		if (rc != DPS_OK) {
+			exit_code = 1;
+			goto teardown;
+		}
+	}
+
 	rc = dps_telemetry_init();
 	if (rc != DPS_OK)
 		fprintf(stderr, "dpstack: warning: /dpstack/ telemetry commands unavailable: %s\n",
@@ -377,7 +435,8 @@ main(int argc, char **argv)
 	fflush(stdout);
 
 teardown:
-	dps_telemetry_fini(); /* first: no telemetry reader while things go away */
+	dps_server_stop(); /* first: no client, no telemetry reader while things go away */
+	dps_telemetry_fini();
 	/* counters first, while every binding exists; then unbind with the
 	 * workers still running (they take the last completions), then stop */
 	print_counters();

@@ -290,12 +290,13 @@ query_cached(struct dps_adapter *a, struct dps_oid_request *req)
 	case OID_802_3_MAXIMUM_LIST_SIZE:
 		return answer_u32(req, DPS_MAX_MCAST_LIST);
 	case OID_GEN_RECEIVE_SCALE_CAPABILITIES: {
-		struct dps_oid_rss_caps c = {
-			.nb_rx_queues_max = a->max_rx_queues,
-			.reta_size = a->reta_size,
-			.hash_key_size = a->hash_key_size,
-			.hash_functions = a->rss_offloads,
-		};
+		struct dps_oid_rss_caps c;
+
+		memset(&c, 0, sizeof(c)); /* no padding bytes leave the process */
+		c.nb_rx_queues_max = a->max_rx_queues;
+		c.reta_size = a->reta_size;
+		c.hash_key_size = a->hash_key_size;
+		c.hash_functions = a->rss_offloads;
 
 		return answer(req, &c, sizeof(c));
 	}

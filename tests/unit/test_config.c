@@ -28,9 +28,15 @@ static const struct dps_config_key ipv4_keys[] = {
 	{NULL, DPS_CFG_U32, 0, 0, NULL, NULL},
 };
 
+static const struct dps_config_key raw_keys[] = {
+	{"queue_len", DPS_CFG_U32, 1, 65536, "256", "frames an open keeps"},
+	{NULL, DPS_CFG_U32, 0, 0, NULL, NULL},
+};
+
 static const struct dps_config_proto_schema schemas[] = {
 	{"arp", arp_keys},
 	{"ipv4", ipv4_keys},
+	{"raw", raw_keys},
 };
 #define NB_SCHEMAS ((unsigned int)(sizeof(schemas) / sizeof(schemas[0])))
 
@@ -226,7 +232,14 @@ check_default_values(const struct dps_config *c)
 	CU_ASSERT_EQUAL(a->addrs[0].addr, htonl(0xc6336402)); /* 198.51.100.2 */
 	CU_ASSERT_EQUAL(a->addrs[0].prefix_len, 24);
 
-	CU_ASSERT_EQUAL_FATAL(c->nb_protocols, 2);
+	CU_ASSERT_EQUAL_FATAL(c->nb_protocols, 3);
+	CU_ASSERT_PTR_EQUAL(dps_config_protocol_find(c, "raw"), &c->protocols[2]);
+	CU_ASSERT_EQUAL(c->protocols[2].bind, DPS_BIND_ALL);
+	CU_ASSERT_EQUAL(c->stack.max_clients, 64);
+	CU_ASSERT_EQUAL(c->stack.max_opens, 16);
+	CU_ASSERT_EQUAL(c->stack.max_queued_kb, 4096);
+	CU_ASSERT_EQUAL(c->stack.socket_uid, DPS_CONFIG_ANY_ID);
+	CU_ASSERT_EQUAL(c->stack.socket_gid, DPS_CONFIG_ANY_ID);
 	arp = dps_config_protocol_find(c, "arp");
 	ipv4 = dps_config_protocol_find(c, "ipv4");
 	CU_ASSERT_PTR_EQUAL_FATAL(arp, &c->protocols[0]);
@@ -688,6 +701,36 @@ get_link_poll(void)
 }
 
 static uint32_t
+get_max_clients(void)
+{
+	return cfg.stack.max_clients;
+}
+
+static uint32_t
+get_max_opens(void)
+{
+	return cfg.stack.max_opens;
+}
+
+static uint32_t
+get_max_queued(void)
+{
+	return cfg.stack.max_queued_kb;
+}
+
+static uint32_t
+get_socket_uid(void)
+{
+	return cfg.stack.socket_uid;
+}
+
+static uint32_t
+get_socket_gid(void)
+{
+	return cfg.stack.socket_gid;
+}
+
+static uint32_t
 get_rxq(void)
 {
 	return cfg.adapters[0].rx_queues;
@@ -789,6 +832,15 @@ test_stack_key_edges(void)
 			0},
 		{"[stack]\n", "stack", "link_poll_ms", 100, 60000, "must be 100..60000",
 			get_link_poll, 0},
+		{"[stack]\n", "stack", "max_clients", 1, 1024, "must be 1..1024", get_max_clients,
+			0},
+		{"[stack]\n", "stack", "max_opens", 1, 256, "must be 1..256", get_max_opens, 0},
+		{"[stack]\n", "stack", "max_queued_kb", 64, 65536, "must be 64..65536",
+			get_max_queued, 0},
+		{"[stack]\n", "stack", "socket_uid", 0, 2147483647u, "must be 0..2147483647",
+			get_socket_uid, 0},
+		{"[stack]\n", "stack", "socket_gid", 0, 2147483647u, "must be 0..2147483647",
+			get_socket_gid, 0},
 	};
 	char sock[DPS_CONFIG_SOCKET_LEN];
 
@@ -1068,7 +1120,7 @@ MALFORMED(test_stack_section_with_a_name, "[stack main]\n", DPS_E_NOT_SUPPORTED,
 MALFORMED(test_section_kind_is_case_sensitive, "[Adapter dps0]\ndevice = net_tap0\n",
 	DPS_E_NOT_SUPPORTED, "[Adapter dps0]: unknown section")
 MALFORMED(test_unknown_protocol, "[protocol tcp]\nbind = all\n", DPS_E_NOT_SUPPORTED,
-	"[protocol tcp]: unknown protocol 'tcp' (known: arp, ipv4)")
+	"[protocol tcp]: unknown protocol 'tcp' (known: arp, ipv4, raw)")
 MALFORMED(test_duplicate_stack_section, "[stack]\nmbufs = 0\n[stack]\nmbuf_cache = 1\n",
 	DPS_E_EXISTS, "[stack]: duplicate section")
 MALFORMED(test_duplicate_adapter_section, ADAPTER0 "[adapter dps0]\ndevice = net_tap1\n",
