@@ -32,7 +32,7 @@ struct outmsg {
 	uint8_t data[];
 };
 
-struct dps_client {
+struct dps_srv_client {
 	struct dps_object *obj;
 	int fd;
 	int dead;
@@ -42,7 +42,7 @@ struct dps_client {
 	void *data;
 	size_t queued;
 	STAILQ_HEAD(, outmsg) outq;
-	TAILQ_ENTRY(dps_client) next;
+	TAILQ_ENTRY(dps_srv_client) next;
 };
 
 static int listen_fd = -1, epfd = -1;
@@ -50,38 +50,38 @@ static char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 static struct dps_server_conf conf;
 static struct dps_server_ops ops;
 static struct dps_object *parent_obj;
-static TAILQ_HEAD(, dps_client) clients = TAILQ_HEAD_INITIALIZER(clients);
+static TAILQ_HEAD(, dps_srv_client) clients = TAILQ_HEAD_INITIALIZER(clients);
 static struct dps_server_stats sst;
 static uint8_t rxbuf[DPS_IPC_MAX_MSG];
 
-static DPS_CONTEXT_TYPE(client_ctx, struct dps_client, NULL);
+static DPS_CONTEXT_TYPE(client_ctx, struct dps_srv_client, NULL);
 
 struct dps_object *
-dps_client_object(struct dps_client *c)
+dps_srv_client_object(struct dps_srv_client *c)
 {
 	return c == NULL ? NULL : c->obj;
 }
 
 pid_t
-dps_client_pid(const struct dps_client *c)
+dps_srv_client_pid(const struct dps_srv_client *c)
 {
 	return c == NULL ? 0 : c->pid;
 }
 
 uid_t
-dps_client_uid(const struct dps_client *c)
+dps_srv_client_uid(const struct dps_srv_client *c)
 {
 	return c == NULL ? (uid_t)-1 : c->uid;
 }
 
 void *
-dps_client_data(struct dps_client *c)
+dps_srv_client_data(struct dps_srv_client *c)
 {
 	return c == NULL ? NULL : c->data;
 }
 
 void
-dps_client_set_data(struct dps_client *c, void *data)
+dps_srv_client_set_data(struct dps_srv_client *c, void *data)
 {
 	if (c != NULL)
 		c->data = data;
@@ -95,9 +95,9 @@ dps_server_stats(struct dps_server_stats *st)
 }
 
 int
-dps_server_foreach(int (*cb)(struct dps_client *c, void *arg), void *arg)
+dps_server_foreach(int (*cb)(struct dps_srv_client *c, void *arg), void *arg)
 {
-	struct dps_client *c;
+	struct dps_srv_client *c;
 	int rc;
 
 	if (cb == NULL)
@@ -115,7 +115,7 @@ dps_server_foreach(int (*cb)(struct dps_client *c, void *arg), void *arg)
 /* ---- clients ---- */
 
 static void
-client_free(struct dps_client *c)
+client_free(struct dps_srv_client *c)
 {
 	struct outmsg *m;
 
@@ -135,7 +135,7 @@ client_free(struct dps_client *c)
 
 /* Mark for removal at the end of this poll (it may be inside a handler). */
 static void
-client_drop(struct dps_client *c, const char *why)
+client_drop(struct dps_srv_client *c, const char *why)
 {
 	if (c->dead)
 		return;
@@ -146,7 +146,7 @@ client_drop(struct dps_client *c, const char *why)
 static void
 reap(void)
 {
-	struct dps_client *c, *tmp;
+	struct dps_srv_client *c, *tmp;
 
 	for (c = TAILQ_FIRST(&clients); c != NULL; c = tmp) {
 		tmp = TAILQ_NEXT(c, next);
@@ -156,7 +156,7 @@ reap(void)
 }
 
 static int
-flush_out(struct dps_client *c)
+flush_out(struct dps_srv_client *c)
 {
 	struct outmsg *m;
 
@@ -183,7 +183,7 @@ flush_out(struct dps_client *c)
 }
 
 int
-dps_server_reply(struct dps_client *c, uint8_t type, uint32_t id, int status,
+dps_server_reply(struct dps_srv_client *c, uint8_t type, uint32_t id, int status,
 	const uint8_t *payload, uint32_t len)
 {
 	uint8_t msg[DPS_IPC_MAX_MSG];
@@ -258,7 +258,7 @@ accept_clients(void)
 		struct ucred cred;
 		socklen_t cl = sizeof(cred);
 		struct dps_object *obj;
-		struct dps_client *c;
+		struct dps_srv_client *c;
 		char name[32];
 		int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
@@ -317,7 +317,7 @@ accept_clients(void)
 }
 
 static unsigned int
-read_client(struct dps_client *c)
+read_client(struct dps_srv_client *c)
 {
 	unsigned int n = 0;
 
@@ -367,7 +367,7 @@ dps_server_poll(void)
 		return 0;
 	n = epoll_wait(epfd, evs, MAX_EVENTS, 0);
 	for (int i = 0; i < n; i++) {
-		struct dps_client *c = evs[i].data.ptr;
+		struct dps_srv_client *c = evs[i].data.ptr;
 
 		if (c == NULL) {
 			work += accept_clients();
@@ -454,7 +454,7 @@ dps_server_start(struct dps_object *parent, const struct dps_server_conf *cf,
 void
 dps_server_stop(void)
 {
-	struct dps_client *c;
+	struct dps_srv_client *c;
 
 	if (listen_fd < 0)
 		return;

@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-struct dps_client;
+struct dps_srv_client;
 
 struct dps_server_conf {
 	const char *path;	 /**< socket path */
@@ -41,10 +41,10 @@ struct dps_server_ops {
 	 * A decoded request. Answer it with dps_server_reply() now or later
 	 * (keep hdr->id); the payload is valid during the call only.
 	 */
-	void (*request)(struct dps_client *c, const struct dps_ipc_hdr *hdr, const uint8_t *payload,
+	void (*request)(struct dps_srv_client *c, const struct dps_ipc_hdr *hdr, const uint8_t *payload,
 		uint32_t len);
 	/** The client is gone (disconnected or dropped): free what it holds. */
-	void (*client_gone)(struct dps_client *c);
+	void (*client_gone)(struct dps_srv_client *c);
 	/** Called on every dps_server_poll: deferred replies, timeouts. */
 	void (*poll)(void);
 };
@@ -77,16 +77,16 @@ unsigned int dps_server_poll(void);
  * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_INVALID_LENGTH (payload too
  *         big); DPS_E_DELETED (the client is gone or was just dropped).
  */
-int dps_server_reply(struct dps_client *c, uint8_t type, uint32_t id, int status,
+int dps_server_reply(struct dps_srv_client *c, uint8_t type, uint32_t id, int status,
 	const uint8_t *payload, uint32_t len);
 
 /** The client's object (opens are its children) and credentials. */
-struct dps_object *dps_client_object(struct dps_client *c);
-pid_t dps_client_pid(const struct dps_client *c);
-uid_t dps_client_uid(const struct dps_client *c);
+struct dps_object *dps_srv_client_object(struct dps_srv_client *c);
+pid_t dps_srv_client_pid(const struct dps_srv_client *c);
+uid_t dps_srv_client_uid(const struct dps_srv_client *c);
 /** A per-client word for the handler (e.g. how many opens it holds). */
-void *dps_client_data(struct dps_client *c);
-void dps_client_set_data(struct dps_client *c, void *data);
+void *dps_srv_client_data(struct dps_srv_client *c);
+void dps_srv_client_set_data(struct dps_srv_client *c, void *data);
 
 struct dps_server_stats {
 	uint64_t accepted;
@@ -101,7 +101,7 @@ struct dps_server_stats {
 void dps_server_stats(struct dps_server_stats *st);
 
 /** Visit every client (telemetry, via dps_ctrl_call). */
-int dps_server_foreach(int (*cb)(struct dps_client *c, void *arg), void *arg);
+int dps_server_foreach(int (*cb)(struct dps_srv_client *c, void *arg), void *arg);
 
 #ifdef __cplusplus
 }

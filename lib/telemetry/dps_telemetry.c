@@ -49,7 +49,7 @@ static const struct dps__tel_cmd commands[] = {
 	{"/dpstack/requests", dps__tel_requests,
 		"OID request counters (issued, completed, timeouts, ...). No parameter."},
 	{"/dpstack/clients", dps__tel_clients,
-		"Control-socket clients (none yet: always an empty list). No parameter."},
+		"Control-socket clients: count, and per client pid, uid and opens. No parameter."},
 	{"/dpstack/arp", dps__tel_arp,
 		"ARP cache of an adapter: ip, mac, age_s. Parameter: adapter name or port."},
 	{"/dpstack/oid", dps__tel_oid,

@@ -21,6 +21,7 @@
 #include "dps_ctrl.h"
 #include "dps_ipv4.h"
 #include "dps_object.h"
+#include "dps_server.h"
 #include "dps_status.h"
 #include "dps_worker.h"
 #include "telemetry_private.h"
@@ -832,16 +833,73 @@ dps__tel_requests(const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+#define TEL_MAX_CLIENTS 64
+
+struct clients_job {
+	unsigned int n;
+	unsigned int total;
+	struct {
+		int32_t pid;
+		uint32_t uid;
+		uint32_t opens;
+	} c[TEL_MAX_CLIENTS];
+};
+
+static int
+client_cb(struct dps_srv_client *c, void *arg)
+{
+	struct clients_job *j = arg;
+
+	j->total++;
+	if (j->n < TEL_MAX_CLIENTS) {
+		j->c[j->n].pid = (int32_t)dps_srv_client_pid(c);
+		j->c[j->n].uid = (uint32_t)dps_srv_client_uid(c);
+		j->c[j->n].opens = dps_object_child_count(dps_srv_client_object(c));
+		j->n++;
+	}
+	return 0;
+}
+
+static int
+clients_job(void *arg)
+{
+	struct clients_job *j = arg;
+
+	j->n = j->total = 0;
+	dps_server_foreach(client_cb, j);
+	return DPS_OK;
+}
+
 int
 dps__tel_clients(const char *params, struct rte_tel_data *d)
 {
+	struct clients_job j;
 	char why[WHY_LEN];
 	int rc;
 
 	rc = dps__tel_parse_none(params, why, sizeof(why));
 	if (rc != DPS_OK)
 		return dps__tel_error(d, rc, "%s", why);
-	/* the control socket (DESIGN.md section 9) does not exist yet */
-	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
+	memset(&j, 0, sizeof(j));
+	rc = dps_ctrl_call(clients_job, &j, sizeof(j), DPS__TEL_CTRL_TIMEOUT_MS);
+	if (rc != DPS_OK)
+		return ctrl_error(d, rc);
+	/* 22.11: an array cannot hold dicts: one dict per client, keyed by pid */
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_int(d, "clients", (int)j.total);
+	rte_tel_data_add_dict_int(d, "truncated", j.total > j.n);
+	for (unsigned int i = 0; i < j.n; i++) {
+		struct rte_tel_data *c = rte_tel_data_alloc();
+		char key[16];
+
+		if (c == NULL)
+			break;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_int(c, "pid", j.c[i].pid);
+		rte_tel_data_add_dict_u64(c, "uid", j.c[i].uid);
+		rte_tel_data_add_dict_u64(c, "opens", j.c[i].opens);
+		snprintf(key, sizeof(key), "pid_%d", (int)j.c[i].pid);
+		rte_tel_data_add_dict_container(d, key, c, 0);
+	}
 	return 0;
 }

@@ -352,7 +352,7 @@ test_closed_before_init(void)
 
 	CU_ASSERT_EQUAL(dps_telemetry_init(), DPS_OK);
 	CU_ASSERT_EQUAL(dps_telemetry_ready(), 1);
-	IS("/dpstack/clients", "{\"/dpstack/clients\":[]}");
+	IS("/dpstack/clients", "{\"/dpstack/clients\":{\"clients\":0,\"truncated\":0}}");
 }
 
 static void
@@ -525,7 +525,7 @@ test_fini_waits(void)
 	IS("/dpstack/oid,null0,OID_GEN_LINK_SPEED", "{\"/dpstack/oid\":null}");
 	dps_telemetry_fini(); /* twice: nothing */
 	CU_ASSERT_EQUAL(dps_telemetry_init(), DPS_OK);
-	IS("/dpstack/clients", "{\"/dpstack/clients\":[]}");
+	IS("/dpstack/clients", "{\"/dpstack/clients\":{\"clients\":0,\"truncated\":0}}");
 	dps_telemetry_fini();
 	IS("/dpstack/clients", "{\"/dpstack/clients\":null}");
 }

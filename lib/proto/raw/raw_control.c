@@ -190,7 +190,7 @@ open_init(struct dps_object *obj, void *ctx, void *arg)
 }
 
 static int
-do_open(struct dps_client *c, const struct dps_ipc_open *req, uint64_t *handle)
+do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *handle)
 {
 	static const struct dps_context_type *const ctxs[] = {&open_ctx, NULL};
 	struct dps_object_attr attr = {.type = "raw_open", .contexts = ctxs};
@@ -202,7 +202,7 @@ do_open(struct dps_client *c, const struct dps_ipc_open *req, uint64_t *handle)
 	unsigned int qlen;
 	int rc;
 
-	if (dps_object_child_count(dps_client_object(c)) >= max_opens_per_client)
+	if (dps_object_child_count(dps_srv_client_object(c)) >= max_opens_per_client)
 		return DPS_E_RESOURCES;
 	rb = binding_by_name(req->adapter);
 	if (rb == NULL)
@@ -211,7 +211,7 @@ do_open(struct dps_client *c, const struct dps_ipc_open *req, uint64_t *handle)
 	if (dps_binding_state(rb->b) != DPS_BINDING_RUNNING)
 		return DPS_E_NOT_READY;
 	attr.name = req->adapter;
-	rc = dps_object_create(&attr, dps_client_object(c), &obj);
+	rc = dps_object_create(&attr, dps_srv_client_object(c), &obj);
 	if (rc != DPS_OK)
 		return rc;
 	dps_object_context_init(obj, &open_ctx, open_init, &oi);
@@ -249,7 +249,7 @@ do_open(struct dps_client *c, const struct dps_ipc_open *req, uint64_t *handle)
 	opened_total++;
 	*handle = o->handle;
 	DPS_LOG(INFO, raw, "client pid %d opened %s (%u EtherType(s)%s, queue %u)",
-		(int)dps_client_pid(c), o->adapter, o->nb_types, o->bpf ? ", filtered" : "", qlen);
+		(int)dps_srv_client_pid(c), o->adapter, o->nb_types, o->bpf ? ", filtered" : "", qlen);
 	return DPS_OK;
 fail:
 	rte_ring_free(o->q);
@@ -261,7 +261,7 @@ fail:
 
 /* The open behind @p handle, if it is this client's; a reference is taken. */
 static int
-lookup(struct dps_client *c, uint64_t handle, struct raw_open **out)
+lookup(struct dps_srv_client *c, uint64_t handle, struct raw_open **out)
 {
 	struct dps_object *obj;
 	void *ctx;
@@ -269,7 +269,7 @@ lookup(struct dps_client *c, uint64_t handle, struct raw_open **out)
 
 	if (rc != DPS_OK)
 		return rc;
-	if (dps_object_parent(obj) != dps_client_object(c) ||
+	if (dps_object_parent(obj) != dps_srv_client_object(c) ||
 		dps_object_context(obj, &open_ctx, &ctx) != DPS_OK) {
 		dps_object_unref(obj, TAG_REQ);
 		return DPS_E_STALE_HANDLE; /* another client's, or not an open */
@@ -533,7 +533,7 @@ raw_list(uint32_t index, struct dps_ipc_binding_info *info)
 }
 
 static void
-raw_request(struct dps_client *c, const struct dps_ipc_hdr *h, const uint8_t *p, uint32_t len)
+raw_request(struct dps_srv_client *c, const struct dps_ipc_hdr *h, const uint8_t *p, uint32_t len)
 {
 	uint8_t out[DPS_IPC_OPEN_STATS_LEN + DPS_IPC_BINDING_INFO_LEN];
 	struct raw_open *o = NULL;
@@ -644,7 +644,7 @@ raw_request(struct dps_client *c, const struct dps_ipc_hdr *h, const uint8_t *p,
 }
 
 static void
-raw_client_gone(struct dps_client *c)
+raw_client_gone(struct dps_srv_client *c)
 {
 	struct raw_open *o, *tmp;
 
@@ -751,7 +751,7 @@ raw_unbind(struct dps_binding *b, void *ctx)
 		o->removed = 1;
 		open_detach(o, DPS_E_ADAPTER_REMOVED); /* frees its frames: unbind can close */
 		DPS_LOG(INFO, raw, "%s: open of client pid %d lost its adapter", o->adapter,
-			(int)dps_client_pid(o->client));
+			(int)dps_srv_client_pid(o->client));
 	}
 	TAILQ_REMOVE(&raw_bindings, rb, next);
 }

@@ -22,7 +22,7 @@ struct raw_binding;
 struct raw_open {
 	struct dps_object *obj; /* child of the client's object */
 	dps_handle_t handle;
-	struct dps_client *client;
+	struct dps_srv_client *client;
 	struct raw_binding *rb; /* NULL once the adapter is gone */
 	char adapter[DPS_IPC_NAME_LEN];
 	uint8_t nb_types;
