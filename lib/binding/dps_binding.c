@@ -454,6 +454,16 @@ dps_binding_mcast(const struct dps_binding *b, struct rte_ether_addr *out, unsig
 	return ml->n;
 }
 
+unsigned int
+dps_binding_ethertypes(const struct dps_binding *b, uint16_t *out, unsigned int max)
+{
+	if (b == NULL)
+		return 0;
+	for (unsigned int i = 0; out != NULL && i < b->nb_ethertypes && i < max; i++)
+		out[i] = b->ethertypes[i];
+	return b->nb_ethertypes;
+}
+
 uint32_t
 dps_binding_vlan(const struct dps_binding *b)
 {

@@ -278,6 +278,9 @@ void dps_binding_set_drain_hook(void (*fn)(void));
 unsigned int dps_binding_mcast(const struct dps_binding *b, struct rte_ether_addr *out,
 	unsigned int max);
 
+/** The EtherTypes the binding receives now; @return how many (at most @p max copied). */
+unsigned int dps_binding_ethertypes(const struct dps_binding *b, uint16_t *out, unsigned int max);
+
 /** VLAN id of the binding (OID_GEN_VLAN_ID; 0 = none). */
 uint32_t dps_binding_vlan(const struct dps_binding *b);
 /** @return DPS_OK; DPS_E_INVALID_PARAMETER (NULL or id > 4095). */

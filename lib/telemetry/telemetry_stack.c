@@ -603,11 +603,9 @@ binding_job(void *arg)
 	j->filter = dps_binding_filter(b);
 	j->vlan = dps_binding_vlan(b);
 	j->nb_mcast = dps_binding_mcast(b, NULL, 0);
-	/* the descriptor's EtherTypes: lib/binding has no accessor for a
-	 * binding's own list (dps_binding_set_ethertypes may change it) */
-	j->nb_types = RTE_MIN(desc->nb_ethertypes, DPS_BINDING_MAX_ETHERTYPES);
-	for (unsigned int t = 0; desc->ethertypes != NULL && t < j->nb_types; t++)
-		j->types[t] = desc->ethertypes[t];
+	/* the binding's own list (raw's changes as clients open and close) */
+	j->nb_types = RTE_MIN(dps_binding_ethertypes(b, j->types, DPS_BINDING_MAX_ETHERTYPES),
+		(unsigned int)DPS_BINDING_MAX_ETHERTYPES);
 	dps_binding_stats(b, &j->st);
 	j->oid_pending = dps_binding_oid_pending(b);
 	if (desc == &dps_proto_arp) {

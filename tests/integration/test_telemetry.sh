@@ -161,15 +161,17 @@ done
 
 expect "version, DPDK version, uptime, counts, config" /dpstack/info \
 	'.version == $v and (.dpdk_version | startswith("DPDK 22.11")) and .state == "running"
-	and (.uptime_s | type == "number") and .adapters == 1 and .protocols == 2
-	and .bindings == 2 and .workers == 1 and .config == "<embedded default>"
+	and (.uptime_s | type == "number") and .adapters == 1 and .protocols == 3
+	and .bindings == 3 and .workers == 1 and .config == "<embedded default>"
 	and (.pid | type == "number")' \
 	--arg v "$("$BIN" --version | awk '{print $2}')"
 expect "dps0 is port 0" /dpstack/adapters '. == {"dps0": 0}'
-expect "arp (0x0806) and ipv4 (0x0800), one binding each" /dpstack/protocols \
+expect "arp (0x0806), ipv4 (0x0800) and raw, one binding each" /dpstack/protocols \
 	'.arp.ethertypes == ["0x0806"] and .ipv4.ethertypes == ["0x0800"] and
-	.arp.bindings == 1 and .ipv4.bindings == 1 and (keys == ["arp", "ipv4"])'
-expect "arp@dps0 and ipv4@dps0" /dpstack/bindings '(. | sort) == ["arp@dps0", "ipv4@dps0"]'
+	.arp.bindings == 1 and .ipv4.bindings == 1 and .raw.bindings == 1
+	and (keys == ["arp", "ipv4", "raw"])'
+expect "arp@dps0, ipv4@dps0 and raw@dps0" /dpstack/bindings \
+	'(. | sort) == ["arp@dps0", "ipv4@dps0", "raw@dps0"]'
 expect "worker lcore 1 polls dps0's rx queues" /dpstack/workers \
 	'keys == ["1"] and .["1"].lcore == 1 and .["1"].iterations > 0 and
 	(.["1"].rx_queues | length >= 1 and all(startswith("dps0:"))) and
