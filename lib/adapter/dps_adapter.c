@@ -158,13 +158,76 @@ tap_peer_mac(struct dps_adapter *a, unsigned int if_index)
 	close(fd);
 }
 
+/* Configure the port's queues (RSS when several rx queues), MTU and rings. */
+static int
+port_setup(struct dps_adapter *a, const struct rte_eth_dev_info *di, char *err, size_t errlen)
+{
+	const struct rte_eth_dev_info info = *di;
+	struct rte_eth_conf conf;
+	uint16_t nb_rxd, nb_txd, mtu = a->mtu ? a->mtu : a->cfg.mtu;
+	int rc;
+
+	memset(&conf, 0, sizeof(conf));
+	if (a->nb_rxq > 1) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP |
+			RTE_ETH_RSS_UDP) & info.flow_type_rss_offloads;
+		if (conf.rx_adv_conf.rss_conf.rss_hf == 0)
+			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
+		DPS_LOG(INFO, adapter, "%s: RSS over %u rx queues, hash functions 0x%" PRIx64,
+			a->name, a->nb_rxq, conf.rx_adv_conf.rss_conf.rss_hf);
+	}
+	if (*info.dev_flags & RTE_ETH_DEV_INTR_LSC)
+		conf.intr_conf.lsc = 1;
+	if (*info.dev_flags & RTE_ETH_DEV_INTR_RMV)
+		conf.intr_conf.rmv = 1;
+	/* no MBUF_FAST_FREE: frames may be shared (refcnt > 1) */
+
+	rc = rte_eth_dev_configure(a->port_id, a->nb_rxq, a->nb_txq, &conf);
+	if (rc != 0)
+		return set_err(err, errlen, dps_status_from_errno(rc),
+			"adapter %s: rte_eth_dev_configure: %s", a->name, rte_strerror(-rc));
+
+	if (mtu != 0) {
+		rc = rte_eth_dev_set_mtu(a->port_id, mtu);
+		if (rc == -ENOTSUP)
+			DPS_LOG(WARNING, adapter, "%s: device cannot set MTU; keeping its own",
+				a->name);
+		else if (rc != 0)
+			return set_err(err, errlen, dps_status_from_errno(rc),
+				"adapter %s: mtu = %u refused by the device: %s", a->name, mtu,
+				rte_strerror(-rc));
+	}
+
+	nb_rxd = a->cfg.rx_ring;
+	nb_txd = a->cfg.tx_ring;
+	rc = rte_eth_dev_adjust_nb_rx_tx_desc(a->port_id, &nb_rxd, &nb_txd);
+	if (rc != 0)
+		return set_err(err, errlen, dps_status_from_errno(rc),
+			"adapter %s: ring sizes: %s", a->name, rte_strerror(-rc));
+	for (uint16_t q = 0; q < a->nb_rxq; q++) {
+		rc = rte_eth_rx_queue_setup(a->port_id, q, nb_rxd,
+			(unsigned int)rte_eth_dev_socket_id(a->port_id), NULL, a->pool);
+		if (rc != 0)
+			return set_err(err, errlen, dps_status_from_errno(rc),
+				"adapter %s: rx queue %u: %s", a->name, q, rte_strerror(-rc));
+	}
+	for (uint16_t q = 0; q < a->nb_txq; q++) {
+		rc = rte_eth_tx_queue_setup(a->port_id, q, nb_txd, rte_socket_id(), NULL);
+		if (rc != 0)
+			return set_err(err, errlen, dps_status_from_errno(rc),
+				"adapter %s: tx queue %u: %s", a->name, q, rte_strerror(-rc));
+	}
+
+	a->rss_hf = conf.rx_adv_conf.rss_conf.rss_hf;
+	return DPS_OK;
+}
+
 static int
 configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_workers, char *err,
 	size_t errlen)
 {
-	struct rte_eth_conf conf;
 	struct rte_eth_dev_info info;
-	uint16_t nb_rxd, nb_txd;
 	int rc;
 
 	rc = rte_eth_dev_info_get(a->port_id, &info);
@@ -194,57 +257,9 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 			"adapter %s: %u tx queues needed but device %s offers %u", a->name,
 			a->nb_txq, info.driver_name, info.max_tx_queues);
 
-	memset(&conf, 0, sizeof(conf));
-	if (a->nb_rxq > 1) {
-		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP |
-			RTE_ETH_RSS_UDP) & info.flow_type_rss_offloads;
-		if (conf.rx_adv_conf.rss_conf.rss_hf == 0)
-			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
-		DPS_LOG(INFO, adapter, "%s: RSS over %u rx queues, hash functions 0x%" PRIx64,
-			a->name, a->nb_rxq, conf.rx_adv_conf.rss_conf.rss_hf);
-	}
-	if (*info.dev_flags & RTE_ETH_DEV_INTR_LSC)
-		conf.intr_conf.lsc = 1;
-	if (*info.dev_flags & RTE_ETH_DEV_INTR_RMV)
-		conf.intr_conf.rmv = 1;
-	/* no MBUF_FAST_FREE: frames may be shared (refcnt > 1) */
-
-	rc = rte_eth_dev_configure(a->port_id, a->nb_rxq, a->nb_txq, &conf);
-	if (rc != 0)
-		return set_err(err, errlen, dps_status_from_errno(rc),
-			"adapter %s: rte_eth_dev_configure: %s", a->name, rte_strerror(-rc));
-
-	if (a->cfg.mtu != 0) {
-		rc = rte_eth_dev_set_mtu(a->port_id, a->cfg.mtu);
-		if (rc == -ENOTSUP)
-			DPS_LOG(WARNING, adapter, "%s: device cannot set MTU; keeping its own",
-				a->name);
-		else if (rc != 0)
-			return set_err(err, errlen, dps_status_from_errno(rc),
-				"adapter %s: mtu = %u refused by the device: %s", a->name,
-				a->cfg.mtu, rte_strerror(-rc));
-	}
-
-	nb_rxd = a->cfg.rx_ring;
-	nb_txd = a->cfg.tx_ring;
-	rc = rte_eth_dev_adjust_nb_rx_tx_desc(a->port_id, &nb_rxd, &nb_txd);
-	if (rc != 0)
-		return set_err(err, errlen, dps_status_from_errno(rc),
-			"adapter %s: ring sizes: %s", a->name, rte_strerror(-rc));
-	for (uint16_t q = 0; q < a->nb_rxq; q++) {
-		rc = rte_eth_rx_queue_setup(a->port_id, q, nb_rxd,
-			(unsigned int)rte_eth_dev_socket_id(a->port_id), NULL, a->pool);
-		if (rc != 0)
-			return set_err(err, errlen, dps_status_from_errno(rc),
-				"adapter %s: rx queue %u: %s", a->name, q, rte_strerror(-rc));
-	}
-	for (uint16_t q = 0; q < a->nb_txq; q++) {
-		rc = rte_eth_tx_queue_setup(a->port_id, q, nb_txd, rte_socket_id(), NULL);
-		if (rc != 0)
-			return set_err(err, errlen, dps_status_from_errno(rc),
-				"adapter %s: tx queue %u: %s", a->name, q, rte_strerror(-rc));
-	}
+	rc = port_setup(a, &info, err, errlen);
+	if (rc != DPS_OK)
+		return rc;
 
 	/* tx queue i for worker i, the last one for the control thread */
 	for (unsigned int i = 0; i < nb_workers; i++) {
@@ -272,7 +287,6 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 	a->reta_size = info.reta_size;
 	a->hash_key_size = info.hash_key_size;
 	a->rss_offloads = info.flow_type_rss_offloads;
-	a->rss_hf = conf.rx_adv_conf.rss_conf.rss_hf;
 	atomic_store(&a->admin_up, 1);
 	if (rte_eth_dev_get_mtu(a->port_id, &a->mtu) != 0)
 		a->mtu = a->cfg.mtu ? a->cfg.mtu : RTE_ETHER_MTU;
@@ -474,6 +488,37 @@ dps_adapter_set_mac(struct dps_adapter *a, const struct rte_ether_addr *mac)
 	DPS_LOG(INFO, adapter, "%s: MAC " RTE_ETHER_ADDR_PRT_FMT, a->name,
 		RTE_ETHER_ADDR_BYTES(mac));
 	return DPS_OK;
+}
+
+int
+dps_adapter_set_rx_queues(struct dps_adapter *a, uint16_t n)
+{
+	struct rte_eth_dev_info info;
+	char err[256];
+	int rc, was_started;
+
+	if (a == NULL || n == 0)
+		return DPS_E_INVALID_PARAMETER;
+	rc = rte_eth_dev_info_get(a->port_id, &info);
+	if (rc != 0)
+		return dps_status_from_errno(rc);
+	if (n > info.max_rx_queues || n > RTE_MAX_QUEUES_PER_PORT)
+		return DPS_E_INVALID_PARAMETER;
+	if (strcmp(info.driver_name, "net_tap") == 0 && n != a->nb_txq)
+		return DPS_E_NOT_SUPPORTED; /* net_tap: as many rx as tx queues */
+	was_started = a->started;
+	rc = dps_adapter_stop(a);
+	if (rc != DPS_OK)
+		return rc;
+	a->nb_rxq = n;
+	rc = port_setup(a, &info, err, sizeof(err));
+	if (rc != DPS_OK)
+		DPS_LOG(ERR, adapter, "%s", err);
+	if (was_started && dps_adapter_start(a) != DPS_OK && rc == DPS_OK)
+		rc = DPS_E_IO;
+	if (rc == DPS_OK)
+		DPS_LOG(INFO, adapter, "%s: %u rx queues", a->name, n);
+	return rc;
 }
 
 int

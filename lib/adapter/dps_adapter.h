@@ -179,6 +179,17 @@ int dps_adapter_set_mtu(struct dps_adapter *a, uint16_t mtu);
 int dps_adapter_set_mac(struct dps_adapter *a, const struct rte_ether_addr *mac);
 
 /**
+ * Reconfigure the port with @p n rx queues (RSS over them when n > 1): the
+ * port is stopped, set up again and restarted. The caller takes the adapter
+ * off the workers before and assigns the queues again after.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER (0, or more than the device has);
+ *         DPS_E_NOT_SUPPORTED (net_tap: rx must equal tx queues); the mapped
+ *         ethdev error.
+ * Level: CONTROL.
+ */
+int dps_adapter_set_rx_queues(struct dps_adapter *a, uint16_t n);
+
+/**
  * Administrative link up / down (rte_eth_dev_set_link_up/down).
  * @return DPS_OK; DPS_E_NOT_SUPPORTED; the mapped ethdev error. Level: CONTROL.
  */

@@ -380,7 +380,19 @@ execute(struct dps_oid_request *req)
 		memset(&ps, 0, sizeof(ps));
 		ps.a = a;
 		dps_binding_foreach(pause_one, &ps);
-		rc = dps_oid_execute(a, req);
+		if (req->oid == OID_DPS_RX_QUEUES) {
+			char err[160];
+
+			/* the queue layout changes: no worker polls the port meanwhile */
+			dps_workers_remove_adapter(a);
+			rc = dps_oid_execute(a, req);
+			if (dps_workers_assign(a, err, sizeof(err)) != DPS_OK) {
+				DPS_LOG(ERR, ctrl, "%s", err);
+				rc = rc == DPS_OK ? DPS_E_RESOURCES : rc;
+			}
+		} else {
+			rc = dps_oid_execute(a, req);
+		}
 		for (unsigned int i = 0; i < ps.n; i++)
 			dps_binding_restart(ps.b[i]);
 		cst.port_reconfigs++;

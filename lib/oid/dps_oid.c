@@ -55,10 +55,10 @@ static const struct dps_oid_info catalogue[] = {
 	{OID_802_3_MAXIMUM_LIST_SIZE, "OID_802_3_MAXIMUM_LIST_SIZE", Q, 4, 1, 0, 0},
 	{OID_DPS_MTU, "OID_DPS_MTU", Q | S, 4, 1, 1, 1},
 	{OID_DPS_MAC_ADDRESS, "OID_DPS_MAC_ADDRESS", Q | S, 6, 1, 1, 0},
-	{OID_DPS_ADMIN_STATE, "OID_DPS_ADMIN_STATE", Q | S, 4, 1, 0, 1},
+	{OID_DPS_ADMIN_STATE, "OID_DPS_ADMIN_STATE", Q | S, 4, 1, 1, 1},
 	{OID_DPS_QUEUE_STATS, "OID_DPS_QUEUE_STATS", Q, sizeof(struct dps_oid_queue_stats), 0, 0,
 		0},
-	{OID_DPS_RX_QUEUES, "OID_DPS_RX_QUEUES", Q, 4, 1, 0, 0},
+	{OID_DPS_RX_QUEUES, "OID_DPS_RX_QUEUES", Q | S, 4, 1, 1, 0},
 	{OID_DPS_ADAPTER_REMOVE, "OID_DPS_ADAPTER_REMOVE", S, 4, 0, 0, 0},
 };
 
@@ -443,6 +443,16 @@ set_adapter(struct dps_adapter *a, struct dps_oid_request *req)
 	}
 	case OID_GEN_RECEIVE_SCALE_PARAMETERS:
 		return rss_set(a, req);
+	case OID_DPS_RX_QUEUES: {
+		uint32_t n = get_u32(req);
+
+		if (n == 0 || n > UINT16_MAX)
+			return DPS_E_INVALID_DATA;
+		rc = dps_adapter_set_rx_queues(a, (uint16_t)n);
+		if (rc == DPS_E_INVALID_PARAMETER)
+			rc = DPS_E_INVALID_DATA;
+		break;
+	}
 	default:
 		return DPS_E_NOT_SUPPORTED;
 	}

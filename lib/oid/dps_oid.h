@@ -64,9 +64,9 @@ typedef uint32_t dps_oid_t;
 #define OID_DPS_BASE 0xFF010000u
 #define OID_DPS_MTU (OID_DPS_BASE + 1)		/**< u32 MTU; set pauses and restarts */
 #define OID_DPS_MAC_ADDRESS (OID_DPS_BASE + 2)	/**< 6 bytes; set pauses and restarts */
-#define OID_DPS_ADMIN_STATE (OID_DPS_BASE + 3)	/**< u32 1 up / 0 down */
+#define OID_DPS_ADMIN_STATE (OID_DPS_BASE + 3)	/**< u32 1 up / 0 down; set pauses and restarts */
 #define OID_DPS_QUEUE_STATS (OID_DPS_BASE + 4)	/**< struct dps_oid_queue_stats[] */
-#define OID_DPS_RX_QUEUES (OID_DPS_BASE + 5)	/**< u32 rx queue count (query) */
+#define OID_DPS_RX_QUEUES (OID_DPS_BASE + 5)	/**< u32 rx queues; set reconfigures the port */
 #define OID_DPS_ADAPTER_REMOVE (OID_DPS_BASE + 6) /**< set u32 1: remove the adapter */
 
 /** What a catalogue entry allows. */

@@ -590,6 +590,49 @@ test_mtu_set_pauses_reconfigures_and_restarts(void)
 }
 
 static void
+test_rx_queue_layout_change_through_the_oid_path(void)
+{
+	struct dps_binding *b = binding_of(&p_desc, null0);
+	struct dps_oid_request *req = new_req(DPS_OID_SET, OID_DPS_RX_QUEUES, 4);
+	struct dps_binding_stats st0, st1;
+	uint32_t n = 2, v;
+
+	reset_counts();
+	memcpy(req->buf, &n, 4);
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 2000), DPS_OK);
+	CU_ASSERT_STRING_EQUAL(pnp_log, "PR");
+	CU_ASSERT_EQUAL(null0->nb_rxq, 2);
+	req->type = DPS_OID_QUERY;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_OK);
+	memcpy(&v, req->buf, 4);
+	CU_ASSERT_EQUAL(v, 2);
+	/* the worker polls the new queues: frames keep coming */
+	dps_binding_stats(b, &st0);
+	poll_ms(50);
+	dps_binding_stats(b, &st1);
+	CU_ASSERT(st1.rx_frames > st0.rx_frames);
+	/* 0 queues, or more than the device has: refused, nothing changes */
+	req->type = DPS_OID_SET;
+	n = 0;
+	memcpy(req->buf, &n, 4);
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 2000), DPS_E_INVALID_DATA);
+	n = 100000;
+	memcpy(req->buf, &n, 4);
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 2000), DPS_E_INVALID_DATA);
+	CU_ASSERT_EQUAL(null0->nb_rxq, 2);
+	n = 1;
+	memcpy(req->buf, &n, 4);
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 2000), DPS_OK);
+	CU_ASSERT_EQUAL(null0->nb_rxq, 1);
+	dps_binding_stats(b, &st0);
+	poll_ms(50);
+	dps_binding_stats(b, &st1);
+	CU_ASSERT(st1.rx_frames > st0.rx_frames);
+	CU_ASSERT_EQUAL(dps_binding_state(b), DPS_BINDING_RUNNING);
+	dps_oid_request_free(req);
+}
+
+static void
 test_packet_filter_and_multicast_list_oids(void)
 {
 	struct dps_binding *b = binding_of(&p_desc, null0);
@@ -776,6 +819,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_requests_from_a_worker_complete_on_that_worker),
 	DPS_TEST(test_synchronous_wait_from_another_thread),
 	DPS_TEST(test_mtu_set_pauses_reconfigures_and_restarts),
+	DPS_TEST(test_rx_queue_layout_change_through_the_oid_path),
 	DPS_TEST(test_packet_filter_and_multicast_list_oids),
 	DPS_TEST(test_ctrl_call_runs_on_the_control_thread),
 	DPS_TEST(test_stress_every_pending_request_completes_exactly_once),
