@@ -226,7 +226,8 @@ oid_set(struct fake_adapter *a, uint32_t oid, const uint8_t *data, uint32_t len,
 			*needed = len - len % 6;
 			return DPS_E_INVALID_LENGTH;
 		}
-		memcpy(a->mcast, data, len);
+		if (len > 0)
+			memcpy(a->mcast, data, len);
 		a->mcast_len = len;
 		*read = len;
 		return DPS_OK;

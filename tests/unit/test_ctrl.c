@@ -26,6 +26,7 @@
 #include "dps_oid.h"
 #include "dps_status.h"
 #include "dps_test.h"
+#include "dps_test_stack.h"
 #include "dps_worker.h"
 
 #define NB_REQ 2048
@@ -230,34 +231,12 @@ binding_of(const struct dps_protocol_desc *d, struct dps_adapter *a)
 	return f.b;
 }
 
-static struct dps_adapter *
-make_adapter(const char *name, const char *dev, unsigned int *workers, unsigned int nw)
-{
-	struct dps_config_adapter cfg;
-	struct dps_adapter *a;
-	char err[256];
-
-	memset(&cfg, 0, sizeof(cfg));
-	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
-	snprintf(cfg.device, sizeof(cfg.device), "%s", dev);
-	cfg.rx_queues = 1;
-	cfg.rx_ring = 256;
-	cfg.tx_ring = 256;
-	if (dps_adapter_create(stack, &cfg, pool, workers, nw, &a, err, sizeof(err)) != DPS_OK ||
-		dps_workers_assign(a, err, sizeof(err)) != DPS_OK || dps_adapter_start(a) != DPS_OK) {
-		fprintf(stderr, "adapter %s: %s\n", name, err);
-		return NULL;
-	}
-	return a;
-}
-
 static int
 suite_init(void)
 {
 	char *argv[] = {"test_ctrl", "--no-huge", "--no-pci", "-m", "512", "-l", "0-1",
 		"--no-shconf", "--file-prefix=test_ctrl", "--log-level=*:warning"};
 	struct dps_object_attr sa = {.type = "stack", .name = "test"};
-	unsigned int workers[RTE_MAX_LCORE], nw;
 	struct dps_protocol *p;
 
 	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0)
@@ -267,9 +246,8 @@ suite_init(void)
 	if (pool == NULL || dps_object_create(&sa, NULL, &stack) != DPS_OK ||
 		dps_workers_init() != DPS_OK)
 		return -1;
-	nw = dps_workers_lcores(workers, RTE_MAX_LCORE);
-	null0 = make_adapter("null0", "net_null0", workers, nw);
-	null1 = make_adapter("null1", "net_null1", workers, nw);
+	null0 = dps_test_adapter(stack, pool, "null0", "net_null0", 256, 0);
+	null1 = dps_test_adapter(stack, pool, "null1", "net_null1", 256, 0);
 	if (null0 == NULL || null1 == NULL)
 		return -1;
 	if (dps_ctrl_init(NB_REQ, RING, 1000) != DPS_OK)

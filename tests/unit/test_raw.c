@@ -28,6 +28,7 @@
 #include "dps_server.h"
 #include "dps_status.h"
 #include "dps_test.h"
+#include "dps_test_stack.h"
 #include "dps_worker.h"
 
 static struct dps_object *stack;
@@ -100,27 +101,6 @@ out:
 	return NULL;
 }
 
-static struct dps_adapter *
-make_adapter(const char *name, const char *dev, unsigned int *w, unsigned int nw)
-{
-	struct dps_config_adapter cfg;
-	struct dps_adapter *a;
-	char err[256];
-
-	memset(&cfg, 0, sizeof(cfg));
-	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
-	snprintf(cfg.device, sizeof(cfg.device), "%s", dev);
-	cfg.rx_queues = 1;
-	cfg.rx_ring = 256;
-	cfg.tx_ring = 256;
-	if (dps_adapter_create(stack, &cfg, pool, w, nw, &a, err, sizeof(err)) != DPS_OK ||
-		dps_workers_assign(a, err, sizeof(err)) != DPS_OK || dps_adapter_start(a) != DPS_OK) {
-		fprintf(stderr, "%s: %s\n", name, err);
-		return NULL;
-	}
-	return a;
-}
-
 static int
 suite_init(void)
 {
@@ -133,7 +113,6 @@ suite_init(void)
 		.max_clients = 8,
 		.max_queued_bytes = 1 << 20,
 	};
-	unsigned int w[RTE_MAX_LCORE], nw;
 
 	if (mkdtemp(sock_dir) == NULL)
 		return -1;
@@ -146,9 +125,8 @@ suite_init(void)
 	if (pool == NULL || dps_object_create(&sa, NULL, &stack) != DPS_OK ||
 		dps_workers_init() != DPS_OK)
 		return -1;
-	nw = dps_workers_lcores(w, RTE_MAX_LCORE);
-	null0 = make_adapter("null0", "net_null0", w, nw);
-	null1 = make_adapter("null1", "net_null1", w, nw);
+	null0 = dps_test_adapter(stack, pool, "null0", "net_null0", 256, 0);
+	null1 = dps_test_adapter(stack, pool, "null1", "net_null1", 256, 0);
 	if (null0 == NULL || null1 == NULL || dps_ctrl_init(256, 64, 1000) != DPS_OK ||
 		dps_binding_layer_init(stack, dps_workers_rcu()) != DPS_OK ||
 		dps_protocol_register(&dps_proto_raw, NULL, NULL) != DPS_OK ||

@@ -26,6 +26,7 @@
 #include "dps_oid.h"
 #include "dps_status.h"
 #include "dps_test.h"
+#include "dps_test_stack.h"
 #include "dps_worker.h"
 
 static struct dps_object *stack;
@@ -195,35 +196,12 @@ binding_on(struct dps_adapter *a)
 	return f.b;
 }
 
-static struct dps_adapter *
-make_adapter(const char *name, const char *dev, unsigned int *w, unsigned int nw)
-{
-	struct dps_config_adapter cfg;
-	struct dps_adapter *a;
-	char err[256];
-
-	memset(&cfg, 0, sizeof(cfg));
-	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
-	snprintf(cfg.device, sizeof(cfg.device), "%s", dev);
-	cfg.rx_queues = 1;
-	cfg.rx_ring = 256;
-	cfg.tx_ring = 256;
-	cfg.mtu = 1500;
-	if (dps_adapter_create(stack, &cfg, pool, w, nw, &a, err, sizeof(err)) != DPS_OK ||
-		dps_workers_assign(a, err, sizeof(err)) != DPS_OK || dps_adapter_start(a) != DPS_OK) {
-		fprintf(stderr, "%s: %s\n", name, err);
-		return NULL;
-	}
-	return a;
-}
-
 static int
 suite_init(void)
 {
 	char *argv[] = {"test_tap", "--no-huge", "--no-pci", "-m", "512", "-l", "0-1",
 		"--no-shconf", "--file-prefix=test_tap", "--log-level=*:warning"};
 	struct dps_object_attr sa = {.type = "stack", .name = "test"};
-	unsigned int w[RTE_MAX_LCORE], nw;
 
 	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0)
 		return -1;
@@ -232,9 +210,8 @@ suite_init(void)
 	if (pool == NULL || dps_object_create(&sa, NULL, &stack) != DPS_OK ||
 		dps_workers_init() != DPS_OK)
 		return -1;
-	nw = dps_workers_lcores(w, RTE_MAX_LCORE);
-	tap0 = make_adapter("tap0", "net_tap0,iface=dpt0", w, nw);
-	tap1 = make_adapter("tap1", "net_tap1,iface=dpt1", w, nw);
+	tap0 = dps_test_adapter(stack, pool, "tap0", "net_tap0,iface=dpt0", 256, 1500);
+	tap1 = dps_test_adapter(stack, pool, "tap1", "net_tap1,iface=dpt1", 256, 1500);
 	if (tap0 == NULL || tap1 == NULL)
 		return -1;
 	if (dps_ctrl_init(256, 64, 200) != DPS_OK ||

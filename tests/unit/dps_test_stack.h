@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DPS_TEST_STACK_H
+#define DPS_TEST_STACK_H
+
+/*
+ * Fixture pieces shared by the suites (and benchmarks) that run the stack
+ * in-process on vdevs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dps_adapter.h"
+#include "dps_status.h"
+#include "dps_worker.h"
+
+/*
+ * An adapter on vdev @p dev (one rx queue, rings of @p ring), its queues
+ * assigned to the workers, started. @return it, or NULL (the reason printed).
+ */
+static inline struct dps_adapter *
+dps_test_adapter(struct dps_object *stack, struct rte_mempool *pool, const char *name,
+	const char *dev, uint16_t ring, uint16_t mtu)
+{
+	unsigned int w[RTE_MAX_LCORE], nw = dps_workers_lcores(w, RTE_MAX_LCORE);
+	struct dps_config_adapter cfg;
+	struct dps_adapter *a;
+	char err[256] = "";
+
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
+	snprintf(cfg.device, sizeof(cfg.device), "%s", dev);
+	cfg.rx_queues = 1;
+	cfg.rx_ring = ring;
+	cfg.tx_ring = ring;
+	cfg.mtu = mtu;
+	if (dps_adapter_create(stack, &cfg, pool, w, nw, &a, err, sizeof(err)) != DPS_OK ||
+		dps_workers_assign(a, err, sizeof(err)) != DPS_OK || dps_adapter_start(a) != DPS_OK) {
+		fprintf(stderr, "adapter %s: %s\n", name, err);
+		return NULL;
+	}
+	return a;
+}
+
+#endif
