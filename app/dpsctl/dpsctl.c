@@ -324,7 +324,8 @@ cmd_recv(const struct dpsctl_args *a, struct dps_client *c)
 			ret = DPSCTL_EXIT_FAILED;
 		}
 		if (ret == DPSCTL_EXIT_OK)
-			fprintf(stderr, "dpsctl: recv: %u frames written to %s\n", got, a->pcap);
+			fprintf(stderr, "dpsctl: recv: %u frame%s written to %s\n", got,
+				got == 1 ? "" : "s", a->pcap);
 	}
 	if (dps_client_connected(c))
 		dps_client_close_open(c, h);

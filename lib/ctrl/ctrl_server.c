@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -316,8 +317,9 @@ accept_clients(void)
 	return n;
 }
 
+/* @p hup: epoll saw the peer hang up (then a 0-byte read is the end) */
 static unsigned int
-read_client(struct dps_srv_client *c)
+read_client(struct dps_srv_client *c, int hup)
 {
 	unsigned int n = 0;
 
@@ -331,9 +333,22 @@ read_client(struct dps_srv_client *c)
 				client_drop(c, strerror(errno));
 			break;
 		}
-		if (len == 0) {
+		if (len == 0 && !hup) {
+			/* the peer may have closed since epoll_wait: ask the socket */
+			struct pollfd pfd = {.fd = c->fd, .events = POLLRDHUP};
+
+			hup = poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLRDHUP | POLLHUP));
+		}
+		if (len == 0 && hup) {
 			client_drop(c, "disconnected");
 			break;
+		}
+		if (len == 0) {
+			/* an empty datagram: a bad request, not a hang-up */
+			sst.requests++;
+			sst.bad_requests++;
+			dps_server_reply(c, DPS_IPC_ERROR, 0, DPS_E_INVALID_LENGTH, NULL, 0);
+			continue;
 		}
 		n++;
 		sst.requests++;
@@ -378,7 +393,8 @@ dps_server_poll(void)
 		if (evs[i].events & EPOLLOUT)
 			flush_out(c);
 		if (evs[i].events & EPOLLIN)
-			work += read_client(c);
+			work += read_client(c,
+				(evs[i].events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) != 0);
 		if ((evs[i].events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) && !c->dead &&
 			!(evs[i].events & EPOLLIN))
 			client_drop(c, "hung up");

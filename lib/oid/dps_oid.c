@@ -41,7 +41,7 @@ static const struct dps_oid_info catalogue[] = {
 		sizeof(struct dps_oid_rss_params), 0, 0, 0},
 	{OID_GEN_LINK_STATE, "OID_GEN_LINK_STATE", Q, sizeof(struct dps_oid_link_state), 1, 0,
 		0},
-	{OID_GEN_VLAN_ID, "OID_GEN_VLAN_ID", Q | S, 4, 1, 0, 1},
+	{OID_GEN_VLAN_ID, "OID_GEN_VLAN_ID", Q | S, 4, 1, 0, 0},
 	{OID_GEN_XMIT_OK, "OID_GEN_XMIT_OK", Q, 4, 0, 0, 0},
 	{OID_GEN_RCV_OK, "OID_GEN_RCV_OK", Q, 4, 0, 0, 0},
 	{OID_GEN_XMIT_ERROR, "OID_GEN_XMIT_ERROR", Q, 4, 0, 0, 0},

@@ -658,21 +658,20 @@ def cmd_vanish(path, adapter):
     except (Closed, OSError) as e:
         check("after SHUT_WR the OPEN is still answered", False, str(e))
     c.close()
-    # an empty datagram: answered, or that client dropped; nothing else
+    # an empty datagram: a bad request (DPS_IPC_ERROR, DPS_E_INVALID_LENGTH),
+    # not a hang-up; the connection stays usable
     c = Client(path)
     c.send_raw(b"")
     try:
         rtype, rid, st, _ = c.read(2)
-        check("an empty datagram: an ERROR reply (or that client dropped)",
-              rtype == ERROR, "type 0x%02x %s" % (rtype, sname(st)))
+        expect("an empty datagram: an ERROR reply with DPS_E_INVALID_LENGTH", (rtype, st),
+               (ERROR, S["DPS_E_INVALID_LENGTH"]))
         count("bad", 1)
-    except Closed:
-        check("an empty datagram: an ERROR reply (or that client dropped)", True)
-        print("NOTE an empty datagram: the server closed that connection", flush=True)
-        count("bad", 0)
-    except socket.timeout:
-        check("an empty datagram: an ERROR reply (or that client dropped)", False,
-              "no reply and the connection stays open")
+        expect("after an empty datagram the connection still works (LIST_BINDINGS 0)",
+               c.list(0)[0], 0)
+    except (Closed, socket.timeout) as e:
+        check("an empty datagram: an ERROR reply with DPS_E_INVALID_LENGTH", False,
+              "%s" % type(e).__name__)
         count("bad", 0)
     c.close()
     # the others are served

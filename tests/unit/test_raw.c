@@ -43,7 +43,9 @@ static atomic_int step;      /* what the client reached */
 static atomic_int go_remove; /* the client waits: remove null1 now */
 static atomic_int client_done;
 static int r_wait, r_recv, r_send, r_oid, r_close, r_stale, r_reopen, r_other_handle, r_perm,
-	r_allowed, r_list2, r_list_end, r_open0;
+	r_allowed, r_list2, r_list_end, r_open0, r_f0_set, r_f0_get, r_vlan;
+static uint32_t f_own, f_other, f_bad;
+static uint32_t union_while_open;
 static uint32_t nb_listed;
 
 static void *
@@ -84,9 +86,30 @@ client_main(void *arg)
 	r_reopen = dps_client_open(c, "null1", types, 1, NULL, 0, &hx);
 	r_open0 = dps_client_open(c, "null0", types, 1, NULL, 0, &h0);
 
-	/* a second client cannot use the first one's handle */
+	/* a second client cannot use the first one's handle; its packet filter
+	 * is its own: the first one's filter 0 changes nothing for it */
+	v = 0;
+	r_f0_set = dps_client_oid_set(c, h0, OID_GEN_CURRENT_PACKET_FILTER, &v, 4, &got, &need);
+	r_f0_get = dps_client_oid_query(c, h0, OID_GEN_CURRENT_PACKET_FILTER, &f_own, 4, &got,
+		&need);
 	if (dps_client_connect(sock_path, &c2) == DPS_OK) {
+		uint64_t h2 = 0;
+
 		r_other_handle = dps_client_recv(c2, h0, buf, sizeof(buf), 0, &len, &orig);
+		if (dps_client_open(c2, "null0", types, 1, NULL, 0, &h2) == DPS_OK) {
+			dps_client_oid_query(c2, h2, OID_GEN_CURRENT_PACKET_FILTER, &f_other, 4, &got,
+				&need);
+			atomic_store(&step, 2); /* the main thread reads the union now */
+			for (int i = 0; i < 200 && atomic_load(&step) != 3; i++)
+				usleep(10000);
+			v = 0x40000; /* no such filter bit */
+			dps_client_oid_set(c2, h2, OID_GEN_CURRENT_PACKET_FILTER, &v, 4, &got, &need);
+			dps_client_oid_query(c2, h2, OID_GEN_CURRENT_PACKET_FILTER, &f_bad, 4, &got,
+				&need);
+			/* the VLAN id is per binding: shared, so not for clients to set */
+			v = 5;
+			r_vlan = dps_client_oid_set(c2, h2, OID_GEN_VLAN_ID, &v, 4, &got, &need);
+		}
 		dps_client_close(c2);
 	}
 	/* sets outside the allow-list are refused; allowed ones are tried */
@@ -175,6 +198,16 @@ test_socket_is_there_and_refuses_a_second_server(void)
 		DPS_E_INVALID_PARAMETER);
 }
 
+static int
+first_raw_on_null0(struct dps_binding *b, void *arg)
+{
+	if (dps_binding_adapter(b) == null0) {
+		*(struct dps_binding **)arg = b;
+		return 1;
+	}
+	return 0;
+}
+
 static void
 test_adapter_removed_under_an_open(void)
 {
@@ -185,6 +218,13 @@ test_adapter_removed_under_an_open(void)
 	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, client_main, NULL), 0);
 	end = rte_get_timer_cycles() + 20 * rte_get_timer_hz();
 	while (!atomic_load(&client_done) && rte_get_timer_cycles() < end) {
+		if (atomic_load(&step) == 2) {
+			struct dps_binding *rb0 = NULL;
+
+			dps_binding_foreach(first_raw_on_null0, &rb0);
+			union_while_open = dps_binding_filter(rb0);
+			atomic_store(&step, 3);
+		}
 		if (atomic_load(&go_remove) == 1) {
 			/* let the wait reach the server, then remove the adapter */
 			for (int i = 0; i < 200; i++) {
@@ -202,7 +242,7 @@ test_adapter_removed_under_an_open(void)
 		dps_ctrl_poll();
 		rte_delay_us_sleep(500);
 	}
-	CU_ASSERT_EQUAL(atomic_load(&step), 1);
+	CU_ASSERT(atomic_load(&step) >= 1);
 	CU_ASSERT_EQUAL(r_list2, 2);
 	CU_ASSERT_EQUAL(r_list_end, DPS_E_NO_MORE_ENTRIES);
 	CU_ASSERT_EQUAL(r_wait, DPS_E_ADAPTER_REMOVED);
@@ -215,13 +255,28 @@ test_adapter_removed_under_an_open(void)
 	CU_ASSERT_EQUAL(r_open0, DPS_OK);
 	CU_ASSERT_EQUAL(r_other_handle, DPS_E_STALE_HANDLE);
 	CU_ASSERT_EQUAL(r_perm, DPS_E_PERMISSION);
+	CU_ASSERT_EQUAL(r_f0_set, DPS_OK);
+	CU_ASSERT_EQUAL(r_f0_get, DPS_OK);
+	CU_ASSERT_EQUAL(f_own, 0);
+	CU_ASSERT_EQUAL(f_other, 0x0b); /* directed | multicast | broadcast */
+	CU_ASSERT_EQUAL(union_while_open, 0x0b);
+	CU_ASSERT_EQUAL(f_bad, 0x0b); /* the bad set changed nothing */
+	CU_ASSERT_EQUAL(r_vlan, DPS_E_PERMISSION);
+	{
+		struct dps_binding *rb0 = NULL;
+
+		dps_binding_foreach(first_raw_on_null0, &rb0);
+		/* both clients left: back to the default, nothing of theirs remains */
+		CU_ASSERT_PTR_NOT_NULL(rb0);
+		CU_ASSERT_EQUAL(dps_binding_filter(rb0), 0x0b);
+	}
 	CU_ASSERT_NOT_EQUAL(r_allowed, DPS_E_PERMISSION);
 	CU_ASSERT_PTR_NULL(dps_adapter_find("null1"));
 	null1 = NULL;
 	/* the client left with an open: nothing of it remains */
 	dps_raw_stats(&rs);
 	CU_ASSERT_EQUAL(rs.opens, 0);
-	CU_ASSERT_EQUAL(rs.opened, 2);
+	CU_ASSERT_EQUAL(rs.opened, 3);
 }
 
 static const struct dps_test_case cases[] = {

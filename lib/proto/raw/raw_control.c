@@ -35,6 +35,8 @@ static struct dps_raw_stats closed_totals;
 
 static DPS_CONTEXT_TYPE(open_ctx, struct raw_open, NULL);
 
+static int apply_union(struct raw_binding *rb);
+
 /* ---- opens ---- */
 
 static int
@@ -118,9 +120,12 @@ open_close(struct raw_open *o)
 
 	if (rb != NULL) {
 		TAILQ_REMOVE(&rb->opens, o, in_binding);
-		publish_set(rb); /* after this no worker enqueues to o */
+		publish_set(rb); /* after this no worker enqueues to o or reads its lists */
 	}
 	open_detach(o, DPS_E_REQUEST_ABORTED);
+	rte_free(atomic_exchange(&o->mcast, NULL));
+	if (rb != NULL)
+		apply_union(rb); /* what this open asked for goes with it */
 	rte_ring_free(o->q);
 	o->q = NULL;
 	if (o->bpf != NULL)
@@ -146,7 +151,7 @@ compile_filter(struct raw_open *o, const char *expr)
 		return DPS_E_RESOURCES;
 	rc = pcap_compile(pc, &prog, expr, 1, PCAP_NETMASK_UNKNOWN);
 	if (rc != 0) {
-		DPS_LOG(INFO, raw, "filter '%s': %s", expr, pcap_geterr(pc));
+		DPS_LOG(DEBUG, raw, "filter '%.64s': %s", expr, pcap_geterr(pc));
 		pcap_close(pc);
 		return DPS_E_INVALID_DATA;
 	}
@@ -162,6 +167,54 @@ compile_filter(struct raw_open *o, const char *expr)
 	if (rte_bpf_get_jit(o->bpf, &jit) == 0 && jit.func != NULL)
 		o->jit = jit.func;
 	return DPS_OK;
+}
+
+/* Put the union of the opens' packet filters and multicast lists on the
+ * binding (and through it on the port); @return the first failure. */
+static int
+apply_union(struct raw_binding *rb)
+{
+	struct rte_ether_addr mc[DPS_BINDING_MAX_MCAST];
+	struct dps_oid_request *req;
+	uint32_t filter = 0;
+	unsigned int n = 0;
+	struct raw_open *o;
+	int rc, rc2;
+
+	if (TAILQ_EMPTY(&rb->opens))
+		filter = RAW_OPEN_FILTER;
+	TAILQ_FOREACH(o, &rb->opens, in_binding) {
+		const struct raw_mcast *ml = atomic_load(&o->mcast);
+
+		filter |= __atomic_load_n(&o->filter, __ATOMIC_RELAXED);
+		for (unsigned int i = 0; ml != NULL && i < ml->n; i++) {
+			unsigned int k;
+
+			for (k = 0; k < n; k++)
+				if (rte_is_same_ether_addr(&mc[k], &ml->a[i]))
+					break;
+			if (k == n && n < DPS_BINDING_MAX_MCAST)
+				mc[n++] = ml->a[i];
+		}
+	}
+	req = dps_oid_request_alloc();
+	if (req == NULL)
+		return DPS_E_RESOURCES;
+	req->type = DPS_OID_SET;
+	req->oid = OID_GEN_CURRENT_PACKET_FILTER;
+	req->buf_len = 4;
+	memcpy(req->buf, &filter, 4);
+	rc = dps_oid_request_wait(rb->b, req, OID_WAIT_MS);
+	if (rc == DPS_E_TIMEOUT)
+		return rc; /* abandoned: freed by the control thread */
+	req->type = DPS_OID_SET;
+	req->oid = OID_802_3_MULTICAST_LIST;
+	req->buf_len = n * RTE_ETHER_ADDR_LEN;
+	memcpy(req->buf, mc, req->buf_len);
+	rc2 = dps_oid_request_wait(rb->b, req, OID_WAIT_MS);
+	if (rc2 != DPS_E_TIMEOUT)
+		dps_oid_request_free(req);
+	return rc != DPS_OK ? rc : rc2;
 }
 
 static struct raw_binding *
@@ -220,6 +273,8 @@ do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *hand
 	o->client = c;
 	snprintf(o->adapter, sizeof(o->adapter), "%s", req->adapter);
 	o->nb_types = (uint8_t)req->nb_types;
+	o->filter = RAW_OPEN_FILTER;
+	atomic_init(&o->mcast, NULL);
 	memcpy(o->types, req->types, req->nb_types * sizeof(req->types[0]));
 	if (req->filter_len > 0) {
 		rc = compile_filter(o, req->filter);
@@ -240,13 +295,15 @@ do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *hand
 	rc = publish_set(rb);
 	if (rc != DPS_OK) {
 		TAILQ_REMOVE(&rb->opens, o, in_binding);
-		o->rb = NULL;
 		publish_set(rb);
+		dps__raw_flush(o); /* frames a worker queued meanwhile */
+		o->rb = NULL;
 		goto fail;
 	}
 	TAILQ_INSERT_TAIL(&all_opens, o, in_all);
 	nb_opens++;
 	opened_total++;
+	apply_union(rb); /* the hardware part may be unsupported: the software filter applies */
 	*handle = o->handle;
 	DPS_LOG(INFO, raw, "client pid %d opened %s (%u EtherType(s)%s, queue %u)",
 		(int)dps_srv_client_pid(c), o->adapter, o->nb_types, o->bpf ? ", filtered" : "", qlen);
@@ -396,6 +453,75 @@ do_send(struct raw_open *o, const struct dps_ipc_send *s)
 
 /* ---- OIDs ---- */
 
+/*
+ * The packet filter and the multicast list belong to the open (a client's
+ * choice must not change what other clients receive, nor outlive it): kept
+ * here, applied to this open's frames, and their union set on the binding.
+ */
+static int
+open_filter_oid(struct raw_open *o, int set, const struct dps_ipc_oid *q,
+	struct dps_ipc_oid_reply *r, uint8_t *data)
+{
+	const struct raw_mcast *ml = atomic_load(&o->mcast);
+	unsigned int n = ml != NULL ? ml->n : 0;
+	uint32_t need = q->oid == OID_GEN_CURRENT_PACKET_FILTER ? 4 : n * RTE_ETHER_ADDR_LEN;
+	struct raw_mcast *next, *old;
+	uint32_t f;
+	int rc;
+
+	if (!set) {
+		if (q->buf_len < need) {
+			r->bytes_needed = need;
+			return DPS_E_BUFFER_TOO_SHORT;
+		}
+		if (q->oid == OID_GEN_CURRENT_PACKET_FILTER) {
+			f = __atomic_load_n(&o->filter, __ATOMIC_RELAXED);
+			memcpy(data, &f, 4);
+		} else if (n > 0) {
+			memcpy(data, ml->a, need);
+		}
+		r->data = data;
+		r->len = r->bytes = need;
+		return DPS_OK;
+	}
+	if (q->oid == OID_GEN_CURRENT_PACKET_FILTER) {
+		if (q->buf_len != 4) {
+			r->bytes_needed = 4;
+			return DPS_E_INVALID_LENGTH;
+		}
+		memcpy(&f, q->data, 4);
+		if ((f & ~DPS_FILTER_ALL) != 0)
+			return DPS_E_INVALID_DATA;
+		__atomic_store_n(&o->filter, f, __ATOMIC_RELAXED);
+	} else {
+		if (q->buf_len % RTE_ETHER_ADDR_LEN != 0) {
+			r->bytes_needed = (q->buf_len / RTE_ETHER_ADDR_LEN + 1) * RTE_ETHER_ADDR_LEN;
+			return DPS_E_INVALID_LENGTH;
+		}
+		n = q->buf_len / RTE_ETHER_ADDR_LEN;
+		if (n > DPS_BINDING_MAX_MCAST)
+			return DPS_E_RESOURCES; /* NDIS: multicast list full */
+		next = rte_zmalloc("dps_raw_mcast", sizeof(*next), 0);
+		if (next == NULL)
+			return DPS_E_RESOURCES;
+		next->n = n;
+		memcpy(next->a, q->data, q->buf_len);
+		for (unsigned int i = 0; i < n; i++)
+			if (!rte_is_multicast_ether_addr(&next->a[i])) {
+				rte_free(next);
+				return DPS_E_INVALID_DATA;
+			}
+		old = atomic_exchange(&o->mcast, next);
+		dps_binding_synchronize(); /* no worker reads the old list any more */
+		rte_free(old);
+	}
+	r->bytes = q->buf_len;
+	rc = o->rb != NULL ? apply_union(o->rb) : DPS_OK;
+	/* the port may lack promiscuous or multicast filtering: this open's
+	 * software filter applies all the same */
+	return rc == DPS_E_NOT_SUPPORTED ? DPS_OK : rc;
+}
+
 static void
 do_oid(struct raw_open *o, const struct dps_ipc_hdr *h, const struct dps_ipc_oid *q)
 {
@@ -412,6 +538,12 @@ do_oid(struct raw_open *o, const struct dps_ipc_hdr *h, const struct dps_ipc_oid
 	}
 	if (set && info != NULL && !info->client_set) {
 		reply(o, h->type, h->id, DPS_E_PERMISSION, NULL, 0); /* not on the allow-list */
+		return;
+	}
+	if (q->oid == OID_GEN_CURRENT_PACKET_FILTER || q->oid == OID_802_3_MULTICAST_LIST) {
+		rc = open_filter_oid(o, set, q, &r, payload + DPS_IPC_OID_REPLY_FIXED_LEN);
+		len = dps_ipc_put_oid_reply(payload, sizeof(payload), &r);
+		reply(o, h->type, h->id, rc, payload, (uint32_t)len);
 		return;
 	}
 	req = dps_oid_request_alloc();

@@ -45,6 +45,32 @@ filter_passes(const struct raw_open *o, struct rte_mbuf *m)
 	return rte_bpf_exec(o->bpf, m) != 0;
 }
 
+/* This open's own packet filter (the binding's is the union of the opens'). */
+static inline int
+open_accepts(const struct raw_open *o, const struct rte_ether_addr *dst,
+	const struct rte_ether_addr *own)
+{
+	uint32_t f = __atomic_load_n(&o->filter, __ATOMIC_RELAXED);
+	const struct raw_mcast *ml;
+
+	if (f & DPS_FILTER_PROMISCUOUS)
+		return 1;
+	if (rte_is_broadcast_ether_addr(dst))
+		return (f & DPS_FILTER_BROADCAST) != 0;
+	if (rte_is_multicast_ether_addr(dst)) {
+		if (f & DPS_FILTER_ALL_MULTICAST)
+			return 1;
+		if (!(f & DPS_FILTER_MULTICAST))
+			return 0;
+		ml = atomic_load_explicit(&o->mcast, memory_order_acquire);
+		for (unsigned int i = 0; ml != NULL && i < ml->n; i++)
+			if (rte_is_same_ether_addr(&ml->a[i], dst))
+				return 1;
+		return 0;
+	}
+	return (f & DPS_FILTER_DIRECTED) && rte_is_same_ether_addr(dst, own);
+}
+
 static void
 enqueue(struct raw_binding *rb, struct raw_open *o, struct rte_mbuf *m)
 {
@@ -72,6 +98,7 @@ dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint1
 {
 	struct raw_binding *rb = ctx;
 	const struct raw_open_set *set = atomic_load_explicit(&rb->set, memory_order_acquire);
+	const struct rte_ether_addr *own = &dps_binding_params(b)->mac;
 	int copy = (flags & DPS_RX_F_RESOURCES) != 0;
 
 	if (set == NULL || set->n == 0) {
@@ -80,6 +107,8 @@ dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint1
 	}
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
+		const struct rte_ether_addr *dst =
+			&rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->dst_addr;
 		uint16_t type = inner_type(m);
 		int kept = 0;
 
@@ -87,7 +116,7 @@ dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint1
 			struct raw_open *o = set->o[k];
 			struct rte_mbuf *x;
 
-			if (!wants(o, type))
+			if (!wants(o, type) || !open_accepts(o, dst, own))
 				continue;
 			if (!filter_passes(o, m)) {
 				__atomic_fetch_add(&o->filtered, 1, __ATOMIC_RELAXED);

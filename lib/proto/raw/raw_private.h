@@ -16,6 +16,8 @@
 DPS_LOG_EXTERN(raw);
 
 #define RAW_IND_QUEUE 8 /* link indications kept per open */
+/* the packet filter of a new open (as ndisprot sets at open) */
+#define RAW_OPEN_FILTER (DPS_FILTER_DIRECTED | DPS_FILTER_MULTICAST | DPS_FILTER_BROADCAST)
 
 struct raw_binding;
 
@@ -30,6 +32,10 @@ struct raw_open {
 	struct rte_bpf *bpf;
 	uint64_t (*jit)(void *ctx);
 	struct rte_ring *q; /* frames for the client: MP/MC, drop-oldest */
+	/* this open's packet filter and multicast list (OIDs set by its client);
+	 * the binding's are their union over the opens */
+	uint32_t filter;		   /* atomic */
+	struct raw_mcast *_Atomic mcast; /* replaced whole, RCU */
 	int removed;
 	/* requests waiting (control thread) */
 	int recv_pending;
@@ -45,6 +51,11 @@ struct raw_open {
 	uint64_t received, delivered, dropped, filtered, sent, send_refused;
 	TAILQ_ENTRY(raw_open) in_binding;
 	TAILQ_ENTRY(raw_open) in_all;
+};
+
+struct raw_mcast {
+	unsigned int n;
+	struct rte_ether_addr a[DPS_BINDING_MAX_MCAST];
 };
 
 /* The opens a binding delivers to, RCU-published. */
