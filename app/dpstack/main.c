@@ -430,7 +430,7 @@ main(int argc, char **argv)
 
 	printf("dpstack: running; SIGINT or SIGTERM stops it\n");
 	fflush(stdout);
-	dps_ctrl_run(&stop_requested);
+	dps_ctrl_run(&stop_requested, cfg.stack.ctrl_spin_us);
 	printf("dpstack: stopping\n");
 	fflush(stdout);
 

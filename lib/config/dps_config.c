@@ -288,6 +288,8 @@ stack_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entry *
 		return key_u32(l, sect, e, 1, 256, 0, &s->max_opens);
 	if (strcmp(e->name, "max_queued_kb") == 0)
 		return key_u32(l, sect, e, 64, 65536, 0, &s->max_queued_kb);
+	if (strcmp(e->name, "ctrl_spin_us") == 0)
+		return key_u32(l, sect, e, 0, 100000, 0, &s->ctrl_spin_us);
 	if (strcmp(e->name, "socket") == 0) {
 		if (strlen(e->value) >= sizeof(s->socket))
 			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
@@ -297,7 +299,8 @@ stack_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entry *
 	}
 	return bad_value(l, DPS_E_NOT_SUPPORTED, sect, e,
 		"unknown key (keys: mbufs, mbuf_cache, resources_watermark, socket, "
-		"link_poll_ms, socket_uid, socket_gid, max_clients, max_opens, max_queued_kb)");
+		"link_poll_ms, socket_uid, socket_gid, max_clients, max_opens, max_queued_kb, "
+		"ctrl_spin_us)");
 }
 
 /* ---- [adapter NAME] ---- */

@@ -135,6 +135,7 @@ struct dps_config_stack {
 	uint32_t max_clients;	/**< control-socket clients at once, 1..1024, default 64 */
 	uint32_t max_opens;	/**< opens per client, 1..256, default 16 */
 	uint32_t max_queued_kb; /**< replies queued for one client, 64..65536 KiB, default 4096 */
+	uint32_t ctrl_spin_us;	/**< control loop spins this long after work, 0..100000, default 0 */
 };
 
 /** A loaded, validated configuration. */

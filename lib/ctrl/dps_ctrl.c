@@ -719,9 +719,9 @@ dps_ctrl_poll(void)
 }
 
 void
-dps_ctrl_run(volatile const int *stop)
+dps_ctrl_run(volatile const int *stop, unsigned int spin_us)
 {
-	const uint64_t spin = rte_get_timer_hz() * DPS_CTRL_SPIN_US / 1000000;
+	const uint64_t spin = rte_get_timer_hz() * spin_us / 1000000;
 	uint64_t last_work = rte_get_timer_cycles();
 
 	/* busy for a moment after work (requests come in bursts), then nap */

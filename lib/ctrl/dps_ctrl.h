@@ -52,17 +52,18 @@ unsigned int dps_ctrl_fini(void);
  */
 unsigned int dps_ctrl_poll(void);
 
-/** The control loop naps this long when a poll found nothing to do ... */
+/** The control loop naps this long when a poll found nothing to do. */
 #define DPS_CTRL_IDLE_SLEEP_US 100
-/** ... once it has found nothing for this long (it spins until then). */
-#define DPS_CTRL_SPIN_US 2000
 
 /**
  * The control thread's loop: dps_ctrl_poll() until *@p stop becomes
- * non-zero, napping DPS_CTRL_IDLE_SLEEP_US when idle.
+ * non-zero. After work it keeps polling (spinning) for @p spin_us, then naps
+ * DPS_CTRL_IDLE_SLEEP_US between idle polls. Spinning makes OID round trips
+ * ~1 us instead of ~200 us, but a spinning control thread slows workers on
+ * sibling CPUs (docs/BENCHMARKS.md): [stack] ctrl_spin_us, default 0.
  * Level: CONTROL, the control thread only.
  */
-void dps_ctrl_run(volatile const int *stop);
+void dps_ctrl_run(volatile const int *stop, unsigned int spin_us);
 
 /** @return 1 on the control thread. */
 int dps_ctrl_is_control_thread(void);

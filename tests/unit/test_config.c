@@ -239,6 +239,7 @@ check_default_values(const struct dps_config *c)
 	CU_ASSERT_EQUAL(c->stack.max_opens, 16);
 	CU_ASSERT_EQUAL(c->stack.max_queued_kb, 4096);
 	CU_ASSERT_EQUAL(c->stack.socket_uid, DPS_CONFIG_ANY_ID);
+	CU_ASSERT_EQUAL(c->stack.ctrl_spin_us, 0);
 	CU_ASSERT_EQUAL(c->stack.socket_gid, DPS_CONFIG_ANY_ID);
 	arp = dps_config_protocol_find(c, "arp");
 	ipv4 = dps_config_protocol_find(c, "ipv4");
@@ -719,6 +720,12 @@ get_max_queued(void)
 }
 
 static uint32_t
+get_ctrl_spin(void)
+{
+	return cfg.stack.ctrl_spin_us;
+}
+
+static uint32_t
 get_socket_uid(void)
 {
 	return cfg.stack.socket_uid;
@@ -837,6 +844,8 @@ test_stack_key_edges(void)
 		{"[stack]\n", "stack", "max_opens", 1, 256, "must be 1..256", get_max_opens, 0},
 		{"[stack]\n", "stack", "max_queued_kb", 64, 65536, "must be 64..65536",
 			get_max_queued, 0},
+		{"[stack]\n", "stack", "ctrl_spin_us", 0, 100000, "must be 0..100000", get_ctrl_spin,
+			0},
 		{"[stack]\n", "stack", "socket_uid", 0, 2147483647u, "must be 0..2147483647",
 			get_socket_uid, 0},
 		{"[stack]\n", "stack", "socket_gid", 0, 2147483647u, "must be 0..2147483647",
