@@ -22,44 +22,64 @@ DPS_LOG_REGISTER(oid, INFO);
 #define Q DPS_OID_OP_QUERY
 #define S DPS_OID_OP_SET
 
-/* code, name, ops, min length, cached query, port change, client may set */
+static int query_cached(struct dps_adapter *a, struct dps_oid_request *req);
+static int query_stats(struct dps_adapter *a, struct dps_oid_request *req);
+static int rss_query(struct dps_adapter *a, struct dps_oid_request *req);
+static int rss_set(struct dps_adapter *a, struct dps_oid_request *req);
+static int set_adapter(struct dps_adapter *a, struct dps_oid_request *req);
+
+/*
+ * code, name, ops, min length, cached query, port change, stops the port,
+ * client may set, query handler, set handler. NULL handlers: per binding
+ * (packet filter, multicast list, VLAN id) or run by lib/ctrl (remove).
+ */
 static const struct dps_oid_info catalogue[] = {
-	{OID_GEN_SUPPORTED_LIST, "OID_GEN_SUPPORTED_LIST", Q, 4, 1, 0, 0},
-	{OID_GEN_HARDWARE_STATUS, "OID_GEN_HARDWARE_STATUS", Q, 4, 1, 0, 0},
-	{OID_GEN_MEDIA_SUPPORTED, "OID_GEN_MEDIA_SUPPORTED", Q, 4, 1, 0, 0},
-	{OID_GEN_MEDIA_IN_USE, "OID_GEN_MEDIA_IN_USE", Q, 4, 1, 0, 0},
-	{OID_GEN_MAXIMUM_FRAME_SIZE, "OID_GEN_MAXIMUM_FRAME_SIZE", Q, 4, 1, 0, 0},
-	{OID_GEN_LINK_SPEED, "OID_GEN_LINK_SPEED", Q, 4, 1, 0, 0},
-	{OID_GEN_VENDOR_DESCRIPTION, "OID_GEN_VENDOR_DESCRIPTION", Q, 1, 1, 0, 0},
-	{OID_GEN_CURRENT_PACKET_FILTER, "OID_GEN_CURRENT_PACKET_FILTER", Q | S, 4, 1, 0, 1},
-	{OID_GEN_DRIVER_VERSION, "OID_GEN_DRIVER_VERSION", Q, 2, 1, 0, 0},
-	{OID_GEN_MAXIMUM_TOTAL_SIZE, "OID_GEN_MAXIMUM_TOTAL_SIZE", Q, 4, 1, 0, 0},
-	{OID_GEN_MEDIA_CONNECT_STATUS, "OID_GEN_MEDIA_CONNECT_STATUS", Q, 4, 1, 0, 0},
-	{OID_GEN_RECEIVE_SCALE_CAPABILITIES, "OID_GEN_RECEIVE_SCALE_CAPABILITIES", Q,
-		sizeof(struct dps_oid_rss_caps), 1, 0, 0},
-	{OID_GEN_RECEIVE_SCALE_PARAMETERS, "OID_GEN_RECEIVE_SCALE_PARAMETERS", Q | S,
-		sizeof(struct dps_oid_rss_params), 0, 0, 0},
-	{OID_GEN_LINK_STATE, "OID_GEN_LINK_STATE", Q, sizeof(struct dps_oid_link_state), 1, 0,
-		0},
-	{OID_GEN_VLAN_ID, "OID_GEN_VLAN_ID", Q | S, 4, 1, 0, 0},
-	{OID_GEN_XMIT_OK, "OID_GEN_XMIT_OK", Q, 4, 0, 0, 0},
-	{OID_GEN_RCV_OK, "OID_GEN_RCV_OK", Q, 4, 0, 0, 0},
-	{OID_GEN_XMIT_ERROR, "OID_GEN_XMIT_ERROR", Q, 4, 0, 0, 0},
-	{OID_GEN_RCV_ERROR, "OID_GEN_RCV_ERROR", Q, 4, 0, 0, 0},
-	{OID_GEN_RCV_NO_BUFFER, "OID_GEN_RCV_NO_BUFFER", Q, 4, 0, 0, 0},
-	{OID_GEN_STATISTICS, "OID_GEN_STATISTICS", Q, sizeof(struct dps_oid_statistics), 0, 0,
-		0},
-	{OID_802_3_PERMANENT_ADDRESS, "OID_802_3_PERMANENT_ADDRESS", Q, 6, 1, 0, 0},
-	{OID_802_3_CURRENT_ADDRESS, "OID_802_3_CURRENT_ADDRESS", Q, 6, 1, 0, 0},
-	{OID_802_3_MULTICAST_LIST, "OID_802_3_MULTICAST_LIST", Q | S, 0, 1, 0, 1},
-	{OID_802_3_MAXIMUM_LIST_SIZE, "OID_802_3_MAXIMUM_LIST_SIZE", Q, 4, 1, 0, 0},
-	{OID_DPS_MTU, "OID_DPS_MTU", Q | S, 4, 1, 1, 1},
-	{OID_DPS_MAC_ADDRESS, "OID_DPS_MAC_ADDRESS", Q | S, 6, 1, 1, 0},
-	{OID_DPS_ADMIN_STATE, "OID_DPS_ADMIN_STATE", Q | S, 4, 1, 1, 1},
-	{OID_DPS_QUEUE_STATS, "OID_DPS_QUEUE_STATS", Q, sizeof(struct dps_oid_queue_stats), 0, 0,
-		0},
-	{OID_DPS_RX_QUEUES, "OID_DPS_RX_QUEUES", Q | S, 4, 1, 1, 0},
-	{OID_DPS_ADAPTER_REMOVE, "OID_DPS_ADAPTER_REMOVE", S, 4, 0, 0, 0},
+	{OID_GEN_SUPPORTED_LIST, "OID_GEN_SUPPORTED_LIST", Q, 4, 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_HARDWARE_STATUS, "OID_GEN_HARDWARE_STATUS", Q, 4, 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_MEDIA_SUPPORTED, "OID_GEN_MEDIA_SUPPORTED", Q, 4, 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_MEDIA_IN_USE, "OID_GEN_MEDIA_IN_USE", Q, 4, 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_MAXIMUM_FRAME_SIZE, "OID_GEN_MAXIMUM_FRAME_SIZE",
+		Q, 4, 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_LINK_SPEED, "OID_GEN_LINK_SPEED", Q, 4, 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_VENDOR_DESCRIPTION, "OID_GEN_VENDOR_DESCRIPTION",
+		Q, 1, 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_CURRENT_PACKET_FILTER, "OID_GEN_CURRENT_PACKET_FILTER",
+		Q | S, 4, 1, 0, 0, 1, NULL, NULL},
+	{OID_GEN_DRIVER_VERSION, "OID_GEN_DRIVER_VERSION", Q, 2, 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_MAXIMUM_TOTAL_SIZE, "OID_GEN_MAXIMUM_TOTAL_SIZE",
+		Q, 4, 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_MEDIA_CONNECT_STATUS, "OID_GEN_MEDIA_CONNECT_STATUS",
+		Q, 4, 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_RECEIVE_SCALE_CAPABILITIES, "OID_GEN_RECEIVE_SCALE_CAPABILITIES",
+		Q, sizeof(struct dps_oid_rss_caps), 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_RECEIVE_SCALE_PARAMETERS, "OID_GEN_RECEIVE_SCALE_PARAMETERS",
+		Q | S, sizeof(struct dps_oid_rss_params), 0, 0, 0, 0, rss_query, rss_set},
+	{OID_GEN_LINK_STATE, "OID_GEN_LINK_STATE",
+		Q, sizeof(struct dps_oid_link_state), 1, 0, 0, 0, query_cached, NULL},
+	{OID_GEN_VLAN_ID, "OID_GEN_VLAN_ID", Q | S, 4, 1, 0, 0, 0, NULL, NULL},
+	{OID_GEN_XMIT_OK, "OID_GEN_XMIT_OK", Q, 4, 0, 0, 0, 0, query_stats, NULL},
+	{OID_GEN_RCV_OK, "OID_GEN_RCV_OK", Q, 4, 0, 0, 0, 0, query_stats, NULL},
+	{OID_GEN_XMIT_ERROR, "OID_GEN_XMIT_ERROR", Q, 4, 0, 0, 0, 0, query_stats, NULL},
+	{OID_GEN_RCV_ERROR, "OID_GEN_RCV_ERROR", Q, 4, 0, 0, 0, 0, query_stats, NULL},
+	{OID_GEN_RCV_NO_BUFFER, "OID_GEN_RCV_NO_BUFFER", Q, 4, 0, 0, 0, 0, query_stats, NULL},
+	{OID_GEN_STATISTICS, "OID_GEN_STATISTICS",
+		Q, sizeof(struct dps_oid_statistics), 0, 0, 0, 0, query_stats, NULL},
+	{OID_802_3_PERMANENT_ADDRESS, "OID_802_3_PERMANENT_ADDRESS",
+		Q, 6, 1, 0, 0, 0, query_cached, NULL},
+	{OID_802_3_CURRENT_ADDRESS, "OID_802_3_CURRENT_ADDRESS",
+		Q, 6, 1, 0, 0, 0, query_cached, NULL},
+	{OID_802_3_MULTICAST_LIST, "OID_802_3_MULTICAST_LIST", Q | S, 0, 1, 0, 0, 1, NULL, NULL},
+	{OID_802_3_MAXIMUM_LIST_SIZE, "OID_802_3_MAXIMUM_LIST_SIZE",
+		Q, 4, 1, 0, 0, 0, query_cached, NULL},
+	{OID_DPS_MTU, "OID_DPS_MTU", Q | S, 4, 1, 1, 0, 1, query_cached, set_adapter},
+	{OID_DPS_MAC_ADDRESS, "OID_DPS_MAC_ADDRESS",
+		Q | S, 6, 1, 1, 0, 0, query_cached, set_adapter},
+	{OID_DPS_ADMIN_STATE, "OID_DPS_ADMIN_STATE",
+		Q | S, 4, 1, 1, 0, 1, query_cached, set_adapter},
+	{OID_DPS_QUEUE_STATS, "OID_DPS_QUEUE_STATS",
+		Q, sizeof(struct dps_oid_queue_stats), 0, 0, 0, 0, query_stats, NULL},
+	{OID_DPS_RX_QUEUES, "OID_DPS_RX_QUEUES", Q | S, 4, 1, 1, 1, 0, query_cached, set_adapter},
+	{OID_DPS_ADAPTER_REMOVE, "OID_DPS_ADAPTER_REMOVE", S, 4, 0, 0, 0, 0, NULL, NULL},
 };
 
 #undef Q
@@ -471,16 +491,10 @@ dps_oid_execute(struct dps_adapter *a, struct dps_oid_request *req)
 	rc = dps_oid_validate(req, &info);
 	if (rc != DPS_OK)
 		return rc;
-	if (req->type == DPS_OID_QUERY) {
-		if (info->cached)
-			rc = query_cached(a, req);
-		else if (req->oid == OID_GEN_RECEIVE_SCALE_PARAMETERS)
-			rc = rss_query(a, req);
-		else
-			rc = query_stats(a, req);
-	} else {
-		rc = set_adapter(a, req);
-	}
+	if (req->type == DPS_OID_QUERY)
+		rc = info->query != NULL ? info->query(a, req) : DPS_E_NOT_SUPPORTED;
+	else
+		rc = info->set != NULL ? info->set(a, req) : DPS_E_NOT_SUPPORTED;
 	req->status = rc;
 	return rc;
 }

@@ -171,6 +171,9 @@ struct dps_oid_request {
 
 #define DPS_OID_DEFAULT_TIMEOUT_MS 5000u
 
+/** An adapter-level OID handler: fills the request, @return its status. */
+typedef int (*dps_oid_handler)(struct dps_adapter *a, struct dps_oid_request *req);
+
 /** One catalogue entry. */
 struct dps_oid_info {
 	dps_oid_t oid;
@@ -179,7 +182,10 @@ struct dps_oid_info {
 	uint32_t min_len;    /**< smallest buffer (query) / data (set) */
 	uint8_t cached;	     /**< a query answered at once from cached state */
 	uint8_t port_change; /**< a set that pauses the bindings and reconfigures the port */
+	uint8_t needs_stop;  /**< ... and stops the port meanwhile (queue layout) */
 	uint8_t client_set;  /**< a set a control-socket client may make (allow-list) */
+	dps_oid_handler query; /**< NULL: answered per binding by lib/ctrl */
+	dps_oid_handler set;   /**< NULL: per binding or run by lib/ctrl */
 };
 
 /** @return the entry for @p oid, or NULL. Level: any. */
