@@ -22,6 +22,7 @@ pkgs=(
 	iproute2	# ip netns, for the tests and scripts/run.sh
 	iputils-ping
 	arping
+	tcpdump		# reads back the pcap files dpsctl writes (tests)
 	jq		# scripts/test.sh reads meson's test log with it
 )
 
