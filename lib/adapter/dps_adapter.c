@@ -158,6 +158,13 @@ tap_peer_mac(struct dps_adapter *a, unsigned int if_index)
 	close(fd);
 }
 
+/* PMDs whose rx queue i belongs with tx queue i. */
+static int
+paired_queues(const char *driver)
+{
+	return strcmp(driver, "net_tap") == 0 || strcmp(driver, "net_ring") == 0;
+}
+
 /* Configure the port's queues (RSS when several rx queues), MTU and rings. */
 static int
 port_setup(struct dps_adapter *a, const struct rte_eth_dev_info *di, char *err, size_t errlen)
@@ -172,10 +179,14 @@ port_setup(struct dps_adapter *a, const struct rte_eth_dev_info *di, char *err, 
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP |
 			RTE_ETH_RSS_UDP) & info.flow_type_rss_offloads;
-		if (conf.rx_adv_conf.rss_conf.rss_hf == 0)
+		if (conf.rx_adv_conf.rss_conf.rss_hf == 0) {
 			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
-		DPS_LOG(INFO, adapter, "%s: RSS over %u rx queues, hash functions 0x%" PRIx64,
-			a->name, a->nb_rxq, conf.rx_adv_conf.rss_conf.rss_hf);
+			DPS_LOG(INFO, adapter, "%s: %u rx queues, no RSS (the device hashes nothing)",
+				a->name, a->nb_rxq);
+		} else {
+			DPS_LOG(INFO, adapter, "%s: RSS over %u rx queues, hash functions 0x%" PRIx64,
+				a->name, a->nb_rxq, conf.rx_adv_conf.rss_conf.rss_hf);
+		}
 	}
 	if (*info.dev_flags & RTE_ETH_DEV_INTR_LSC)
 		conf.intr_conf.lsc = 1;
@@ -241,11 +252,13 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 			"adapter %s: tx_queues = %u but %u are needed (one per worker and one for "
 			"the control thread)",
 			a->name, a->nb_txq, nb_workers + 1);
-	/* net_tap wants as many rx as tx queues (the kernel spreads flows over
-	 * every queue pair): configure and poll that many rx queues */
-	if (strcmp(info.driver_name, "net_tap") == 0 && a->nb_rxq < a->nb_txq) {
-		DPS_LOG(INFO, adapter, "%s: net_tap needs rx = tx queues: %u rx queues, not %u",
-			a->name, a->nb_txq, a->nb_rxq);
+	/* queue pairs: net_tap wants as many rx as tx queues (the kernel spreads
+	 * flows over every pair); net_ring (made by a --vdev or device string)
+	 * loops tx queue i into rx queue i, so a tx queue without its rx queue
+	 * would keep what is sent on it. Configure and poll that many rx queues. */
+	if (paired_queues(info.driver_name) && a->nb_rxq < a->nb_txq) {
+		DPS_LOG(INFO, adapter, "%s: %s pairs rx with tx queues: %u rx queues, not %u",
+			a->name, info.driver_name, a->nb_txq, a->nb_rxq);
 		a->nb_rxq = a->nb_txq;
 	}
 	if (a->nb_rxq > info.max_rx_queues)
@@ -504,8 +517,8 @@ dps_adapter_set_rx_queues(struct dps_adapter *a, uint16_t n)
 		return dps_status_from_errno(rc);
 	if (n > info.max_rx_queues || n > RTE_MAX_QUEUES_PER_PORT)
 		return DPS_E_INVALID_PARAMETER;
-	if (strcmp(info.driver_name, "net_tap") == 0 && n != a->nb_txq)
-		return DPS_E_NOT_SUPPORTED; /* net_tap: as many rx as tx queues */
+	if (paired_queues(info.driver_name) && n != a->nb_txq)
+		return DPS_E_NOT_SUPPORTED; /* as many rx as tx queues */
 	was_started = a->started;
 	rc = dps_adapter_stop(a);
 	if (rc != DPS_OK)
