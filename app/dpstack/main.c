@@ -423,6 +423,7 @@ main(int argc, char **argv)
 		}
 	}
 
+	dps_telemetry_set_config_source(opts.config);
 	rc = dps_telemetry_init();
 	if (rc != DPS_OK)
 		fprintf(stderr, "dpstack: warning: /dpstack/ telemetry commands unavailable: %s\n",

@@ -116,54 +116,12 @@ dispatch(const char *cmd, const char *params, struct rte_tel_data *d)
 	return rc;
 }
 
-/*
- * The configuration dpstack was started with, as its option parser sees it
- * (app/dpstack/options.c, getopt_long after "--"): the last --config FILE,
- * --config=FILE or unambiguous abbreviation (--conf); else the embedded one.
- */
-static void
-find_config_source(void)
+void
+dps_telemetry_set_config_source(const char *source)
 {
-	static char buf[16384];
-	const char *found = NULL;
-	ssize_t len = 0, r;
-	int fd, app = 0, take_next = 0;
-
-	snprintf(config_source, sizeof(config_source), "%s", DPS_CONFIG_SOURCE_DEFAULT);
-	fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	while (len < (ssize_t)sizeof(buf) - 1 &&
-		(r = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
-		len += r;
-	close(fd);
-	buf[len] = '\0';
-	for (const char *arg = buf; arg < buf + len; arg += strlen(arg) + 1) {
-		const char *eq;
-		size_t n;
-
-		if (take_next) {
-			found = arg;
-			take_next = 0;
-			continue;
-		}
-		if (!app) {
-			app = strcmp(arg, "--") == 0;
-			continue;
-		}
-		if (strncmp(arg, "--c", 3) != 0)
-			continue;
-		eq = strchr(arg, '=');
-		n = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-		if (n > strlen("--config") || strncmp(arg, "--config", n) != 0)
-			continue;
-		if (eq != NULL)
-			found = eq + 1;
-		else
-			take_next = 1;
-	}
-	if (found != NULL && found[0] != '\0')
-		dps__tel_clean(config_source, sizeof(config_source), found);
+	if (source == NULL || source[0] == '\0')
+		source = DPS_CONFIG_SOURCE_DEFAULT;
+	dps__tel_clean(config_source, sizeof(config_source), source);
 }
 
 int
@@ -201,7 +159,8 @@ dps_telemetry_init(void)
 	}
 	if (atomic_load(&start_ns) == 0)
 		atomic_store(&start_ns, now_ns());
-	find_config_source();
+	if (config_source[0] == '\0')
+		dps_telemetry_set_config_source(NULL);
 	atomic_store(&tel_open, 1);
 	DPS_LOG(INFO, telemetry, "%u commands under /dpstack/ answer now",
 		(unsigned int)NB_COMMANDS);

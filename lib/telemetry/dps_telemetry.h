@@ -46,6 +46,12 @@ extern "C" {
 int dps_telemetry_init(void);
 
 /**
+ * What /dpstack/info reports as the configuration: the file's name, or
+ * NULL for the embedded default. Level: CONTROL (start-up).
+ */
+void dps_telemetry_set_config_source(const char *source);
+
+/**
  * Stop answering (commands answer null from now on) and wait, at most a few
  * seconds, for callbacks in progress to finish: on the control thread it
  * keeps running dps_ctrl_poll() meanwhile, so that the requests they wait
