@@ -5,13 +5,11 @@
  * per-client telemetry threads.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_errno.h>
