@@ -25,7 +25,7 @@ static TAILQ_HEAD(, dps_adapter) adapters = TAILQ_HEAD_INITIALIZER(adapters);
 static unsigned int nb_adapters;
 
 /* Extra mbufs for frames protocols keep (receive queues) or copy. */
-#define POOL_HEADROOM 4096
+#define POOL_HEADROOM 4096u
 
 unsigned int
 dps_adapter_pool_size(const struct dps_config *cfg, unsigned int nb_workers, char *breakdown,
@@ -37,8 +37,13 @@ dps_adapter_pool_size(const struct dps_config *cfg, unsigned int nb_workers, cha
 	for (unsigned int i = 0; cfg != NULL && i < cfg->nb_adapters; i++) {
 		const struct dps_config_adapter *ac = &cfg->adapters[i];
 		unsigned int txq = ac->tx_queues ? ac->tx_queues : nb_workers + 1;
+		unsigned int rxq = ac->rx_queues;
 
-		rx += (unsigned int)ac->rx_ring * ac->rx_queues;
+		/* net_tap and net_ring poll as many rx queues as tx queues */
+		if ((strncmp(ac->device, "net_tap", 7) == 0 || strncmp(ac->device, "net_ring", 8) == 0) &&
+			rxq < txq)
+			rxq = txq;
+		rx += (unsigned int)ac->rx_ring * rxq;
 		tx += (unsigned int)ac->tx_ring * txq;
 	}
 	caches = cfg != NULL ? nb_lcores * cfg->stack.mbuf_cache * 3 / 2 : 0;
