@@ -13,6 +13,7 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
+#include <rte_ring.h>
 #include <rte_tailq.h>
 
 #include "dps_adapter.h"
@@ -252,11 +253,13 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 			"adapter %s: cannot read device info: %s", a->name, rte_strerror(-rc));
 	a->nb_rxq = a->cfg.rx_queues;
 	a->nb_txq = a->cfg.tx_queues ? a->cfg.tx_queues : (uint16_t)(nb_workers + 1);
-	if (a->nb_txq < nb_workers + 1)
-		return set_err(err, errlen, DPS_E_INVALID_DATA,
-			"adapter %s: tx_queues = %u but %u are needed (one per worker and one for "
-			"the control thread)",
-			a->name, a->nb_txq, nb_workers + 1);
+	if (a->cfg.tx_queues == 0 && a->nb_txq > info.max_tx_queues && info.max_tx_queues > 0) {
+		/* fewer queues than senders: the others hand their frames over */
+		DPS_LOG(INFO, adapter, "%s: %s offers %u tx queue(s) for %u senders: the others "
+				       "hand their frames to the queues' owners",
+			a->name, info.driver_name, info.max_tx_queues, nb_workers + 1);
+		a->nb_txq = info.max_tx_queues;
+	}
 	/* queue pairs: net_tap wants as many rx as tx queues (the kernel spreads
 	 * flows over every pair); net_ring (made by a --vdev or device string)
 	 * loops tx queue i into rx queue i, so a tx queue without its rx queue
@@ -279,17 +282,35 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 	if (rc != DPS_OK)
 		return rc;
 
-	/* tx queue i for worker i, the last one for the control thread */
+	/* tx queue i for worker i, the last one for the control thread; a
+	 * sender beyond the device's queues hands over to queue (i mod n) */
 	for (unsigned int i = 0; i < nb_workers; i++) {
 		struct dps_txbuf *tb = rte_zmalloc("dps_txbuf", sizeof(*tb), RTE_CACHE_LINE_SIZE);
 
 		if (tb == NULL)
 			return set_err(err, errlen, DPS_E_RESOURCES,
 				"adapter %s: no memory for tx buffers", a->name);
-		tb->queue = (uint16_t)i;
+		if (i < a->nb_txq) {
+			tb->queue = (uint16_t)i;
+		} else {
+			tb->queue = DPS_TXQ_HANDOFF;
+			tb->target = (uint16_t)(i % a->nb_txq);
+		}
 		a->txbuf[workers[i]] = tb;
 	}
-	a->ctrl_txq = (uint16_t)nb_workers;
+	a->ctrl_txq = nb_workers < a->nb_txq ? (uint16_t)nb_workers : DPS_TXQ_HANDOFF;
+	if (nb_workers + 1 > a->nb_txq) {
+		for (uint16_t q = 0; q < a->nb_txq && q < nb_workers; q++) {
+			char name[RTE_RING_NAMESIZE];
+
+			snprintf(name, sizeof(name), "dps_ho_%u_%u", a->port_id, q);
+			a->handoff[q] = rte_ring_create(name, DPS_HANDOFF_RING, SOCKET_ID_ANY,
+				RING_F_SC_DEQ);
+			if (a->handoff[q] == NULL)
+				return set_err(err, errlen, DPS_E_RESOURCES,
+					"adapter %s: no memory for a hand-off ring", a->name);
+		}
+	}
 
 	rc = rte_eth_macaddr_get(a->port_id, &a->mac);
 	if (rc != 0)
@@ -345,6 +366,17 @@ adapter_cleanup(struct dps_object *obj)
 	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++) {
 		rte_free(a->txbuf[l]);
 		a->txbuf[l] = NULL;
+	}
+	for (unsigned int q = 0; q < RTE_MAX_QUEUES_PER_PORT; q++) {
+		void *m;
+
+		if (a->handoff[q] == NULL)
+			continue;
+		/* frames handed over that no worker sent any more */
+		while (rte_ring_sc_dequeue(a->handoff[q], &m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(a->handoff[q]);
+		a->handoff[q] = NULL;
 	}
 }
 

@@ -39,9 +39,16 @@ extern "C" {
 struct dps_binding;
 struct dps_dispatch_table;
 
+/** A sender without a tx queue of its own (the device has fewer). */
+#define DPS_TXQ_HANDOFF UINT16_MAX
+
+/** Frames a hand-off ring holds (per owned tx queue). */
+#define DPS_HANDOFF_RING 1024
+
 /** A (worker, adapter) tx buffer: frames and which send they came from. */
 struct dps_txbuf {
-	uint16_t queue;
+	uint16_t queue;	 /**< its tx queue, or DPS_TXQ_HANDOFF */
+	uint16_t target; /**< with DPS_TXQ_HANDOFF: the queue whose owner sends for it */
 	uint16_t n;
 	uint16_t nb_seg;
 	struct rte_mbuf *pkts[DPS_TXBUF_SIZE];
@@ -79,8 +86,14 @@ struct dps_adapter {
 	char name[16];
 	uint16_t nb_rxq;
 	uint16_t nb_txq;
-	uint16_t ctrl_txq;
+	uint16_t ctrl_txq; /**< or DPS_TXQ_HANDOFF: it hands over to queue 0's owner */
 	rte_spinlock_t ctrl_tx_lock;
+	/**
+	 * When the device has fewer tx queues than senders (net_pcap has one per
+	 * tx_pcap), senders without a queue put frames on the MP/SC ring of a
+	 * queue, and that queue's owner (a worker) sends them (DESIGN.md 6).
+	 */
+	struct rte_ring *handoff[RTE_MAX_QUEUES_PER_PORT];
 	atomic_int link_up;
 	atomic_uint link_speed;
 	int started;

@@ -173,6 +173,32 @@ complete(struct dps_binding *b, unsigned int slot, uint16_t taken, uint16_t n)
 			taken == n ? DPS_OK : DPS_E_RESOURCES);
 }
 
+/* Frames handed over to this queue's owner: send them (the senders had
+ * their completions when the ring took them). */
+static void
+flush_handoff(struct dps_adapter *a, uint16_t queue, struct dps_adapter_lcore_stats *st)
+{
+	struct rte_mbuf *pkts[DPS_BURST];
+	unsigned int n;
+	uint16_t sent;
+
+	n = rte_ring_sc_dequeue_burst(a->handoff[queue], (void **)pkts, DPS_BURST, NULL);
+	if (n == 0)
+		return;
+	sent = tx_burst_all(a->port_id, queue, pkts, (uint16_t)n);
+	if (unlikely(sent < n))
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+	st->tx += sent;
+	st->tx_dropped += n - sent;
+}
+
+/* A sender without a queue: the ring takes what it can; the rest is dropped. */
+static uint16_t
+hand_over(struct dps_adapter *a, uint16_t target, struct rte_mbuf **pkts, uint16_t n)
+{
+	return (uint16_t)rte_ring_mp_enqueue_burst(a->handoff[target], (void **)pkts, n, NULL);
+}
+
 void
 dps_dispatch_tx_flush(struct dps_adapter *a)
 {
@@ -184,7 +210,11 @@ dps_dispatch_tx_flush(struct dps_adapter *a)
 	uint16_t segn[DPS_TXBUF_SIZE];
 	uint16_t n, nb_seg, sent, off = 0;
 
-	if (tb == NULL || tb->n == 0)
+	if (tb == NULL)
+		return;
+	if (tb->queue != DPS_TXQ_HANDOFF && a->handoff[tb->queue] != NULL)
+		flush_handoff(a, tb->queue, st);
+	if (tb->n == 0)
 		return;
 	/* take the buffer first: send_complete may send again */
 	n = tb->n;
@@ -197,11 +227,19 @@ dps_dispatch_tx_flush(struct dps_adapter *a)
 	tb->n = 0;
 	tb->nb_seg = 0;
 
-	sent = tx_burst_all(a->port_id, tb->queue, pkts, n);
-	if (unlikely(sent < n))
-		rte_pktmbuf_free_bulk(pkts + sent, (unsigned int)(n - sent));
-	st->tx += sent;
-	st->tx_dropped += (uint16_t)(n - sent);
+	if (tb->queue == DPS_TXQ_HANDOFF) {
+		sent = hand_over(a, tb->target, pkts, n);
+		if (unlikely(sent < n)) {
+			rte_pktmbuf_free_bulk(pkts + sent, (unsigned int)(n - sent));
+			st->tx_dropped += (uint16_t)(n - sent);
+		}
+	} else {
+		sent = tx_burst_all(a->port_id, tb->queue, pkts, n);
+		if (unlikely(sent < n))
+			rte_pktmbuf_free_bulk(pkts + sent, (unsigned int)(n - sent));
+		st->tx += sent;
+		st->tx_dropped += (uint16_t)(n - sent);
+	}
 
 	for (uint16_t s = 0; s < nb_seg; s++) {
 		struct dps_binding *b = segb[s];
@@ -272,8 +310,13 @@ dps_binding_send(struct dps_binding *b, struct rte_mbuf **pkts, uint16_t n)
 		return DPS_E_NOT_READY;
 	}
 	rte_spinlock_lock(&a->ctrl_tx_lock);
-	sent = tx_burst_all(a->port_id, a->ctrl_txq, pkts, n);
-	__atomic_fetch_add(&a->stats[slot].tx, sent, __ATOMIC_RELAXED);
+	if (a->ctrl_txq == DPS_TXQ_HANDOFF) {
+		/* queue 0's owner sends them; the ring's acceptance completes the send */
+		sent = hand_over(a, 0, pkts, n);
+	} else {
+		sent = tx_burst_all(a->port_id, a->ctrl_txq, pkts, n);
+		__atomic_fetch_add(&a->stats[slot].tx, sent, __ATOMIC_RELAXED);
+	}
 	__atomic_fetch_add(&a->stats[slot].tx_dropped, n - sent, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&b->lc[slot].tx_frames, sent, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&b->lc[slot].tx_dropped, n - sent, __ATOMIC_RELAXED);
