@@ -71,12 +71,12 @@ open_accepts(const struct raw_open *o, const struct rte_ether_addr *dst,
 	return (f & DPS_FILTER_DIRECTED) && rte_is_same_ether_addr(dst, own);
 }
 
+/* The caller holds one frame on the binding for @p m (see dps__raw_receive). */
 static void
 enqueue(struct raw_binding *rb, struct raw_open *o, struct rte_mbuf *m)
 {
 	void *old;
 
-	dps_binding_hold(rb->b, 1);
 	for (int tries = 0; tries < 4; tries++) {
 		if (rte_ring_mp_enqueue(o->q, m) == 0)
 			return;
@@ -92,6 +92,12 @@ enqueue(struct raw_binding *rb, struct raw_open *o, struct rte_mbuf *m)
 	dps_binding_release(rb->b, 1);
 }
 
+static inline unsigned int
+set_len(const struct raw_open_set *set)
+{
+	return set == NULL ? 0 : set->n;
+}
+
 void
 dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n,
 	uint32_t flags)
@@ -101,10 +107,15 @@ dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint1
 	const struct rte_ether_addr *own = &dps_binding_params(b)->mac;
 	int copy = (flags & DPS_RX_F_RESOURCES) != 0;
 
-	if (set == NULL || set->n == 0) {
+	uint32_t held = (uint32_t)n * set_len(set), queued = 0;
+
+	if (held == 0) {
 		rte_pktmbuf_free_bulk(pkts, n);
 		return;
 	}
+	/* one atomic per burst: hold as many as could be queued, give back the
+	 * rest at the end (holding first, so a reader never releases before) */
+	dps_binding_hold(b, held);
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		const struct rte_ether_addr *dst =
@@ -138,10 +149,13 @@ dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint1
 				kept = 1;
 			}
 			enqueue(rb, o, x);
+			queued++;
 		}
 		if (copy || !kept)
 			rte_pktmbuf_free(m);
 	}
+	if (held > queued)
+		dps_binding_release(b, held - queued);
 }
 
 void
