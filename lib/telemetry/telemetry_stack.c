@@ -46,6 +46,43 @@ ctrl_error(struct rte_tel_data *d, int rc)
 }
 
 /*
+ * A snapshot too large for the stack, filled by @p fn on the control thread.
+ * @return it (the caller frees it), or NULL with the error reply written to
+ * @p d and its value in *@p reply.
+ */
+static void *
+heap_snapshot(struct rte_tel_data *d, int (*fn)(void *arg), size_t size, int *reply)
+{
+	void *j = calloc(1, size);
+	int rc;
+
+	if (j == NULL) {
+		*reply = dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
+		return NULL;
+	}
+	rc = dps_ctrl_call(fn, j, size, DPS__TEL_CTRL_TIMEOUT_MS);
+	if (rc != DPS_OK) {
+		free(j);
+		*reply = ctrl_error(d, rc);
+		return NULL;
+	}
+	return j;
+}
+
+/* Allocate @p n containers into @p pool up front; on failure free them all. */
+static int
+pool_fill(struct dps__tel_pool *pool, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		if (dps__tel_alloc(pool) == NULL) {
+			dps__tel_pool_free(pool);
+			return DPS_E_RESOURCES;
+		}
+	}
+	return DPS_OK;
+}
+
+/*
  * Find an adapter by name, else by port number (a name that is all digits
  * wins over the port). Control thread.
  */
@@ -433,20 +470,12 @@ dps__tel_protocols(const char *params, struct rte_tel_data *d)
 	rc = dps__tel_parse_none(params, why, sizeof(why));
 	if (rc != DPS_OK)
 		return dps__tel_error(d, rc, "%s", why);
-	j = calloc(1, sizeof(*j));
+	j = heap_snapshot(d, protocols_job, sizeof(*j), &rc);
 	if (j == NULL)
-		return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
-	rc = dps_ctrl_call(protocols_job, j, sizeof(*j), DPS__TEL_CTRL_TIMEOUT_MS);
-	if (rc != DPS_OK) {
+		return rc;
+	if (pool_fill(&pool, 2 * j->n) != DPS_OK) {
 		free(j);
-		return ctrl_error(d, rc);
-	}
-	for (unsigned int i = 0; i < j->n; i++) {
-		if (dps__tel_alloc(&pool) == NULL || dps__tel_alloc(&pool) == NULL) {
-			dps__tel_pool_free(&pool);
-			free(j);
-			return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
-		}
+		return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
 	}
 	rte_tel_data_start_dict(d);
 	for (unsigned int i = 0; i < j->n; i++) {
@@ -503,14 +532,9 @@ dps__tel_bindings(const char *params, struct rte_tel_data *d)
 	rc = dps__tel_parse_none(params, why, sizeof(why));
 	if (rc != DPS_OK)
 		return dps__tel_error(d, rc, "%s", why);
-	j = calloc(1, sizeof(*j));
+	j = heap_snapshot(d, bindings_job, sizeof(*j), &rc);
 	if (j == NULL)
-		return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
-	rc = dps_ctrl_call(bindings_job, j, sizeof(*j), DPS__TEL_CTRL_TIMEOUT_MS);
-	if (rc != DPS_OK) {
-		free(j);
-		return ctrl_error(d, rc);
-	}
+		return rc;
 	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
 	for (unsigned int i = 0; i < j->n; i++) {
 		char s[RTE_TEL_MAX_STRING_LEN];
@@ -758,20 +782,12 @@ dps__tel_workers(const char *params, struct rte_tel_data *d)
 	rc = dps__tel_parse_none(params, why, sizeof(why));
 	if (rc != DPS_OK)
 		return dps__tel_error(d, rc, "%s", why);
-	j = calloc(1, sizeof(*j));
+	j = heap_snapshot(d, workers_job, sizeof(*j), &rc);
 	if (j == NULL)
-		return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
-	rc = dps_ctrl_call(workers_job, j, sizeof(*j), DPS__TEL_CTRL_TIMEOUT_MS);
-	if (rc != DPS_OK) {
+		return rc;
+	if (pool_fill(&pool, 2 * j->n) != DPS_OK) {
 		free(j);
-		return ctrl_error(d, rc);
-	}
-	for (unsigned int i = 0; i < j->n; i++) {
-		if (dps__tel_alloc(&pool) == NULL || dps__tel_alloc(&pool) == NULL) {
-			dps__tel_pool_free(&pool);
-			free(j);
-			return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
-		}
+		return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
 	}
 	rte_tel_data_start_dict(d);
 	for (unsigned int i = 0; i < j->n; i++) {
