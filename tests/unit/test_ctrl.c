@@ -262,29 +262,10 @@ suite_init(void)
 static int
 suite_clean(void)
 {
-	int rc = 0;
+	struct dps_adapter *ads[] = {null0, null1};
+	int rc;
 
-	dps_binding_layer_fini();
-	dps_workers_stop();
-	if (null0 != NULL)
-		dps_adapter_close(null0);
-	if (null1 != NULL)
-		dps_adapter_close(null1);
-	if (dps_ctrl_fini() != 0)
-		rc = -1;
-	dps_workers_fini();
-	dps_object_delete(stack);
-	if (dps_object_live_count() != base_objects) {
-		dps_object_leak_report(stderr);
-		rc = -1;
-	}
-	if (rte_mempool_avail_count(pool) != pool->size) {
-		fprintf(stderr, "mempool: %u of %u free\n", rte_mempool_avail_count(pool),
-			pool->size);
-		rc = -1;
-	}
-	rte_mempool_free(pool);
-	rte_eal_cleanup();
+	rc = dps_test_teardown(stack, pool, base_objects, ads, RTE_DIM(ads));
 	return rc;
 }
 
