@@ -28,6 +28,17 @@ static unsigned int nb_adapters;
 /* Extra mbufs for frames protocols keep (receive queues) or copy. */
 #define POOL_HEADROOM 4096u
 
+/*
+ * PMDs whose rx queue i belongs with tx queue i: net_tap (the kernel spreads
+ * flows over every pair) and net_ring (tx queue i loops into rx queue i).
+ * @p name: a driver name ("net_tap") or a device string ("net_tap0,iface=x").
+ */
+static int
+paired_queues(const char *name)
+{
+	return strncmp(name, "net_tap", 7) == 0 || strncmp(name, "net_ring", 8) == 0;
+}
+
 unsigned int
 dps_adapter_pool_size(const struct dps_config *cfg, unsigned int nb_workers, char *breakdown,
 	size_t len)
@@ -40,10 +51,8 @@ dps_adapter_pool_size(const struct dps_config *cfg, unsigned int nb_workers, cha
 		unsigned int txq = ac->tx_queues ? ac->tx_queues : nb_workers + 1;
 		unsigned int rxq = ac->rx_queues;
 
-		/* net_tap and net_ring poll as many rx queues as tx queues */
-		if ((strncmp(ac->device, "net_tap", 7) == 0 || strncmp(ac->device, "net_ring", 8) == 0) &&
-			rxq < txq)
-			rxq = txq;
+		if (paired_queues(ac->device) && rxq < txq)
+			rxq = txq; /* polled as many as tx queues */
 		rx += (unsigned int)ac->rx_ring * rxq;
 		tx += (unsigned int)ac->tx_ring * txq;
 	}
@@ -162,13 +171,6 @@ tap_peer_mac(struct dps_adapter *a, unsigned int if_index)
 				ifname, strerror(errno));
 	}
 	close(fd);
-}
-
-/* PMDs whose rx queue i belongs with tx queue i. */
-static int
-paired_queues(const char *driver)
-{
-	return strcmp(driver, "net_tap") == 0 || strcmp(driver, "net_ring") == 0;
 }
 
 /* Configure the port's queues (RSS when several rx queues), MTU and rings. */
