@@ -325,6 +325,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "dpstack: %s\n", err);
 		return DPS_EXIT_USAGE;
 	}
+	rc = dps_app_options_apply(&opts, &cfg, err, sizeof(err));
+	if (rc != DPS_OK) {
+		fprintf(stderr, "dpstack: %s (try --help)\n", err);
+		return DPS_EXIT_USAGE;
+	}
 
 	dps_level_set(DPS_LEVEL_CONTROL);
 	if (install_signals() != 0) {

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "dps_config.h"
 #include "dps_log.h"
 #include "dps_status.h"
 #include "options.h"
@@ -18,12 +20,13 @@ static char *default_eal[] = {
 	"512",
 };
 
-enum { OPT_CONFIG = 256, OPT_SOCKET, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION };
+enum { OPT_CONFIG = 256, OPT_SOCKET, OPT_LOG_LEVEL, OPT_PLUGIN, OPT_HELP, OPT_VERSION };
 
 static const struct option long_opts[] = {
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"socket", required_argument, NULL, OPT_SOCKET},
 	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	{"plugin", required_argument, NULL, OPT_PLUGIN},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -43,6 +46,9 @@ dps_app_usage(const char *prog, void *stream)
 		"  --log-level SPEC   LEVEL, or MODULE:LEVEL (e.g. binding:debug); may be\n"
 		"                     repeated; levels: emerg alert crit err warning notice\n"
 		"                     info debug, or 1..8\n"
+		"  --plugin FILE      load the protocol plugin FILE (a shared object) at\n"
+		"                     start, after those of [stack] plugins; may be\n"
+		"                     repeated, at most 16 plugins in all\n"
 		"  --help             this text\n"
 		"  --version          print the version and exit\n"
 		"\n"
@@ -57,11 +63,19 @@ dps_app_usage(const char *prog, void *stream)
 		prog);
 }
 
+static int set_err(char *err, size_t errlen, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 static int
-set_err(char *err, size_t errlen, int rc, const char *fmt, const char *a, const char *b)
+set_err(char *err, size_t errlen, int rc, const char *fmt, ...)
 {
-	if (err != NULL && errlen > 0)
-		snprintf(err, errlen, fmt, a, b);
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
 	return rc;
 }
 
@@ -72,7 +86,7 @@ parse_options(int argc, char **argv, struct dps_app_options *o, char *err, size_
 	char **app_argv;
 
 	if (argc < 1 || argv == NULL || o == NULL)
-		return set_err(err, errlen, DPS_E_INVALID_PARAMETER, "%s%s", "no arguments", "");
+		return set_err(err, errlen, DPS_E_INVALID_PARAMETER, "no arguments");
 	memset(o, 0, sizeof(*o));
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
@@ -116,29 +130,44 @@ parse_options(int argc, char **argv, struct dps_app_options *o, char *err, size_
 		case OPT_CONFIG:
 			if (optarg[0] == '\0')
 				return set_err(err, errlen, DPS_E_INVALID_DATA,
-					"option --config: empty file name%s%s", "", "");
+					"option --config: empty file name");
 			if (access(optarg, R_OK) != 0)
 				return set_err(err, errlen, DPS_E_NOT_FOUND,
-					"option --config: cannot read '%s'%s", optarg, "");
+					"option --config: cannot read '%s'", optarg);
 			o->config = optarg;
 			break;
 		case OPT_SOCKET:
 			if (optarg[0] == '\0')
 				return set_err(err, errlen, DPS_E_INVALID_DATA,
-					"option --socket: empty path%s%s", "", "");
+					"option --socket: empty path");
 			if (strlen(optarg) >= sizeof(((struct sockaddr_un *)0)->sun_path))
 				return set_err(err, errlen, DPS_E_INVALID_DATA,
-					"option --socket: path '%s' is longer than %s bytes",
-					optarg, "107");
+					"option --socket: path '%s' is longer than %zu bytes",
+					optarg, sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
 			o->socket = optarg;
 			break;
 		case OPT_LOG_LEVEL:
 			rc = dps_log_apply_spec(optarg);
 			if (rc != DPS_OK)
 				return set_err(err, errlen, DPS_E_INVALID_DATA,
-					"option --log-level: bad value '%s' (%s)", optarg,
-					"want LEVEL or MODULE:LEVEL");
+					"option --log-level: bad value '%s' (want LEVEL or "
+					"MODULE:LEVEL)",
+					optarg);
 			o->log_level = optarg;
+			break;
+		case OPT_PLUGIN:
+			if (optarg[0] == '\0')
+				return set_err(err, errlen, DPS_E_INVALID_DATA,
+					"option --plugin: empty path");
+			if (strlen(optarg) >= DPS_CONFIG_PLUGIN_PATH_LEN)
+				return set_err(err, errlen, DPS_E_INVALID_DATA,
+					"option --plugin: path '%s' is longer than %u bytes",
+					optarg, DPS_CONFIG_PLUGIN_PATH_LEN - 1);
+			if (o->nb_plugins == DPS_CONFIG_MAX_PLUGINS)
+				return set_err(err, errlen, DPS_E_RESOURCES,
+					"option --plugin: '%s': more than %u plugins", optarg,
+					DPS_CONFIG_MAX_PLUGINS);
+			o->plugins[o->nb_plugins++] = optarg;
 			break;
 		case OPT_HELP:
 			o->help = 1;
@@ -148,15 +177,15 @@ parse_options(int argc, char **argv, struct dps_app_options *o, char *err, size_
 			break;
 		case ':':
 			return set_err(err, errlen, DPS_E_INVALID_PARAMETER,
-				"option %s: missing value%s", app_argv[optind - 1], "");
+				"option %s: missing value", app_argv[optind - 1]);
 		default:
-			return set_err(err, errlen, DPS_E_INVALID_PARAMETER,
-				"unknown option '%s'%s", app_argv[optind - 1], "");
+			return set_err(err, errlen, DPS_E_INVALID_PARAMETER, "unknown option '%s'",
+				app_argv[optind - 1]);
 		}
 	}
 	if (optind < app_argc)
-		return set_err(err, errlen, DPS_E_INVALID_PARAMETER,
-			"unexpected argument '%s'%s", app_argv[optind], "");
+		return set_err(err, errlen, DPS_E_INVALID_PARAMETER, "unexpected argument '%s'",
+			app_argv[optind]);
 	return DPS_OK;
 }
 
@@ -169,4 +198,29 @@ dps_app_parse_options(int argc, char **argv, struct dps_app_options *o, char *er
 
 	opterr = saved_opterr;
 	return rc;
+}
+
+int
+dps_app_options_apply(
+	const struct dps_app_options *o, struct dps_config *cfg, char *err, size_t errlen)
+{
+	unsigned int from_file;
+	char reason[128];
+
+	if (o == NULL || cfg == NULL)
+		return set_err(err, errlen, DPS_E_INVALID_PARAMETER, "NULL argument");
+	from_file = cfg->stack.nb_plugins;
+	for (unsigned int i = 0; i < o->nb_plugins; i++) {
+		int rc = dps_config_plugin_add(cfg, o->plugins[i], reason, sizeof(reason));
+
+		if (rc == DPS_OK)
+			continue;
+		if (from_file == 0)
+			return set_err(err, errlen, rc, "option --plugin: '%s': %s", o->plugins[i],
+				reason);
+		return set_err(err, errlen, rc,
+			"option --plugin: '%s': %s (with the %u of [stack] plugins in %s)",
+			o->plugins[i], reason, from_file, cfg->source);
+	}
+	return DPS_OK;
 }

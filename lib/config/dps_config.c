@@ -265,6 +265,69 @@ key_u16(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, u
 
 /* ---- [stack] ---- */
 
+static int reason_set(char *reason, size_t len, int status, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int
+reason_set(char *reason, size_t len, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (reason == NULL || len == 0)
+		return status;
+	va_start(ap, fmt);
+	vsnprintf(reason, len, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+int
+dps_config_plugin_add(struct dps_config *cfg, const char *path, char *reason, size_t len)
+{
+	struct dps_config_stack *s;
+	size_t n;
+
+	if (cfg == NULL || path == NULL)
+		return reason_set(reason, len, DPS_E_INVALID_PARAMETER, "NULL argument");
+	s = &cfg->stack;
+	n = strlen(path);
+	if (n == 0)
+		return reason_set(reason, len, DPS_E_INVALID_DATA, "empty path");
+	if (n >= DPS_CONFIG_PLUGIN_PATH_LEN)
+		return reason_set(reason, len, DPS_E_INVALID_DATA, "path longer than %u bytes",
+			DPS_CONFIG_PLUGIN_PATH_LEN - 1);
+	for (unsigned int i = 0; i < s->nb_plugins && i < DPS_CONFIG_MAX_PLUGINS; i++)
+		if (strcmp(s->plugins[i], path) == 0)
+			return reason_set(reason, len, DPS_E_EXISTS, "listed twice");
+	if (s->nb_plugins >= DPS_CONFIG_MAX_PLUGINS)
+		return reason_set(reason, len, DPS_E_RESOURCES, "more than %u plugins",
+			DPS_CONFIG_MAX_PLUGINS);
+	memcpy(s->plugins[s->nb_plugins++], path, n + 1);
+	return DPS_OK;
+}
+
+/* "/path/a.so, /path/b.so": each once; empty = none. */
+static int
+stack_plugins(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e)
+{
+	char item[CFG_VALUE_LEN], reason[ERR_LEN];
+	const char *s = e->value;
+
+	l->cfg->stack.nb_plugins = 0;
+	if (e->value[0] == '\0')
+		return DPS_OK;
+	while (list_next(&s, item, sizeof(item))) {
+		int rc;
+
+		if (item[0] == '\0')
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e, "empty list element");
+		rc = dps_config_plugin_add(l->cfg, item, reason, sizeof(reason));
+		if (rc != DPS_OK)
+			return bad_value(l, rc, sect, e, "'%s': %s", item, reason);
+	}
+	return DPS_OK;
+}
+
 static int
 stack_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e)
 {
@@ -297,10 +360,12 @@ stack_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entry *
 		copy_str(s->socket, e->value, sizeof(s->socket));
 		return DPS_OK;
 	}
+	if (strcmp(e->name, "plugins") == 0)
+		return stack_plugins(l, sect, e);
 	return bad_value(l, DPS_E_NOT_SUPPORTED, sect, e,
 		"unknown key (keys: mbufs, mbuf_cache, resources_watermark, socket, "
 		"link_poll_ms, socket_uid, socket_gid, max_clients, max_opens, max_queued_kb, "
-		"ctrl_spin_us)");
+		"ctrl_spin_us, plugins)");
 }
 
 /* ---- [adapter NAME] ---- */

@@ -44,6 +44,8 @@ extern "C" {
 #define DPS_CONFIG_VALUE_LEN 256       /**< stored value, NUL included */
 #define DPS_CONFIG_MAX_VALUE_CHARS 254 /**< longest value accepted from a file */
 #define DPS_CONFIG_IPV4_STRLEN 19      /**< "255.255.255.255/32" + NUL */
+#define DPS_CONFIG_MAX_PLUGINS 16      /**< plugins: [stack] plugins and --plugin together */
+#define DPS_CONFIG_PLUGIN_PATH_LEN 256 /**< plugin path, NUL included */
 #define DPS_CONFIG_SOURCE_DEFAULT "<embedded default>" /**< source of the default */
 
 /** Type of a protocol key. */
@@ -130,12 +132,23 @@ struct dps_config_stack {
 	uint32_t resources_watermark;	    /**< percent free, 0..90, default 10 */
 	uint32_t link_poll_ms;		    /**< 100..60000, default 1000 */
 	char socket[DPS_CONFIG_SOCKET_LEN]; /**< "" = <runtime dir>/dpstack.sock */
-	uint32_t socket_uid;	/**< peers allowed besides root: this uid ... */
-	uint32_t socket_gid;	/**< ... or this gid; DPS_CONFIG_ANY_ID = not set */
+	uint32_t socket_uid;		    /**< peers allowed besides root: this uid ... */
+	uint32_t socket_gid;		    /**< ... or this gid; DPS_CONFIG_ANY_ID = not set */
 	uint32_t max_clients;	/**< control-socket clients at once, 1..1024, default 64 */
 	uint32_t max_opens;	/**< opens per client, 1..256, default 16 */
 	uint32_t max_queued_kb; /**< replies queued for one client, 64..65536 KiB, default 4096 */
-	uint32_t ctrl_spin_us;	/**< control loop spins this long after work, 0..100000, default 0 */
+	uint32_t ctrl_spin_us; /**< control loop spins this long after work, 0..100000, default 0 */
+	/**
+	 * Protocol plugins (shared objects) to load at start, in this order:
+	 * the comma-separated paths of [stack] plugins, then those that
+	 * dps_config_plugin_add() appended (dpstack's --plugin). Each path is
+	 * non-empty, shorter than DPS_CONFIG_PLUGIN_PATH_LEN, NUL-terminated
+	 * and listed once (compared as written, not resolved). Blanks around
+	 * a path in the file are dropped; a path cannot contain ','. Nothing
+	 * here checks that the file exists: that is the loader's job.
+	 */
+	uint8_t nb_plugins;
+	char plugins[DPS_CONFIG_MAX_PLUGINS][DPS_CONFIG_PLUGIN_PATH_LEN]; /**< [0, nb_plugins) */
 };
 
 /** A loaded, validated configuration. */
@@ -197,6 +210,25 @@ int dps_config_load_default(const struct dps_config_proto_schema *schemas, unsig
  *         for byte config/default.ini. Level: any.
  */
 const char *dps_config_default_text(void);
+
+/**
+ * Append a plugin path to cfg->stack.plugins, with the rules of
+ * [stack] plugins (see struct dps_config_stack).
+ *
+ * @param cfg a loaded configuration.
+ * @param path the shared object's path.
+ * @param reason on failure, why, without the path (e.g. "listed twice");
+ *        may be NULL.
+ * @param len size of @p reason.
+ * @return DPS_OK;
+ *         DPS_E_INVALID_PARAMETER for a NULL @p cfg or @p path;
+ *         DPS_E_INVALID_DATA for an empty path or one of
+ *         DPS_CONFIG_PLUGIN_PATH_LEN bytes or more;
+ *         DPS_E_EXISTS if the path is in the list already;
+ *         DPS_E_RESOURCES if the list has DPS_CONFIG_MAX_PLUGINS paths.
+ * Level: any.
+ */
+int dps_config_plugin_add(struct dps_config *cfg, const char *path, char *reason, size_t len);
 
 /**
  * Find an adapter section by name.

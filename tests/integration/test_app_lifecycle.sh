@@ -133,6 +133,14 @@ run_bad_app "bad --log-level" "option --log-level: bad value 'loud'" -- --log-le
 run_bad_app "unreadable --config" "option --config: cannot read '$TMP/none.ini'" \
 	-- --config "$TMP/none.ini"
 run_bad_app "stray argument" "unexpected argument 'extra'" -- extra
+run_bad_app "empty --plugin" "option --plugin: empty path" -- --plugin ""
+# found once the configuration is loaded (its "loaded" line comes first)
+run_bad "--plugin given twice" "dpstack: option --plugin: '/a.so': listed twice (try --help)" \
+	-- --plugin /a.so --plugin /a.so
+printf '[stack]\nplugins = /a.so,,/b.so\n' >"$TMP/plugins.ini"
+run_bad_app "empty element in [stack] plugins" \
+	"dpstack: $TMP/plugins.ini: [stack] plugins = '/a.so,,/b.so': empty list element" \
+	-- --config "$TMP/plugins.ini"
 PREFIXES+=("dpstest$$bad")
 run_bad "bad EAL option" "'--bogus-eal'" --no-huge --no-pci --file-prefix="dpstest$$bad" \
 	--bogus-eal

@@ -19,7 +19,7 @@
 
 static char config_path[] = "/tmp/dps_test_app_options.XXXXXX";
 static struct dps_app_options o;
-static char err[256];
+static char err[512];
 
 /* argv as main gets it: a NULL-terminated array of writable pointers */
 #define ARGV(...) ((char *[]){"dpstack", __VA_ARGS__, NULL})
@@ -43,6 +43,7 @@ assert_no_app_options(void)
 	CU_ASSERT_PTR_NULL(o.config);
 	CU_ASSERT_PTR_NULL(o.socket);
 	CU_ASSERT_PTR_NULL(o.log_level);
+	CU_ASSERT_EQUAL(o.nb_plugins, 0);
 	CU_ASSERT_EQUAL(o.help, 0);
 	CU_ASSERT_EQUAL(o.version, 0);
 }
@@ -378,6 +379,152 @@ test_error_line_is_truncated_to_the_buffer(void)
 	CU_ASSERT_STRING_EQUAL(small, "unknown");
 }
 
+/* ---- --plugin ---- */
+
+static struct dps_config cfg; /* large: static */
+
+static void
+test_plugin_repeated_keeps_the_order(void)
+{
+	char **argv = ARGV("--", "--plugin", "/a.so", "--plugin=./b.so", "--plugin", "/a.so");
+
+	CU_ASSERT_EQUAL(parse(argv), DPS_OK);
+	CU_ASSERT_EQUAL_FATAL(o.nb_plugins, 3);
+	CU_ASSERT_PTR_EQUAL(o.plugins[0], argv[3]);
+	CU_ASSERT_STRING_EQUAL(o.plugins[1], "./b.so");
+	CU_ASSERT_STRING_EQUAL(o.plugins[2], "/a.so");
+	CU_ASSERT_EQUAL(parse(ARGV("--", "--socket", "/s")), DPS_OK);
+	CU_ASSERT_EQUAL(o.nb_plugins, 0);
+}
+
+static void
+test_plugin_bad_paths(void)
+{
+	char path[DPS_CONFIG_PLUGIN_PATH_LEN + 1], line[400];
+
+	CU_ASSERT_EQUAL(parse(ARGV("--", "--plugin", "")), DPS_E_INVALID_DATA);
+	CU_ASSERT_STRING_EQUAL(err, "option --plugin: empty path");
+	CU_ASSERT_EQUAL(parse(ARGV("--", "--plugin=")), DPS_E_INVALID_DATA);
+	CU_ASSERT_STRING_EQUAL(err, "option --plugin: empty path");
+	CU_ASSERT_EQUAL(parse(ARGV("--", "--plugin")), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_STRING_EQUAL(err, "option --plugin: missing value");
+
+	/* 255 bytes are accepted, 256 are not */
+	memset(path, 'p', sizeof(path));
+	path[0] = '/';
+	path[DPS_CONFIG_PLUGIN_PATH_LEN - 1] = '\0';
+	CU_ASSERT_EQUAL(parse(ARGV("--", "--plugin", path)), DPS_OK);
+	CU_ASSERT_EQUAL(o.nb_plugins, 1);
+	path[DPS_CONFIG_PLUGIN_PATH_LEN - 1] = 'p';
+	path[DPS_CONFIG_PLUGIN_PATH_LEN] = '\0';
+	CU_ASSERT_EQUAL(parse(ARGV("--", "--plugin", path)), DPS_E_INVALID_DATA);
+	snprintf(line, sizeof(line), "option --plugin: path '%s' is longer than 255 bytes", path);
+	CU_ASSERT_STRING_EQUAL(err, line);
+}
+
+static void
+test_plugin_more_than_sixteen(void)
+{
+	char names[DPS_CONFIG_MAX_PLUGINS + 1][16];
+	char *argv[2 + 2 * (DPS_CONFIG_MAX_PLUGINS + 1) + 1];
+	int argc = 0;
+
+	argv[argc++] = "dpstack";
+	argv[argc++] = "--";
+	for (int i = 0; i < DPS_CONFIG_MAX_PLUGINS; i++) {
+		snprintf(names[i], sizeof(names[i]), "/p%d.so", i);
+		argv[argc++] = "--plugin";
+		argv[argc++] = names[i];
+	}
+	argv[argc] = NULL;
+	CU_ASSERT_EQUAL(parse(argv), DPS_OK);
+	CU_ASSERT_EQUAL(o.nb_plugins, DPS_CONFIG_MAX_PLUGINS);
+	CU_ASSERT_STRING_EQUAL(o.plugins[15], "/p15.so");
+
+	snprintf(names[16], sizeof(names[16]), "/p16.so");
+	argv[argc++] = "--plugin";
+	argv[argc++] = names[16];
+	argv[argc] = NULL;
+	CU_ASSERT_EQUAL(parse(argv), DPS_E_RESOURCES);
+	CU_ASSERT_STRING_EQUAL(err, "option --plugin: '/p16.so': more than 16 plugins");
+}
+
+/* Write a configuration and load it (no protocol sections: no schemas needed). */
+static void
+load_config(const char *text)
+{
+	FILE *f = fopen(config_path, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+	CU_ASSERT_EQUAL_FATAL(
+		dps_config_load_file(config_path, NULL, 0, &cfg, err, sizeof(err)), DPS_OK);
+}
+
+static void
+test_plugin_appends_to_the_config_list(void)
+{
+	load_config("[stack]\nplugins = /f1.so, /f2.so\n");
+	CU_ASSERT_EQUAL(parse(ARGV("--", "--plugin", "/c1.so", "--plugin", "/c2.so")), DPS_OK);
+	CU_ASSERT_EQUAL(dps_app_options_apply(&o, &cfg, err, sizeof(err)), DPS_OK);
+	CU_ASSERT_EQUAL_FATAL(cfg.stack.nb_plugins, 4);
+	CU_ASSERT_STRING_EQUAL(cfg.stack.plugins[0], "/f1.so");
+	CU_ASSERT_STRING_EQUAL(cfg.stack.plugins[1], "/f2.so");
+	CU_ASSERT_STRING_EQUAL(cfg.stack.plugins[2], "/c1.so");
+	CU_ASSERT_STRING_EQUAL(cfg.stack.plugins[3], "/c2.so");
+
+	/* nothing to add: the list is the file's */
+	load_config("[stack]\nplugins = /f1.so\n");
+	CU_ASSERT_EQUAL(parse(ARGV("--")), DPS_OK);
+	CU_ASSERT_EQUAL(dps_app_options_apply(&o, &cfg, err, sizeof(err)), DPS_OK);
+	CU_ASSERT_EQUAL(cfg.stack.nb_plugins, 1);
+
+	CU_ASSERT_EQUAL(
+		dps_app_options_apply(NULL, &cfg, err, sizeof(err)), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(dps_app_options_apply(&o, NULL, err, sizeof(err)), DPS_E_INVALID_PARAMETER);
+}
+
+static void
+test_plugin_given_twice(void)
+{
+	char line[300];
+
+	load_config("[stack]\n");
+	CU_ASSERT_EQUAL(parse(ARGV("--", "--plugin", "/a.so", "--plugin", "/a.so")), DPS_OK);
+	CU_ASSERT_EQUAL(dps_app_options_apply(&o, &cfg, err, sizeof(err)), DPS_E_EXISTS);
+	CU_ASSERT_STRING_EQUAL(err, "option --plugin: '/a.so': listed twice");
+
+	load_config("[stack]\nplugins = /a.so\n");
+	CU_ASSERT_EQUAL(parse(ARGV("--", "--plugin", "/a.so")), DPS_OK);
+	CU_ASSERT_EQUAL(dps_app_options_apply(&o, &cfg, err, sizeof(err)), DPS_E_EXISTS);
+	snprintf(line, sizeof(line),
+		"option --plugin: '/a.so': listed twice (with the 1 of [stack] plugins in %s)",
+		config_path);
+	CU_ASSERT_STRING_EQUAL(err, line);
+}
+
+static void
+test_plugin_too_many_with_the_config_list(void)
+{
+	char text[200], line[300];
+	size_t off;
+
+	off = (size_t)snprintf(text, sizeof(text), "[stack]\nplugins = ");
+	for (int i = 0; i < DPS_CONFIG_MAX_PLUGINS - 1; i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off, "%s/f%d", i ? "," : "", i);
+	snprintf(text + off, sizeof(text) - off, "\n");
+	load_config(text);
+	CU_ASSERT_EQUAL(cfg.stack.nb_plugins, 15);
+	CU_ASSERT_EQUAL(parse(ARGV("--", "--plugin", "/c1.so", "--plugin", "/c2.so")), DPS_OK);
+	CU_ASSERT_EQUAL(dps_app_options_apply(&o, &cfg, err, sizeof(err)), DPS_E_RESOURCES);
+	snprintf(line, sizeof(line),
+		"option --plugin: '/c2.so': more than 16 plugins (with the 15 of [stack] plugins "
+		"in %s)",
+		config_path);
+	CU_ASSERT_STRING_EQUAL(err, line);
+}
+
 /* ---- getopt state ---- */
 
 static void
@@ -426,6 +573,8 @@ test_usage_names_every_option(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "--config FILE"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "--socket PATH"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "--log-level SPEC"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "  --plugin FILE      load the protocol plugin FILE"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "repeated, at most 16 plugins in all\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "--help"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "--version"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "  --no-huge --no-pci -m 512\n"));
@@ -455,6 +604,12 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_stray_argument),
 	DPS_TEST(test_bad_parameters),
 	DPS_TEST(test_error_line_is_truncated_to_the_buffer),
+	DPS_TEST(test_plugin_repeated_keeps_the_order),
+	DPS_TEST(test_plugin_bad_paths),
+	DPS_TEST(test_plugin_more_than_sixteen),
+	DPS_TEST(test_plugin_appends_to_the_config_list),
+	DPS_TEST(test_plugin_given_twice),
+	DPS_TEST(test_plugin_too_many_with_the_config_list),
 	DPS_TEST(test_repeated_calls_do_not_share_getopt_state),
 	DPS_TEST(test_opterr_is_left_for_eal),
 	DPS_TEST(test_usage_names_every_option),

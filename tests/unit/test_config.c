@@ -844,8 +844,8 @@ test_stack_key_edges(void)
 		{"[stack]\n", "stack", "max_opens", 1, 256, "must be 1..256", get_max_opens, 0},
 		{"[stack]\n", "stack", "max_queued_kb", 64, 65536, "must be 64..65536",
 			get_max_queued, 0},
-		{"[stack]\n", "stack", "ctrl_spin_us", 0, 100000, "must be 0..100000", get_ctrl_spin,
-			0},
+		{"[stack]\n", "stack", "ctrl_spin_us", 0, 100000, "must be 0..100000",
+			get_ctrl_spin, 0},
 		{"[stack]\n", "stack", "socket_uid", 0, 2147483647u, "must be 0..2147483647",
 			get_socket_uid, 0},
 		{"[stack]\n", "stack", "socket_gid", 0, 2147483647u, "must be 0..2147483647",
@@ -1317,6 +1317,126 @@ test_socket_too_long(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "ss': path must be shorter than 108 bytes"));
 }
 
+/* ---- [stack] plugins ---- */
+
+static void
+test_plugins_are_read_in_order(void)
+{
+	expect_ok(load_text("[stack]\nplugins = /opt/a.so,  ./b.so ,/x y/c.so\n"));
+	CU_ASSERT_EQUAL_FATAL(cfg.stack.nb_plugins, 3);
+	CU_ASSERT_STRING_EQUAL(cfg.stack.plugins[0], "/opt/a.so");
+	CU_ASSERT_STRING_EQUAL(cfg.stack.plugins[1], "./b.so");
+	CU_ASSERT_STRING_EQUAL(cfg.stack.plugins[2], "/x y/c.so");
+	/* empty: none, as when the key is left out */
+	expect_ok(load_text("[stack]\nplugins =\n"));
+	CU_ASSERT_EQUAL(cfg.stack.nb_plugins, 0);
+	expect_ok(load_text(""));
+	CU_ASSERT_EQUAL(cfg.stack.nb_plugins, 0);
+}
+
+static void
+test_sixteen_plugins_are_accepted_seventeen_are_not(void)
+{
+	char list[256], text[600];
+	size_t off = 0;
+
+	for (int i = 0; i < DPS_CONFIG_MAX_PLUGINS; i++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s/p%d", i ? "," : "", i);
+	snprintf(text, sizeof(text), "[stack]\nplugins = %s\n", list);
+	expect_ok(load_text(text));
+	CU_ASSERT_EQUAL_FATAL(cfg.stack.nb_plugins, 16);
+	CU_ASSERT_STRING_EQUAL(cfg.stack.plugins[15], "/p15");
+
+	snprintf(text, sizeof(text), "[stack]\nplugins = %s,/p16\n", list);
+	memset(&cfg, 0x5a, sizeof(cfg));
+	CU_ASSERT_EQUAL(load_text(text), DPS_E_RESOURCES);
+	snprintf(text, sizeof(text),
+		"%s: [stack] plugins = '%s,/p16': '/p16': more than 16 plugins", path, list);
+	CU_ASSERT_STRING_EQUAL(err, text);
+	CU_ASSERT_EQUAL(memcmp(&cfg, &zero_cfg, sizeof(cfg)), 0);
+}
+
+static void
+expect_exact(int rc, int status, const char *tail)
+{
+	char want[600];
+
+	snprintf(want, sizeof(want), "%s: %s", path, tail);
+	CU_ASSERT_EQUAL(rc, status);
+	CU_ASSERT_STRING_EQUAL(err, want);
+	CU_ASSERT_EQUAL(memcmp(&cfg, &zero_cfg, sizeof(cfg)), 0);
+}
+
+static void
+test_bad_plugin_lists(void)
+{
+	char text[400], want[600];
+
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text("[stack]\nplugins = /a.so,,/b.so\n"), DPS_E_INVALID_DATA,
+		"[stack] plugins = '/a.so,,/b.so': empty list element");
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text("[stack]\nplugins = /a.so,\n"), DPS_E_INVALID_DATA,
+		"[stack] plugins = '/a.so,': empty list element");
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text("[stack]\nplugins = ,\n"), DPS_E_INVALID_DATA,
+		"[stack] plugins = ',': empty list element");
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text("[stack]\nplugins = /a.so, /b.so, /a.so\n"), DPS_E_EXISTS,
+		"[stack] plugins = '/a.so, /b.so, /a.so': '/a.so': listed twice");
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text("[stack]\nplugins = /a.so\nplugins = /b.so\n"), DPS_E_EXISTS,
+		"[stack] plugins = '/b.so': key given twice in this section (first value "
+		"'/a.so')");
+	/* a value (so a path) is at most 254 characters in a file */
+	memset(text, 'p', sizeof(text));
+	memcpy(text, "[stack]\nplugins = /", 19);
+	memcpy(text + 18 + 255, "\n", 2);
+	memset(&cfg, 0x5a, sizeof(cfg));
+	snprintf(want, sizeof(want), "[stack] plugins = '%.255s': value longer than 254 characters",
+		text + 18);
+	expect_exact(load_text(text), DPS_E_INVALID_DATA, want);
+}
+
+static void
+test_plugin_add(void)
+{
+	char reason[64], p[DPS_CONFIG_PLUGIN_PATH_LEN + 1];
+
+	expect_ok(load_text("[stack]\nplugins = /a.so\n"));
+	CU_ASSERT_EQUAL(dps_config_plugin_add(&cfg, "/b.so", reason, sizeof(reason)), DPS_OK);
+	CU_ASSERT_EQUAL_FATAL(cfg.stack.nb_plugins, 2);
+	CU_ASSERT_STRING_EQUAL(cfg.stack.plugins[1], "/b.so");
+
+	CU_ASSERT_EQUAL(dps_config_plugin_add(&cfg, "/a.so", reason, sizeof(reason)), DPS_E_EXISTS);
+	CU_ASSERT_STRING_EQUAL(reason, "listed twice");
+	CU_ASSERT_EQUAL(
+		dps_config_plugin_add(&cfg, "", reason, sizeof(reason)), DPS_E_INVALID_DATA);
+	CU_ASSERT_STRING_EQUAL(reason, "empty path");
+	/* 255 bytes fit, 256 do not */
+	memset(p, 'x', sizeof(p));
+	p[0] = '/';
+	p[DPS_CONFIG_PLUGIN_PATH_LEN] = '\0';
+	CU_ASSERT_EQUAL(dps_config_plugin_add(&cfg, p, reason, sizeof(reason)), DPS_E_INVALID_DATA);
+	CU_ASSERT_STRING_EQUAL(reason, "path longer than 255 bytes");
+	p[DPS_CONFIG_PLUGIN_PATH_LEN - 1] = '\0';
+	CU_ASSERT_EQUAL(dps_config_plugin_add(&cfg, p, reason, sizeof(reason)), DPS_OK);
+	CU_ASSERT_EQUAL(strlen(cfg.stack.plugins[2]), DPS_CONFIG_PLUGIN_PATH_LEN - 1);
+	CU_ASSERT_EQUAL(cfg.stack.nb_plugins, 3);
+	CU_ASSERT_EQUAL(dps_config_plugin_add(NULL, "/c.so", reason, sizeof(reason)),
+		DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(dps_config_plugin_add(&cfg, NULL, NULL, 0), DPS_E_INVALID_PARAMETER);
+	for (int i = 3; i < DPS_CONFIG_MAX_PLUGINS; i++) {
+		snprintf(p, sizeof(p), "/q%d.so", i);
+		CU_ASSERT_EQUAL(dps_config_plugin_add(&cfg, p, NULL, 0), DPS_OK);
+	}
+	CU_ASSERT_EQUAL(cfg.stack.nb_plugins, DPS_CONFIG_MAX_PLUGINS);
+	CU_ASSERT_EQUAL(
+		dps_config_plugin_add(&cfg, "/z.so", reason, sizeof(reason)), DPS_E_RESOURCES);
+	CU_ASSERT_STRING_EQUAL(reason, "more than 16 plugins");
+	CU_ASSERT_EQUAL(cfg.stack.nb_plugins, DPS_CONFIG_MAX_PLUGINS);
+}
+
 static void
 test_failure_message_names_the_file_section_key_and_value(void)
 {
@@ -1435,6 +1555,10 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_bind_all_and_names),
 	DPS_TEST(test_bind_upper_case_all),
 	DPS_TEST(test_socket_too_long),
+	DPS_TEST(test_plugins_are_read_in_order),
+	DPS_TEST(test_sixteen_plugins_are_accepted_seventeen_are_not),
+	DPS_TEST(test_bad_plugin_lists),
+	DPS_TEST(test_plugin_add),
 };
 
 DPS_TEST_MAIN("config", cases, suite_init, suite_clean)
