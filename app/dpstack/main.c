@@ -97,12 +97,9 @@ add_eal_ports(struct dps_config *cfg)
 			continue;
 		}
 		ac = &cfg->adapters[cfg->nb_adapters++];
-		memset(ac, 0, sizeof(*ac));
+		dps_config_adapter_defaults(ac); /* what an [adapter] with only a device gets */
 		memcpy(ac->name, name, strlen(name) + 1); /* length checked above */
 		memcpy(ac->device, name, strlen(name) + 1);
-		ac->rx_queues = 1;
-		ac->rx_ring = 1024;
-		ac->tx_ring = 1024;
 		ac->mtu = 0; /* keep the device's */
 		printf("dpstack: port %u (%s) from the EAL options becomes adapter %s\n", port,
 			name, name);

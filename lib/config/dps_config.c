@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +25,7 @@ DPS_LOG_REGISTER(config, INFO);
 #define CFG_LINE_BUF (CFG_NAME_LEN + CFG_VALUE_LEN + 4)
 #define CFG_COMMENT ';'
 
-#define ERR_LEN 512
-
-#define MBUFS_MIN 1024u
-#define MBUFS_MAX 1048576u
-
-/* Flags for key_u32(). */
-#define U32_ZERO_AUTO 1u /* 0 is accepted besides min..max */
-#define U32_POW2 2u	 /* a power of two */
+#define ERR_LEN 1024
 
 enum section_kind {
 	SECT_STACK,
@@ -39,6 +33,8 @@ enum section_kind {
 	SECT_PROTOCOL,
 	SECT_UNKNOWN,
 };
+
+struct field_def;
 
 struct loader {
 	const char *file; /* as named in messages */
@@ -48,6 +44,7 @@ struct loader {
 	struct dps_config *cfg;
 	struct rte_cfgfile *cf;
 	bool seen_stack;
+	const struct field_def *field; /* the key being read: its doc ends error lines */
 	/* per adapter: its device up to the first comma, PCI addresses normalised */
 	char dev_key[DPS_CONFIG_MAX_ADAPTERS][DPS_CONFIG_DEVICE_LEN];
 };
@@ -77,12 +74,14 @@ fail(struct loader *l, int status, const char *fmt, ...)
 	return status;
 }
 
-/* "FILE: [SECTION] KEY = 'VALUE': reason" */
+static void field_doc(const struct field_def *f, char *buf, size_t len);
+
+/* "FILE: [SECTION] KEY = 'VALUE': reason", and "; KEY: doc" for a key of the tables */
 static int
 bad_value(struct loader *l, int status, const char *sect, const struct rte_cfgfile_entry *e,
 	const char *fmt, ...)
 {
-	char reason[ERR_LEN];
+	char reason[ERR_LEN], doc[ERR_LEN] = "";
 	va_list ap;
 	int n;
 
@@ -91,7 +90,10 @@ bad_value(struct loader *l, int status, const char *sect, const struct rte_cfgfi
 	va_end(ap);
 	if (n < 0)
 		reason[0] = '\0';
-	return fail(l, status, "[%s] %s = '%s': %s", sect, e->name, e->value, reason);
+	if (l->field != NULL)
+		field_doc(l->field, doc, sizeof(doc));
+	return fail(l, status, "[%s] %s = '%s': %s%s%s", sect, e->name, e->value, reason,
+		doc[0] != '\0' ? "; " : "", doc);
 }
 
 /* ---- small parsers ---- */
@@ -217,52 +219,6 @@ copy_str(char *dst, const char *src, size_t len)
 	dst[n] = '\0';
 }
 
-/* ---- typed keys ---- */
-
-static int
-key_u32(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, uint32_t min,
-	uint32_t max, unsigned int flags, uint32_t *out)
-{
-	char range[64];
-	enum num_error ne;
-	uint32_t v = 0;
-	int n;
-
-	if (flags & U32_ZERO_AUTO)
-		n = snprintf(range, sizeof(range), "must be 0 (auto) or %u..%u", min, max);
-	else if (flags & U32_POW2)
-		n = snprintf(range, sizeof(range), "must be a power of two in %u..%u", min, max);
-	else
-		n = snprintf(range, sizeof(range), "must be %u..%u", min, max);
-	if (n < 0)
-		range[0] = '\0';
-
-	ne = parse_u32(e->value, &v);
-	if (ne != NUM_OK)
-		return bad_value(
-			l, DPS_E_INVALID_DATA, sect, e, "%s (%s)", num_error_str(ne), range);
-	if ((flags & U32_ZERO_AUTO) && v == 0) {
-		*out = 0;
-		return DPS_OK;
-	}
-	if (v < min || v > max || ((flags & U32_POW2) && !is_pow2(v)))
-		return bad_value(l, DPS_E_INVALID_DATA, sect, e, "%s", range);
-	*out = v;
-	return DPS_OK;
-}
-
-static int
-key_u16(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, uint32_t min,
-	uint32_t max, unsigned int flags, uint16_t *out)
-{
-	uint32_t v = 0;
-	int rc = key_u32(l, sect, e, min, max, flags, &v);
-
-	if (rc == DPS_OK)
-		*out = (uint16_t)v;
-	return rc;
-}
-
 /* ---- [stack] ---- */
 
 static int reason_set(char *reason, size_t len, int status, const char *fmt, ...)
@@ -308,8 +264,9 @@ dps_config_plugin_add(struct dps_config *cfg, const char *path, char *reason, si
 
 /* "/path/a.so, /path/b.so": each once; empty = none. */
 static int
-stack_plugins(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e)
+stack_plugins(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, void *base)
 {
+	RTE_SET_USED(base); /* l->cfg->stack: dps_config_plugin_add() takes the config */
 	char item[CFG_VALUE_LEN], reason[ERR_LEN];
 	const char *s = e->value;
 
@@ -326,46 +283,6 @@ stack_plugins(struct loader *l, const char *sect, const struct rte_cfgfile_entry
 			return bad_value(l, rc, sect, e, "'%s': %s", item, reason);
 	}
 	return DPS_OK;
-}
-
-static int
-stack_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e)
-{
-	struct dps_config_stack *s = &l->cfg->stack;
-
-	if (strcmp(e->name, "mbufs") == 0)
-		return key_u32(l, sect, e, MBUFS_MIN, MBUFS_MAX, U32_ZERO_AUTO, &s->mbufs);
-	if (strcmp(e->name, "mbuf_cache") == 0)
-		return key_u32(l, sect, e, 0, 512, 0, &s->mbuf_cache);
-	if (strcmp(e->name, "resources_watermark") == 0)
-		return key_u32(l, sect, e, 0, 90, 0, &s->resources_watermark);
-	if (strcmp(e->name, "link_poll_ms") == 0)
-		return key_u32(l, sect, e, 100, 60000, 0, &s->link_poll_ms);
-	if (strcmp(e->name, "socket_uid") == 0)
-		return key_u32(l, sect, e, 0, 2147483647u, 0, &s->socket_uid);
-	if (strcmp(e->name, "socket_gid") == 0)
-		return key_u32(l, sect, e, 0, 2147483647u, 0, &s->socket_gid);
-	if (strcmp(e->name, "max_clients") == 0)
-		return key_u32(l, sect, e, 1, 1024, 0, &s->max_clients);
-	if (strcmp(e->name, "max_opens") == 0)
-		return key_u32(l, sect, e, 1, 256, 0, &s->max_opens);
-	if (strcmp(e->name, "max_queued_kb") == 0)
-		return key_u32(l, sect, e, 64, 65536, 0, &s->max_queued_kb);
-	if (strcmp(e->name, "ctrl_spin_us") == 0)
-		return key_u32(l, sect, e, 0, 100000, 0, &s->ctrl_spin_us);
-	if (strcmp(e->name, "socket") == 0) {
-		if (strlen(e->value) >= sizeof(s->socket))
-			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
-				"path must be shorter than %zu bytes", sizeof(s->socket));
-		copy_str(s->socket, e->value, sizeof(s->socket));
-		return DPS_OK;
-	}
-	if (strcmp(e->name, "plugins") == 0)
-		return stack_plugins(l, sect, e);
-	return bad_value(l, DPS_E_NOT_SUPPORTED, sect, e,
-		"unknown key (keys: mbufs, mbuf_cache, resources_watermark, socket, "
-		"link_poll_ms, socket_uid, socket_gid, max_clients, max_opens, max_queued_kb, "
-		"ctrl_spin_us, plugins)");
 }
 
 /* ---- [adapter NAME] ---- */
@@ -437,16 +354,14 @@ device_key(const char *dev, char *key, size_t keylen)
 }
 
 static int
-adapter_device(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
-	struct dps_config_adapter *a)
+adapter_device(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, void *base)
 {
+	struct dps_config_adapter *a = base;
 	unsigned int idx = l->cfg->nb_adapters;
 	char *key = l->dev_key[idx];
 
 	if (e->value[0] == '\0')
-		return bad_value(l, DPS_E_INVALID_DATA, sect, e,
-			"empty value (a vdev string such as net_tap0,iface=dps0, or a PCI "
-			"address DDDD:BB:DD.F)");
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e, "empty value");
 	if (!device_key(e->value, key, sizeof(l->dev_key[0])))
 		return bad_value(l, DPS_E_INVALID_DATA, sect, e,
 			"not a vdev string starting with 'net_' nor a PCI address "
@@ -462,9 +377,9 @@ adapter_device(struct loader *l, const char *sect, const struct rte_cfgfile_entr
 
 /* "1,2", "1-3", "1-2,5": worker lcore ids 1..127, each once. */
 static int
-adapter_lcores(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
-	struct dps_config_adapter *a)
+adapter_lcores(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, void *base)
 {
+	struct dps_config_adapter *a = base;
 	bool seen[DPS_CONFIG_MAX_LCORE + 1] = {false};
 	char item[CFG_VALUE_LEN];
 	const char *s = e->value;
@@ -515,9 +430,9 @@ adapter_lcores(struct loader *l, const char *sect, const struct rte_cfgfile_entr
 
 /* "A.B.C.D/N[, A.B.C.D/N...]": unicast host addresses, each once. */
 static int
-adapter_addresses(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
-	struct dps_config_adapter *a)
+adapter_addresses(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, void *base)
 {
+	struct dps_config_adapter *a = base;
 	char item[CFG_VALUE_LEN];
 	const char *s = e->value;
 
@@ -575,29 +490,267 @@ adapter_addresses(struct loader *l, const char *sect, const struct rte_cfgfile_e
 	return DPS_OK;
 }
 
-static int
-adapter_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
-	struct dps_config_adapter *a)
+/* ---- the [stack] and [adapter NAME] tables ---- */
+
+typedef int (*field_parse_fn)(
+	struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, void *base);
+
+struct field_def {
+	struct dps_config_field pub;
+	field_parse_fn parse; /* DPS_CONFIG_FIELD_TEXT: the key's own syntax */
+};
+
+#define MEMBER_SIZE(st, m) sizeof(((st *)0)->m)
+/* offsetof, and a compile-time error unless the member is sz bytes (the type's size) */
+#define FIELD_OFF(st, m, sz)                                                                       \
+	(offsetof(st, m) + 0 * sizeof(char[MEMBER_SIZE(st, m) == (sz) ? 1 : -1]))
+
+/* clang-format off */
+#define NUM32(st, m, name, lo, hi, def, fl, doc) \
+	{{name, DPS_CONFIG_FIELD_U32, lo, hi, def, fl, FIELD_OFF(st, m, sizeof(uint32_t)), doc}, NULL}
+#define NUM16(st, m, name, lo, hi, def, fl, doc) \
+	{{name, DPS_CONFIG_FIELD_U16, lo, hi, def, fl, FIELD_OFF(st, m, sizeof(uint16_t)), doc}, NULL}
+#define PATH(st, m, name, doc) \
+	{{name, DPS_CONFIG_FIELD_PATH, 0, MEMBER_SIZE(st, m) - 1, 0, 0, offsetof(st, m), doc}, NULL}
+#define TEXT(st, m, name, fl, fn, doc) \
+	{{name, DPS_CONFIG_FIELD_TEXT, 0, 0, 0, fl, offsetof(st, m), doc}, fn}
+/* clang-format on */
+
+#define STK struct dps_config_stack
+#define ADP struct dps_config_adapter
+#define ZERO_AUTO DPS_CONFIG_FIELD_ZERO_AUTO
+#define POW2 DPS_CONFIG_FIELD_POW2
+#define REQUIRED DPS_CONFIG_FIELD_REQUIRED
+
+static const struct field_def stack_fields[] = {
+	NUM32(STK, mbufs, "mbufs", 1024, 1048576, 0, ZERO_AUTO,
+		"mempool size, 0 sizes it from the adapters' queues and rings"),
+	NUM32(STK, mbuf_cache, "mbuf_cache", 0, 512, 256, 0, "per-lcore mempool cache"),
+	NUM32(STK, resources_watermark, "resources_watermark", 0, 90, 10, 0,
+		"percent of the pool free below which bursts carry DPS_RX_F_RESOURCES"),
+	PATH(STK, socket, "socket",
+		"control socket path, empty for <DPDK runtime dir>/dpstack.sock"),
+	NUM32(STK, link_poll_ms, "link_poll_ms", 100, 60000, 1000, 0,
+		"link state poll period in milliseconds"),
+	NUM32(STK, socket_uid, "socket_uid", 0, 2147483647u, DPS_CONFIG_ANY_ID, 0,
+		"besides root, the user allowed on the control socket"),
+	NUM32(STK, socket_gid, "socket_gid", 0, 2147483647u, DPS_CONFIG_ANY_ID, 0,
+		"besides root, the group allowed on the control socket"),
+	NUM32(STK, max_clients, "max_clients", 1, 1024, 64, 0, "control-socket clients at once"),
+	NUM32(STK, max_opens, "max_opens", 1, 256, 16, 0, "opens one client may hold"),
+	NUM32(STK, max_queued_kb, "max_queued_kb", 64, 65536, 4096, 0,
+		"KiB of replies queued for a client that does not read, beyond which it is "
+		"dropped"),
+	NUM32(STK, ctrl_spin_us, "ctrl_spin_us", 0, 100000, 0, 0,
+		"microseconds the control thread keeps polling after work before it naps"),
+	TEXT(STK, plugins, "plugins", 0, stack_plugins,
+		"protocol plugins to load, shared object paths, comma-separated, each once, up "
+		"to " RTE_STR(DPS_CONFIG_MAX_PLUGINS) " with --plugin"),
+};
+
+static const struct field_def adapter_fields[] = {
+	TEXT(ADP, device, "device", REQUIRED, adapter_device,
+		"a vdev string (net_tap0,iface=dps0) or a PCI address (DDDD:BB:DD.F)"),
+	NUM16(ADP, rx_queues, "rx_queues", 1, DPS_CONFIG_MAX_QUEUES, 1, 0,
+		"receive queues, more than one turns RSS on"),
+	NUM16(ADP, tx_queues, "tx_queues", 1, DPS_CONFIG_MAX_QUEUES, 0, ZERO_AUTO,
+		"transmit queues, 0 for one per worker plus one for the control thread"),
+	NUM16(ADP, rx_ring, "rx_ring", 64, 4096, 1024, POW2, "descriptors per receive queue"),
+	NUM16(ADP, tx_ring, "tx_ring", 64, 4096, 1024, POW2, "descriptors per transmit queue"),
+	NUM16(ADP, mtu, "mtu", 68, 9600, 1500, 0, "largest IP packet in bytes"),
+	TEXT(ADP, lcores, "lcores", 0, adapter_lcores,
+		"the worker lcores that poll it (1,2 or 1-2), empty to spread over all workers"),
+	TEXT(ADP, addrs, "address", 0, adapter_addresses,
+		"IPv4 addresses A.B.C.D/N, comma-separated, up to " RTE_STR(DPS_CONFIG_MAX_ADDRS)),
+};
+
+#undef STK
+#undef ADP
+#undef ZERO_AUTO
+#undef POW2
+#undef REQUIRED
+
+static const struct field_def *
+table_get(enum dps_config_table table, unsigned int *n)
 {
-	if (strcmp(e->name, "device") == 0)
-		return adapter_device(l, sect, e, a);
-	if (strcmp(e->name, "rx_queues") == 0)
-		return key_u16(l, sect, e, 1, DPS_CONFIG_MAX_QUEUES, 0, &a->rx_queues);
-	if (strcmp(e->name, "tx_queues") == 0)
-		return key_u16(l, sect, e, 1, DPS_CONFIG_MAX_QUEUES, U32_ZERO_AUTO, &a->tx_queues);
-	if (strcmp(e->name, "rx_ring") == 0)
-		return key_u16(l, sect, e, 64, 4096, U32_POW2, &a->rx_ring);
-	if (strcmp(e->name, "tx_ring") == 0)
-		return key_u16(l, sect, e, 64, 4096, U32_POW2, &a->tx_ring);
-	if (strcmp(e->name, "mtu") == 0)
-		return key_u16(l, sect, e, 68, 9600, 0, &a->mtu);
-	if (strcmp(e->name, "lcores") == 0)
-		return adapter_lcores(l, sect, e, a);
-	if (strcmp(e->name, "address") == 0)
-		return adapter_addresses(l, sect, e, a);
-	return bad_value(l, DPS_E_NOT_SUPPORTED, sect, e,
-		"unknown key (keys: device, rx_queues, tx_queues, rx_ring, tx_ring, mtu, lcores, "
-		"address)");
+	switch (table) {
+	case DPS_CONFIG_TABLE_STACK:
+		*n = RTE_DIM(stack_fields);
+		return stack_fields;
+	case DPS_CONFIG_TABLE_ADAPTER:
+		*n = RTE_DIM(adapter_fields);
+		return adapter_fields;
+	default:
+		*n = 0;
+		return NULL;
+	}
+}
+
+const struct dps_config_field *
+dps_config_field_at(enum dps_config_table table, unsigned int i)
+{
+	unsigned int n;
+	const struct field_def *f = table_get(table, &n);
+
+	return f != NULL && i < n ? &f[i].pub : NULL;
+}
+
+static void
+table_defaults(enum dps_config_table table, void *base, size_t size)
+{
+	unsigned int n;
+	const struct field_def *f = table_get(table, &n);
+
+	memset(base, 0, size);
+	for (unsigned int i = 0; i < n; i++) {
+		char *field = (char *)base + f[i].pub.offset;
+
+		if (f[i].pub.type == DPS_CONFIG_FIELD_U32)
+			memcpy(field, &f[i].pub.dflt, sizeof(uint32_t));
+		else if (f[i].pub.type == DPS_CONFIG_FIELD_U16) {
+			uint16_t v = (uint16_t)f[i].pub.dflt;
+
+			memcpy(field, &v, sizeof(v));
+		}
+		/* PATH and TEXT: empty */
+	}
+}
+
+void
+dps_config_stack_defaults(struct dps_config_stack *s)
+{
+	if (s != NULL)
+		table_defaults(DPS_CONFIG_TABLE_STACK, s, sizeof(*s));
+}
+
+void
+dps_config_adapter_defaults(struct dps_config_adapter *a)
+{
+	if (a != NULL)
+		table_defaults(DPS_CONFIG_TABLE_ADAPTER, a, sizeof(*a));
+}
+
+/* "KEY: doc (default N)" */
+static void
+field_doc(const struct field_def *def, char *buf, size_t len)
+{
+	const struct dps_config_field *f = &def->pub;
+	bool number = f->type == DPS_CONFIG_FIELD_U32 || f->type == DPS_CONFIG_FIELD_U16;
+	bool auto0 = (f->flags & DPS_CONFIG_FIELD_ZERO_AUTO) && f->dflt == 0;
+
+	if (!number)
+		snprintf(buf, len, "%s: %s", f->name, f->doc);
+	else if (auto0 || (f->dflt >= f->min && f->dflt <= f->max))
+		snprintf(buf, len, "%s: %s (default %u)", f->name, f->doc, f->dflt);
+	else
+		snprintf(buf, len, "%s: %s (default: not set)", f->name, f->doc);
+}
+
+static int
+field_number(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
+	const struct dps_config_field *f, char *field)
+{
+	char range[64];
+	enum num_error ne;
+	uint32_t v = 0;
+	int n;
+
+	if (f->flags & DPS_CONFIG_FIELD_ZERO_AUTO)
+		n = snprintf(range, sizeof(range), "must be 0 (auto) or %u..%u", f->min, f->max);
+	else if (f->flags & DPS_CONFIG_FIELD_POW2)
+		n = snprintf(
+			range, sizeof(range), "must be a power of two in %u..%u", f->min, f->max);
+	else
+		n = snprintf(range, sizeof(range), "must be %u..%u", f->min, f->max);
+	if (n < 0)
+		range[0] = '\0';
+
+	ne = parse_u32(e->value, &v);
+	if (ne != NUM_OK)
+		return bad_value(
+			l, DPS_E_INVALID_DATA, sect, e, "%s (%s)", num_error_str(ne), range);
+	if (!((f->flags & DPS_CONFIG_FIELD_ZERO_AUTO) && v == 0) &&
+		(v < f->min || v > f->max || ((f->flags & DPS_CONFIG_FIELD_POW2) && !is_pow2(v))))
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e, "%s", range);
+	if (f->type == DPS_CONFIG_FIELD_U16) {
+		uint16_t v16 = (uint16_t)v; /* max <= UINT16_MAX: checked by a test */
+
+		memcpy(field, &v16, sizeof(v16));
+	} else {
+		memcpy(field, &v, sizeof(v));
+	}
+	return DPS_OK;
+}
+
+static int
+field_read(struct loader *l, const struct field_def *def, const char *sect,
+	const struct rte_cfgfile_entry *e, void *base)
+{
+	const struct dps_config_field *f = &def->pub;
+	char *field = (char *)base + f->offset;
+
+	switch (f->type) {
+	case DPS_CONFIG_FIELD_U32:
+	case DPS_CONFIG_FIELD_U16:
+		return field_number(l, sect, e, f, field);
+	case DPS_CONFIG_FIELD_PATH:
+		if (strlen(e->value) > f->max)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"path must be shorter than %u bytes", f->max + 1);
+		copy_str(field, e->value, f->max + 1);
+		return DPS_OK;
+	default:
+		return def->parse(l, sect, e, base);
+	}
+}
+
+/* Every key of a [stack] or [adapter] section; then the required ones that are missing. */
+static int
+table_section(struct loader *l, enum dps_config_table table, const char *sect,
+	const struct rte_cfgfile_entry *e, int ne, void *base)
+{
+	unsigned int n;
+	const struct field_def *f = table_get(table, &n);
+	uint32_t given = 0; /* bit i: f[i] in the section; the tables have < 32 keys */
+
+	for (int i = 0; i < ne; i++) {
+		unsigned int k = 0;
+		int rc;
+
+		while (k < n && strcmp(f[k].pub.name, e[i].name) != 0)
+			k++;
+		if (k == n) {
+			char known[ERR_LEN] = "";
+			size_t off = 0;
+
+			for (unsigned int j = 0; j < n && off < sizeof(known); j++) {
+				int w = snprintf(known + off, sizeof(known) - off, "%s%s",
+					j == 0 ? "" : ", ", f[j].pub.name);
+
+				if (w < 0)
+					break;
+				off += (size_t)w;
+			}
+			return bad_value(l, DPS_E_NOT_SUPPORTED, sect, &e[i],
+				"unknown key (keys: %s)", known);
+		}
+		given |= 1u << k;
+		l->field = &f[k];
+		rc = field_read(l, &f[k], sect, &e[i], base);
+		l->field = NULL;
+		if (rc != DPS_OK)
+			return rc;
+	}
+	for (unsigned int k = 0; k < n; k++) {
+		char doc[ERR_LEN];
+
+		if (!(f[k].pub.flags & DPS_CONFIG_FIELD_REQUIRED) || (given & (1u << k)))
+			continue;
+		field_doc(&f[k], doc, sizeof(doc));
+		return fail(l, DPS_E_INVALID_PARAMETER, "[%s] %s: required key missing; %s", sect,
+			f[k].pub.name, doc);
+	}
+	return DPS_OK;
 }
 
 static int
@@ -606,6 +759,7 @@ adapter_section(struct loader *l, const char *sect, const char *name,
 {
 	struct dps_config *cfg = l->cfg;
 	struct dps_config_adapter *a;
+	int rc;
 
 	if (name[0] == '\0')
 		return fail(l, DPS_E_INVALID_DATA, "[%s]: needs a name: [adapter NAME]", sect);
@@ -626,23 +780,11 @@ adapter_section(struct loader *l, const char *sect, const char *name,
 			DPS_CONFIG_MAX_ADAPTERS);
 
 	a = &cfg->adapters[cfg->nb_adapters];
+	dps_config_adapter_defaults(a);
 	copy_str(a->name, name, sizeof(a->name));
-	a->rx_queues = 1;
-	a->tx_queues = 0;
-	a->rx_ring = 1024;
-	a->tx_ring = 1024;
-	a->mtu = 1500;
-	for (int i = 0; i < ne; i++) {
-		int rc = adapter_entry(l, sect, &e[i], a);
-
-		if (rc != DPS_OK)
-			return rc;
-	}
-	if (a->device[0] == '\0')
-		return fail(l, DPS_E_INVALID_PARAMETER,
-			"[%s] device: required key missing (a vdev string such as "
-			"net_tap0,iface=dps0, or a PCI address)",
-			sect);
+	rc = table_section(l, DPS_CONFIG_TABLE_ADAPTER, sect, e, ne, a);
+	if (rc != DPS_OK)
+		return rc;
 	cfg->nb_adapters++;
 	return DPS_OK;
 }
@@ -1002,9 +1144,7 @@ section_load(struct loader *l, int index, int pass)
 			break;
 		}
 		l->seen_stack = true;
-		rc = DPS_OK;
-		for (int i = 0; i < ne && rc == DPS_OK; i++)
-			rc = stack_entry(l, sect, &e[i]);
+		rc = table_section(l, DPS_CONFIG_TABLE_STACK, sect, e, ne, &l->cfg->stack);
 		break;
 	case SECT_ADAPTER:
 		rc = adapter_section(l, sect, name, e, ne);
@@ -1139,15 +1279,7 @@ load_common(const char *path, const char *display, const struct dps_config_proto
 
 	memset(cfg, 0, sizeof(*cfg));
 	copy_str(cfg->source, display, sizeof(cfg->source));
-	cfg->stack.mbufs = 0;
-	cfg->stack.mbuf_cache = 256;
-	cfg->stack.resources_watermark = 10;
-	cfg->stack.link_poll_ms = 1000;
-	cfg->stack.socket_uid = DPS_CONFIG_ANY_ID;
-	cfg->stack.socket_gid = DPS_CONFIG_ANY_ID;
-	cfg->stack.max_clients = 64;
-	cfg->stack.max_opens = 16;
-	cfg->stack.max_queued_kb = 4096;
+	dps_config_stack_defaults(&cfg->stack);
 
 	rc = load(l, path);
 	if (rc == DPS_OK) {

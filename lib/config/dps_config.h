@@ -19,7 +19,11 @@
  * malformed or out-of-range value, a line rte_cfgfile would silently skip -
  * fails the whole load, with one message of the form
  *     FILE: [SECTION] KEY = 'VALUE': what is wrong
- * and the output structure zeroed.
+ * and the output structure zeroed. A bad value of a [stack] or [adapter]
+ * key also gets the key's line of documentation from its table
+ * (struct dps_config_field):
+ *     FILE: [adapter dps0] rx_queues = '0': must be 1..16; rx_queues:
+ *     receive queues, more than one turns RSS on (default 1)
  *
  * Loading needs no EAL (rte_cfgfile and rte_log work before rte_eal_init).
  * struct dps_config is large (about 80 KiB): keep it static or on the heap.
@@ -87,8 +91,8 @@ struct dps_config_adapter {
 	uint16_t tx_queues;		    /**< 0..16, 0 = one per worker + one for control */
 	uint16_t rx_ring;		    /**< 64..4096, power of two, default 1024 */
 	uint16_t tx_ring;		    /**< 64..4096, power of two, default 1024 */
-	uint16_t mtu;			    /**< 68..9600, default 1500 */
-	uint16_t nb_lcores;		    /**< 0 = spread over all workers */
+	uint16_t mtu; /**< 68..9600, default 1500; 0 = keep the device's (ports from EAL options) */
+	uint16_t nb_lcores;			   /**< 0 = spread over all workers */
 	uint16_t lcores[DPS_CONFIG_MAX_LCORE + 1]; /**< worker lcore ids, in file order */
 	uint8_t nb_addrs;
 	struct dps_config_ipv4 addrs[DPS_CONFIG_MAX_ADDRS];
@@ -150,6 +154,62 @@ struct dps_config_stack {
 	uint8_t nb_plugins;
 	char plugins[DPS_CONFIG_MAX_PLUGINS][DPS_CONFIG_PLUGIN_PATH_LEN]; /**< [0, nb_plugins) */
 };
+
+/** The tables of [stack] and [adapter NAME] keys (see dps_config_field_at()). */
+enum dps_config_table {
+	DPS_CONFIG_TABLE_STACK,	  /**< keys of [stack], fields of struct dps_config_stack */
+	DPS_CONFIG_TABLE_ADAPTER, /**< keys of [adapter NAME], of struct dps_config_adapter */
+};
+
+/** How the value of a [stack] or [adapter] key is read. */
+enum dps_config_field_type {
+	DPS_CONFIG_FIELD_U32,  /**< decimal into a uint32_t, within [min, max] */
+	DPS_CONFIG_FIELD_U16,  /**< decimal into a uint16_t, within [min, max] */
+	DPS_CONFIG_FIELD_PATH, /**< text into a char[max + 1]; at most max bytes */
+	DPS_CONFIG_FIELD_TEXT, /**< the key's own syntax (device, lists); min/max/dflt unused */
+};
+
+#define DPS_CONFIG_FIELD_ZERO_AUTO 1u /**< number: 0 (auto) is accepted besides min..max */
+#define DPS_CONFIG_FIELD_POW2 2u      /**< number: a power of two */
+#define DPS_CONFIG_FIELD_REQUIRED 4u  /**< the section is refused without it */
+
+/**
+ * One [stack] or [adapter NAME] key: the loader validates values, fills in
+ * defaults and words its error lines from this entry alone.
+ */
+struct dps_config_field {
+	const char *name;		 /**< the key, as written in a file */
+	enum dps_config_field_type type; /**< how its value is read */
+	uint32_t min, max;		 /**< accepted range (numbers), longest length (PATH) */
+	uint32_t dflt;	    /**< numbers: the value when the key is left out; else 0/"" */
+	unsigned int flags; /**< DPS_CONFIG_FIELD_* */
+	size_t offset;	    /**< of the field in struct dps_config_stack or _adapter */
+	const char *doc;    /**< one line for users; error lines end with it */
+};
+
+/**
+ * The keys of one section kind, in the order the "unknown key" error lists
+ * them.
+ *
+ * @param table DPS_CONFIG_TABLE_STACK or DPS_CONFIG_TABLE_ADAPTER.
+ * @param i index, from 0.
+ * @return the i-th key, or NULL past the last one or for an unknown table.
+ * Level: any.
+ */
+const struct dps_config_field *dps_config_field_at(enum dps_config_table table, unsigned int i);
+
+/**
+ * Fill in the [stack] defaults of the table: what an empty [stack] (or none)
+ * gives. Level: any; @p s NULL does nothing.
+ */
+void dps_config_stack_defaults(struct dps_config_stack *s);
+
+/**
+ * Fill in the [adapter] defaults of the table: what an adapter section
+ * with only its device gives (name, device, lcores and addresses empty).
+ * Level: any; @p a NULL does nothing.
+ */
+void dps_config_adapter_defaults(struct dps_config_adapter *a);
 
 /** A loaded, validated configuration. */
 struct dps_config {

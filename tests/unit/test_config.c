@@ -2,6 +2,8 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +13,8 @@
 #include "dps_config.h"
 #include "dps_status.h"
 #include "dps_test.h"
-#include "test_config_paths.h" /* DPS_TEST_CONFIG_DIR: the source tree's config/ */
+/* DPS_TEST_CONFIG_DIR: the source tree's config/; DPS_TEST_GUIDE: its docs/GUIDE.md */
+#include "test_config_paths.h"
 
 /* The protocol schemas of the built-in protocols (lib/proto defines the same keys). */
 static const struct dps_config_key arp_keys[] = {
@@ -163,6 +166,17 @@ expect_fail(int rc, int status, const char *want)
 	if (rc != status || strstr(err, want) == NULL || strncmp(err, path, strlen(path)) != 0)
 		fprintf(stderr, "\n  got %s '%s'\n  want %s '%s'\n", dps_status_str(rc), err,
 			dps_status_str(status), want);
+}
+
+static void
+expect_exact(int rc, int status, const char *tail)
+{
+	char want[600];
+
+	snprintf(want, sizeof(want), "%s: %s", path, tail);
+	CU_ASSERT_EQUAL(rc, status);
+	CU_ASSERT_STRING_EQUAL(err, want);
+	CU_ASSERT_EQUAL(memcmp(&cfg, &zero_cfg, sizeof(cfg)), 0);
 }
 
 /* One CUnit test per malformed input. */
@@ -1317,7 +1331,457 @@ test_socket_too_long(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "ss': path must be shorter than 108 bytes"));
 }
 
+/* ---- the [stack] and [adapter] tables ---- */
+
+static const struct {
+	enum dps_config_table table;
+	const char *head; /* text before a key line */
+	const char *sect; /* the section as named in messages */
+	size_t size;	  /* of the structure the offsets point into */
+} tables[] = {
+	{DPS_CONFIG_TABLE_STACK, "[stack]\n", "stack", sizeof(struct dps_config_stack)},
+	{DPS_CONFIG_TABLE_ADAPTER, ADAPTER0, "adapter dps0", sizeof(struct dps_config_adapter)},
+};
+
+static unsigned int
+table_len(enum dps_config_table t)
+{
+	unsigned int n = 0;
+
+	while (dps_config_field_at(t, n) != NULL)
+		n++;
+	return n;
+}
+
+/* The loaded structure a table describes: cfg.stack, or the first adapter. */
+static const char *
+table_base(enum dps_config_table t)
+{
+	return t == DPS_CONFIG_TABLE_STACK ? (const char *)&cfg.stack
+					   : (const char *)&cfg.adapters[0];
+}
+
+static uint32_t
+field_value(enum dps_config_table t, const struct dps_config_field *f)
+{
+	const char *p = table_base(t) + f->offset;
+	uint32_t v32;
+	uint16_t v16;
+
+	if (f->type == DPS_CONFIG_FIELD_U16) {
+		memcpy(&v16, p, sizeof(v16));
+		return v16;
+	}
+	memcpy(&v32, p, sizeof(v32));
+	return v32;
+}
+
+static bool
+is_number(const struct dps_config_field *f)
+{
+	return f->type == DPS_CONFIG_FIELD_U32 || f->type == DPS_CONFIG_FIELD_U16;
+}
+
+static void
+test_tables_are_well_formed(void)
+{
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		unsigned int n = table_len(tables[t].table);
+
+		CU_ASSERT(n > 0);
+		CU_ASSERT(n < 32); /* the loader keeps a 32-bit "given" mask */
+		for (unsigned int i = 0; i < n; i++) {
+			const struct dps_config_field *f = dps_config_field_at(tables[t].table, i);
+			bool auto0 = (f->flags & DPS_CONFIG_FIELD_ZERO_AUTO) && f->dflt == 0;
+
+			REQUIRE(f);
+			CU_ASSERT(strspn(f->name, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
+				  strlen(f->name));
+			for (unsigned int j = 0; j < i; j++)
+				CU_ASSERT(strcmp(dps_config_field_at(tables[t].table, j)->name,
+						  f->name) != 0);
+			/* "; " separates the reason from the doc in error lines */
+			CU_ASSERT(
+				f->doc != NULL && f->doc[0] != '\0' && strchr(f->doc, ';') == NULL);
+			CU_ASSERT(f->offset < tables[t].size);
+			if (is_number(f)) {
+				CU_ASSERT(f->min <= f->max);
+				CU_ASSERT(f->offset + (f->type == DPS_CONFIG_FIELD_U16 ? 2 : 4) <=
+					  tables[t].size);
+				if (f->type == DPS_CONFIG_FIELD_U16)
+					CU_ASSERT(f->max <= UINT16_MAX);
+				/* a default is a value the key accepts, or "not set" */
+				CU_ASSERT(auto0 || (f->dflt >= f->min && f->dflt <= f->max) ||
+					  f->dflt == DPS_CONFIG_ANY_ID);
+				if ((f->flags & DPS_CONFIG_FIELD_POW2) && f->dflt != 0)
+					CU_ASSERT((f->dflt & (f->dflt - 1)) == 0);
+			}
+			if (f->type == DPS_CONFIG_FIELD_PATH)
+				CU_ASSERT(f->offset + f->max + 1 <= tables[t].size);
+		}
+		CU_ASSERT_PTR_NULL(dps_config_field_at(tables[t].table, n));
+	}
+	CU_ASSERT_PTR_NULL(dps_config_field_at((enum dps_config_table)7, 0));
+	CU_ASSERT_EQUAL(table_len(DPS_CONFIG_TABLE_STACK), 12);
+	CU_ASSERT_EQUAL(table_len(DPS_CONFIG_TABLE_ADAPTER), 8);
+}
+
+static void
+test_defaults_applied_match_the_table(void)
+{
+	struct dps_config_adapter a;
+	struct dps_config_stack st;
+
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_ok(load_text(ADAPTER0));
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		for (unsigned int i = 0;; i++) {
+			const struct dps_config_field *f = dps_config_field_at(tables[t].table, i);
+
+			if (f == NULL)
+				break;
+			if (is_number(f)) {
+				CU_ASSERT_EQUAL(field_value(tables[t].table, f), f->dflt);
+				if (field_value(tables[t].table, f) != f->dflt)
+					fprintf(stderr, "\n  %s: %u, table %u\n", f->name,
+						field_value(tables[t].table, f), f->dflt);
+			} else if (f->type == DPS_CONFIG_FIELD_PATH) {
+				CU_ASSERT_STRING_EQUAL(table_base(tables[t].table) + f->offset, "");
+			}
+		}
+	}
+	/* the defaults functions give what a load gives, byte for byte */
+	memset(&st, 0x5a, sizeof(st));
+	dps_config_stack_defaults(&st);
+	CU_ASSERT_EQUAL(memcmp(&st, &cfg.stack, sizeof(st)), 0);
+	memset(&a, 0x5a, sizeof(a));
+	dps_config_adapter_defaults(&a);
+	strcpy(a.name, "dps0");
+	strcpy(a.device, "net_tap0,iface=dps0");
+	CU_ASSERT_EQUAL(memcmp(&a, &cfg.adapters[0], sizeof(a)), 0);
+	/* and what the documentation says (check_default_values has the rest) */
+	CU_ASSERT_EQUAL(a.rx_queues, 1);
+	CU_ASSERT_EQUAL(a.tx_queues, 0);
+	CU_ASSERT_EQUAL(a.rx_ring, 1024);
+	CU_ASSERT_EQUAL(a.mtu, 1500);
+	CU_ASSERT_EQUAL(st.mbuf_cache, 256);
+	CU_ASSERT_EQUAL(st.socket_uid, DPS_CONFIG_ANY_ID);
+	CU_ASSERT_EQUAL(st.nb_plugins, 0);
+	dps_config_stack_defaults(NULL);
+	dps_config_adapter_defaults(NULL);
+}
+
+/* The exact line for a bad value of a table key: reason, then the key's documentation. */
+static void
+expect_field_error(size_t t, const struct dps_config_field *f, const char *value, int status,
+	const char *reason)
+{
+	/* the device key: in a section of its own, not after ADAPTER0's */
+	const char *head = strcmp(f->name, "device") == 0 ? "[adapter dps0]\n" : tables[t].head;
+	char text[600], want[1200], doc[400];
+	bool auto0 = (f->flags & DPS_CONFIG_FIELD_ZERO_AUTO) && f->dflt == 0;
+
+	if (!is_number(f))
+		snprintf(doc, sizeof(doc), "%s: %s", f->name, f->doc);
+	else if (auto0 || (f->dflt >= f->min && f->dflt <= f->max))
+		snprintf(doc, sizeof(doc), "%s: %s (default %u)", f->name, f->doc, f->dflt);
+	else
+		snprintf(doc, sizeof(doc), "%s: %s (default: not set)", f->name, f->doc);
+	snprintf(text, sizeof(text), "%s%s = %s\n", head, f->name, value);
+	snprintf(want, sizeof(want), "%s: [%s] %s = '%s': %s; %s", path, tables[t].sect, f->name,
+		value, reason, doc);
+	memset(&cfg, 0x5a, sizeof(cfg));
+	CU_ASSERT_EQUAL(load_text(text), status);
+	CU_ASSERT_STRING_EQUAL(err, want);
+	CU_ASSERT_EQUAL(memcmp(&cfg, &zero_cfg, sizeof(cfg)), 0);
+	if (strcmp(err, want) != 0)
+		fprintf(stderr, "\n  got  '%s'\n  want '%s'\n", err, want);
+}
+
+static void
+test_each_key_out_of_range_and_wrong_type(void)
+{
+	/* a bad value of each text key, with its own reason */
+	static const struct {
+		const char *key, *value, *reason;
+		int status;
+	} text_keys[] = {
+		{"plugins", "/a.so,", "empty list element", DPS_E_INVALID_DATA},
+		{"device", "tap0",
+			"not a vdev string starting with 'net_' nor a PCI address "
+			"(DDDD:BB:DD.F or BB:DD.F), or contains blanks",
+			DPS_E_INVALID_DATA},
+		{"lcores", "0",
+			"'0': worker lcore ids must be 1..127 (lcore 0 is the control "
+			"thread)",
+			DPS_E_INVALID_DATA},
+		{"address", "10.0.0.1", "'10.0.0.1' has no prefix length (A.B.C.D/N)",
+			DPS_E_INVALID_DATA},
+	};
+	unsigned int numbers = 0, texts = 0;
+
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		for (unsigned int i = 0;; i++) {
+			const struct dps_config_field *f = dps_config_field_at(tables[t].table, i);
+			char range[80], reason[120], v[32];
+
+			if (f == NULL)
+				break;
+			if (f->type == DPS_CONFIG_FIELD_PATH) {
+				char p[300];
+
+				memset(p, 'p', f->max + 1);
+				p[0] = '/';
+				p[f->max + 1] = '\0';
+				snprintf(reason, sizeof(reason),
+					"path must be shorter than %u bytes", f->max + 1);
+				expect_field_error(t, f, p, DPS_E_INVALID_DATA, reason);
+				continue;
+			}
+			if (f->type == DPS_CONFIG_FIELD_TEXT) {
+				for (size_t k = 0; k < sizeof(text_keys) / sizeof(text_keys[0]);
+					k++)
+					if (strcmp(text_keys[k].key, f->name) == 0) {
+						expect_field_error(t, f, text_keys[k].value,
+							text_keys[k].status, text_keys[k].reason);
+						texts++;
+					}
+				continue;
+			}
+			numbers++;
+			if (f->flags & DPS_CONFIG_FIELD_ZERO_AUTO)
+				snprintf(range, sizeof(range), "must be 0 (auto) or %u..%u", f->min,
+					f->max);
+			else if (f->flags & DPS_CONFIG_FIELD_POW2)
+				snprintf(range, sizeof(range), "must be a power of two in %u..%u",
+					f->min, f->max);
+			else
+				snprintf(range, sizeof(range), "must be %u..%u", f->min, f->max);
+			/* out of range, both ends */
+			snprintf(v, sizeof(v), "%llu", f->max + 1ull);
+			expect_field_error(t, f, v, DPS_E_INVALID_DATA, range);
+			if (f->min > 1 ||
+				(f->min == 1 && !(f->flags & DPS_CONFIG_FIELD_ZERO_AUTO))) {
+				snprintf(v, sizeof(v), "%u", f->min - 1);
+				expect_field_error(t, f, v, DPS_E_INVALID_DATA, range);
+			}
+			if (f->flags & DPS_CONFIG_FIELD_POW2) {
+				snprintf(v, sizeof(v), "%u", f->min + 1);
+				expect_field_error(t, f, v, DPS_E_INVALID_DATA, range);
+			}
+			/* wrong type: not a number */
+			snprintf(reason, sizeof(reason), "not a decimal number (%s)", range);
+			expect_field_error(t, f, "yes", DPS_E_INVALID_DATA, reason);
+			snprintf(reason, sizeof(reason), "empty value (%s)", range);
+			expect_field_error(t, f, "", DPS_E_INVALID_DATA, reason);
+			snprintf(reason, sizeof(reason), "negative number (%s)", range);
+			expect_field_error(t, f, "-1", DPS_E_INVALID_DATA, reason);
+		}
+	}
+	CU_ASSERT_EQUAL(numbers, 15);
+	CU_ASSERT_EQUAL(texts, 4);
+
+	/* two lines word for word, as a user reads them */
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text("[stack]\nsocket_uid = -1\n"), DPS_E_INVALID_DATA,
+		"[stack] socket_uid = '-1': negative number (must be 0..2147483647); socket_uid: "
+		"besides root, the user allowed on the control socket (default: not set)");
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text(ADAPTER0 "tx_queues = 17\n"), DPS_E_INVALID_DATA,
+		"[adapter dps0] tx_queues = '17': must be 0 (auto) or 1..16; tx_queues: transmit "
+		"queues, 0 for one per worker plus one for the control thread (default 0)");
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text("[adapter dps0]\nmtu = 1500\n"), DPS_E_INVALID_PARAMETER,
+		"[adapter dps0] device: required key missing; device: a vdev string "
+		"(net_tap0,iface=dps0) or a PCI address (DDDD:BB:DD.F)");
+}
+
+static void
+test_unknown_key_lists_the_table(void)
+{
+	char want[600];
+	size_t off;
+
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		off = (size_t)snprintf(want, sizeof(want),
+			"[%s] bogus_key = '1': unknown key (keys: ", tables[t].sect);
+		for (unsigned int i = 0; dps_config_field_at(tables[t].table, i) != NULL; i++)
+			off += (size_t)snprintf(want + off, sizeof(want) - off, "%s%s",
+				i == 0 ? "" : ", ", dps_config_field_at(tables[t].table, i)->name);
+		snprintf(want + off, sizeof(want) - off, ")");
+		memset(&cfg, 0x5a, sizeof(cfg));
+		expect_exact(
+			load_fmt("%sbogus_key = 1\n", tables[t].head), DPS_E_NOT_SUPPORTED, want);
+	}
+	/* the order, pinned */
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text(ADAPTER0 "vlan = 10\n"), DPS_E_NOT_SUPPORTED,
+		"[adapter dps0] vlan = '10': unknown key (keys: device, rx_queues, tx_queues, "
+		"rx_ring, tx_ring, mtu, lcores, address)");
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text("[stack]\nmtu = 1500\n"), DPS_E_NOT_SUPPORTED,
+		"[stack] mtu = '1500': unknown key (keys: mbufs, mbuf_cache, resources_watermark, "
+		"socket, link_poll_ms, socket_uid, socket_gid, max_clients, max_opens, "
+		"max_queued_kb, ctrl_spin_us, plugins)");
+}
+
+/* ---- docs/GUIDE.md tells the truth ---- */
+
+static char *
+read_guide(void)
+{
+	FILE *f = fopen(DPS_TEST_GUIDE, "rb");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + 1);
+	if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Is `name` among the keys the guide lists for a table (joined by ' ')? */
+static bool
+word_in(const char *words, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = strstr(words, name); p != NULL; p = strstr(p + 1, name))
+		if ((p == words || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/*
+ * The configuration table of the guide: rows "| `[stack]` ... | `key`, `key` | ... |"
+ * then "| | `key` | ... |" until the next section. Collect the keys of
+ * [stack] and [adapter NAME].
+ */
+static void
+guide_keys(char *guide, char *stack, char *adapter, size_t len)
+{
+	char *cur = NULL;
+
+	stack[0] = adapter[0] = '\0';
+	for (char *line = strtok(guide, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+		char *c1, *c2, *end;
+
+		if (strncmp(line, "| ", 2) != 0)
+			continue;
+		c1 = line + 2;
+		c2 = strstr(c1, "| ");
+		if (c2 == NULL)
+			continue;
+		if (strncmp(c1, "`[stack]`", 9) == 0)
+			cur = stack;
+		else if (strncmp(c1, "`[adapter NAME]`", 16) == 0)
+			cur = adapter;
+		else if (c1 != c2)
+			cur = NULL; /* another section, or another table */
+		if (cur == NULL)
+			continue;
+		c2 += 2;
+		end = strstr(c2, " |");
+		if (end == NULL)
+			continue;
+		*end = '\0';
+		for (char *p = strchr(c2, '`'); p != NULL; p = strchr(p, '`')) {
+			char *q = strchr(p + 1, '`');
+			size_t off = strlen(cur);
+
+			if (q == NULL)
+				break;
+			snprintf(cur + off, len - off, "%s%.*s", off ? " " : "", (int)(q - p - 1),
+				p + 1);
+			p = q + 1;
+		}
+	}
+}
+
+static void
+test_guide_lists_exactly_the_table_keys(void)
+{
+	char stack[1024], adapter[1024];
+	char *guide = read_guide();
+
+	REQUIRE(guide);
+	guide_keys(guide, stack, adapter, sizeof(stack));
+	free(guide);
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		const char *listed = tables[t].table == DPS_CONFIG_TABLE_STACK ? stack : adapter;
+		unsigned int n = 0, words = 1;
+
+		for (const char *p = listed; *p != '\0'; p++)
+			words += *p == ' ';
+		for (const struct dps_config_field *f;
+			(f = dps_config_field_at(tables[t].table, n)); n++) {
+			CU_ASSERT(word_in(listed, f->name));
+			if (!word_in(listed, f->name))
+				fprintf(stderr, "\n  docs/GUIDE.md does not list [%s] %s\n",
+					tables[t].sect, f->name);
+		}
+		/* and nothing else: as many keys listed as the table has */
+		CU_ASSERT_EQUAL(words, n);
+		if (words != n)
+			fprintf(stderr, "\n  docs/GUIDE.md lists [%s] keys '%s'\n", tables[t].sect,
+				listed);
+	}
+}
+
+/*
+ * The error lines the guide shows are the ones the loader writes: each
+ * "dpstack: /tmp/X.ini: [SECT] KEY = 'VALUE': ..." line, loaded again.
+ */
+static void
+test_guide_error_examples_are_real(void)
+{
+	char *guide = read_guide(), *p;
+	unsigned int n = 0;
+
+	REQUIRE(guide);
+	for (p = strstr(guide, "\ndpstack: /tmp/"); p != NULL;
+		p = strstr(p + 1, "\ndpstack: /tmp/")) {
+		char line[1024], sect[64], key[64], value[300], text[1200], want[1200];
+		char *msg, *nl = strchr(p + 1, '\n');
+
+		if (nl == NULL)
+			break;
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - p - 1), p + 1);
+		msg = strstr(line, ".ini: [");
+		if (msg == NULL)
+			continue;
+		msg += 6; /* "[SECT] KEY = 'VALUE': ..." */
+		if (sscanf(msg, "[%63[^]]] %63s = '%299[^']'", sect, key, value) != 3)
+			continue;
+		if (strncmp(sect, "adapter dps0", 12) == 0)
+			snprintf(text, sizeof(text), ADAPTER0 "%s = %s\n", key, value);
+		else
+			snprintf(text, sizeof(text), ADAPTER0 "[%s]\n%s = %s\n", sect, key, value);
+		snprintf(want, sizeof(want), "%s: %s", path, msg);
+		CU_ASSERT_NOT_EQUAL(load_text(text), DPS_OK);
+		CU_ASSERT_STRING_EQUAL(err, want);
+		if (strcmp(err, want) != 0)
+			fprintf(stderr, "\n  guide '%s'\n  real  '%s'\n", want, err);
+		n++;
+	}
+	free(guide);
+	CU_ASSERT(n >= 4);
+}
+
 /* ---- [stack] plugins ---- */
+
+/* the documentation line of the key, from the table, that ends its error lines */
+#define PLUGINS_DOC                                                                                \
+	"; plugins: protocol plugins to load, shared object paths, comma-separated, each once, "   \
+	"up to 16 with --plugin"
 
 static void
 test_plugins_are_read_in_order(void)
@@ -1351,19 +1815,9 @@ test_sixteen_plugins_are_accepted_seventeen_are_not(void)
 	memset(&cfg, 0x5a, sizeof(cfg));
 	CU_ASSERT_EQUAL(load_text(text), DPS_E_RESOURCES);
 	snprintf(text, sizeof(text),
-		"%s: [stack] plugins = '%s,/p16': '/p16': more than 16 plugins", path, list);
+		"%s: [stack] plugins = '%s,/p16': '/p16': more than 16 plugins" PLUGINS_DOC, path,
+		list);
 	CU_ASSERT_STRING_EQUAL(err, text);
-	CU_ASSERT_EQUAL(memcmp(&cfg, &zero_cfg, sizeof(cfg)), 0);
-}
-
-static void
-expect_exact(int rc, int status, const char *tail)
-{
-	char want[600];
-
-	snprintf(want, sizeof(want), "%s: %s", path, tail);
-	CU_ASSERT_EQUAL(rc, status);
-	CU_ASSERT_STRING_EQUAL(err, want);
 	CU_ASSERT_EQUAL(memcmp(&cfg, &zero_cfg, sizeof(cfg)), 0);
 }
 
@@ -1374,16 +1828,16 @@ test_bad_plugin_lists(void)
 
 	memset(&cfg, 0x5a, sizeof(cfg));
 	expect_exact(load_text("[stack]\nplugins = /a.so,,/b.so\n"), DPS_E_INVALID_DATA,
-		"[stack] plugins = '/a.so,,/b.so': empty list element");
+		"[stack] plugins = '/a.so,,/b.so': empty list element" PLUGINS_DOC);
 	memset(&cfg, 0x5a, sizeof(cfg));
 	expect_exact(load_text("[stack]\nplugins = /a.so,\n"), DPS_E_INVALID_DATA,
-		"[stack] plugins = '/a.so,': empty list element");
+		"[stack] plugins = '/a.so,': empty list element" PLUGINS_DOC);
 	memset(&cfg, 0x5a, sizeof(cfg));
 	expect_exact(load_text("[stack]\nplugins = ,\n"), DPS_E_INVALID_DATA,
-		"[stack] plugins = ',': empty list element");
+		"[stack] plugins = ',': empty list element" PLUGINS_DOC);
 	memset(&cfg, 0x5a, sizeof(cfg));
 	expect_exact(load_text("[stack]\nplugins = /a.so, /b.so, /a.so\n"), DPS_E_EXISTS,
-		"[stack] plugins = '/a.so, /b.so, /a.so': '/a.so': listed twice");
+		"[stack] plugins = '/a.so, /b.so, /a.so': '/a.so': listed twice" PLUGINS_DOC);
 	memset(&cfg, 0x5a, sizeof(cfg));
 	expect_exact(load_text("[stack]\nplugins = /a.so\nplugins = /b.so\n"), DPS_E_EXISTS,
 		"[stack] plugins = '/b.so': key given twice in this section (first value "
@@ -1444,8 +1898,9 @@ test_failure_message_names_the_file_section_key_and_value(void)
 	memset(&cfg, 0x5a, sizeof(cfg));
 	expect_fail(load_text(ADAPTER0 "rx_queues = 0\n"), DPS_E_INVALID_DATA, "");
 	CU_ASSERT_EQUAL(strncmp(err, path, strlen(path)), 0);
-	CU_ASSERT_STRING_EQUAL(
-		err + strlen(path), ": [adapter dps0] rx_queues = '0': must be 1..16");
+	CU_ASSERT_STRING_EQUAL(err + strlen(path),
+		": [adapter dps0] rx_queues = '0': must be 1..16; rx_queues: receive queues, more "
+		"than one turns RSS on (default 1)");
 }
 
 static const struct dps_test_case cases[] = {
@@ -1555,6 +2010,12 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_bind_all_and_names),
 	DPS_TEST(test_bind_upper_case_all),
 	DPS_TEST(test_socket_too_long),
+	DPS_TEST(test_tables_are_well_formed),
+	DPS_TEST(test_defaults_applied_match_the_table),
+	DPS_TEST(test_each_key_out_of_range_and_wrong_type),
+	DPS_TEST(test_unknown_key_lists_the_table),
+	DPS_TEST(test_guide_lists_exactly_the_table_keys),
+	DPS_TEST(test_guide_error_examples_are_real),
 	DPS_TEST(test_plugins_are_read_in_order),
 	DPS_TEST(test_sixteen_plugins_are_accepted_seventeen_are_not),
 	DPS_TEST(test_bad_plugin_lists),
