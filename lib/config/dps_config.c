@@ -44,7 +44,7 @@ struct loader {
 	struct dps_config *cfg;
 	struct rte_cfgfile *cf;
 	bool seen_stack;
-	const struct field_def *field; /* the key being read: its doc ends error lines */
+	char doc[ERR_LEN]; /* "KEY: doc" of the key being read; ends its error lines */
 	/* per adapter: its device up to the first comma, PCI addresses normalised */
 	char dev_key[DPS_CONFIG_MAX_ADAPTERS][DPS_CONFIG_DEVICE_LEN];
 };
@@ -74,14 +74,12 @@ fail(struct loader *l, int status, const char *fmt, ...)
 	return status;
 }
 
-static void field_doc(const struct field_def *f, char *buf, size_t len);
-
-/* "FILE: [SECTION] KEY = 'VALUE': reason", and "; KEY: doc" for a key of the tables */
+/* "FILE: [SECTION] KEY = 'VALUE': reason", then "; KEY: doc" when the key has one */
 static int
 bad_value(struct loader *l, int status, const char *sect, const struct rte_cfgfile_entry *e,
 	const char *fmt, ...)
 {
-	char reason[ERR_LEN], doc[ERR_LEN] = "";
+	char reason[ERR_LEN];
 	va_list ap;
 	int n;
 
@@ -90,10 +88,8 @@ bad_value(struct loader *l, int status, const char *sect, const struct rte_cfgfi
 	va_end(ap);
 	if (n < 0)
 		reason[0] = '\0';
-	if (l->field != NULL)
-		field_doc(l->field, doc, sizeof(doc));
 	return fail(l, status, "[%s] %s = '%s': %s%s%s", sect, e->name, e->value, reason,
-		doc[0] != '\0' ? "; " : "", doc);
+		l->doc[0] != '\0' ? "; " : "", l->doc);
 }
 
 /* ---- small parsers ---- */
@@ -735,9 +731,9 @@ table_section(struct loader *l, enum dps_config_table table, const char *sect,
 				"unknown key (keys: %s)", known);
 		}
 		given |= 1u << k;
-		l->field = &f[k];
+		field_doc(&f[k], l->doc, sizeof(l->doc));
 		rc = field_read(l, &f[k], sect, &e[i], base);
-		l->field = NULL;
+		l->doc[0] = '\0';
 		if (rc != DPS_OK)
 			return rc;
 	}
@@ -863,6 +859,24 @@ proto_value_parse(const struct dps_config_key *k, const char *text,
 	return DPS_OK;
 }
 
+/* The documentation of "bind", which every [protocol NAME] has. */
+#define BIND_DOC                                                                                   \
+	"the adapters it binds to, all, none or adapter names, comma-separated (default all)"
+
+/* "KEY: help (default D)" of a protocol key; "" without help. */
+static void
+key_doc(const struct dps_config_key *k, char *buf, size_t len)
+{
+	if (k->help == NULL || k->help[0] == '\0')
+		buf[0] = '\0';
+	else if (k->dflt == NULL || k->dflt[0] == '\0')
+		snprintf(buf, len, "%s: %s", k->name, k->help);
+	else if (k->type == DPS_CFG_STRING)
+		snprintf(buf, len, "%s: %s (default '%s')", k->name, k->help, k->dflt);
+	else
+		snprintf(buf, len, "%s: %s (default %s)", k->name, k->help, k->dflt);
+}
+
 static int
 protocol_bind(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
 	struct dps_config_protocol *p)
@@ -911,14 +925,22 @@ protocol_entry(struct loader *l, const char *sect, const struct rte_cfgfile_entr
 	size_t off;
 	int rc;
 
-	if (strcmp(e->name, "bind") == 0)
-		return protocol_bind(l, sect, e, p);
+	if (strcmp(e->name, "bind") == 0) {
+		snprintf(l->doc, sizeof(l->doc), "bind: %s", BIND_DOC);
+		rc = protocol_bind(l, sect, e, p);
+		l->doc[0] = '\0';
+		return rc;
+	}
 	for (unsigned int i = 0; i < p->nb_values; i++) {
 		if (strcmp(keys[i].name, e->name) != 0)
 			continue;
 		rc = proto_value_parse(&keys[i], e->value, &p->values[i], reason, sizeof(reason));
-		if (rc != DPS_OK)
-			return bad_value(l, rc, sect, e, "%s", reason);
+		if (rc != DPS_OK) {
+			key_doc(&keys[i], l->doc, sizeof(l->doc));
+			rc = bad_value(l, rc, sect, e, "%s", reason);
+			l->doc[0] = '\0';
+			return rc;
+		}
 		p->values[i].given = 1;
 		return DPS_OK;
 	}
@@ -956,8 +978,10 @@ protocol_section(struct loader *l, const char *sect, const char *name,
 				break;
 			off += (size_t)n;
 		}
-		return fail(l, DPS_E_NOT_SUPPORTED, "[%s]: unknown protocol '%s' (known: %s)", sect,
-			name, l->nb_schemas == 0 ? "none" : known);
+		return fail(l, DPS_E_NOT_SUPPORTED,
+			"[%s]: unknown protocol '%s' (known: %s; a plugin's protocol is known once "
+			"its plugin is in [stack] plugins or given with --plugin)",
+			sect, name, l->nb_schemas == 0 ? "none" : known);
 	}
 	if (dps_config_protocol_find(cfg, name) != NULL)
 		return fail(l, DPS_E_EXISTS, "[%s]: duplicate section", sect);
@@ -989,6 +1013,69 @@ protocol_section(struct loader *l, const char *sect, const char *name,
 	return DPS_OK;
 }
 
+int
+dps_config_schema_check(const struct dps_config_proto_schema *s, char *err, size_t len)
+{
+	char reason[ERR_LEN];
+	unsigned int nk;
+
+	if (s == NULL)
+		return reason_set(err, len, DPS_E_INVALID_PARAMETER, "no schema");
+	if (s->name == NULL || !name_valid(s->name))
+		return reason_set(err, len, DPS_E_INVALID_PARAMETER,
+			"protocol schema '%.32s': name must be 1..%u characters of A-Z a-z 0-9 _ . "
+			"-",
+			s->name != NULL ? s->name : "(null)", DPS_CONFIG_NAME_LEN - 1);
+	nk = schema_nb_keys(s);
+	if (nk > DPS_CONFIG_MAX_PROTO_KEYS)
+		return reason_set(err, len, DPS_E_INVALID_PARAMETER,
+			"protocol schema '%s': more than %u keys", s->name,
+			DPS_CONFIG_MAX_PROTO_KEYS);
+	for (unsigned int j = 0; j < nk; j++) {
+		const struct dps_config_key *k = &s->keys[j];
+		struct dps_config_proto_value v;
+		size_t n = strlen(k->name);
+		int rc;
+
+		if (n == 0 || n >= 32 || strcmp(k->name, "bind") == 0)
+			return reason_set(err, len, DPS_E_INVALID_PARAMETER,
+				"protocol schema '%s': key %u: name '%s' is empty, too long or "
+				"reserved",
+				s->name, j, k->name);
+		for (size_t c = 0; c < n; c++)
+			if (!islower((unsigned char)k->name[c]) &&
+				!isdigit((unsigned char)k->name[c]) && k->name[c] != '_')
+				return reason_set(err, len, DPS_E_INVALID_PARAMETER,
+					"protocol schema '%s': key '%s': name must be a-z 0-9 _",
+					s->name, k->name);
+		for (unsigned int m = 0; m < j; m++)
+			if (strcmp(s->keys[m].name, k->name) == 0)
+				return reason_set(err, len, DPS_E_INVALID_PARAMETER,
+					"protocol schema '%s': key '%s' given twice", s->name,
+					k->name);
+		if (k->type == DPS_CFG_STRING &&
+			(k->max > DPS_CONFIG_MAX_VALUE_CHARS || k->min > string_max(k)))
+			return reason_set(err, len, DPS_E_INVALID_PARAMETER,
+				"protocol schema '%s': key '%s': length bounds %u..%u (at most %u)",
+				s->name, k->name, k->min, k->max, DPS_CONFIG_MAX_VALUE_CHARS);
+		if (k->type == DPS_CFG_U32 && k->min > k->max)
+			return reason_set(err, len, DPS_E_INVALID_PARAMETER,
+				"protocol schema '%s': key '%s': min %u > max %u", s->name, k->name,
+				k->min, k->max);
+		if (k->dflt == NULL && k->type != DPS_CFG_STRING)
+			return reason_set(err, len, DPS_E_INVALID_PARAMETER,
+				"protocol schema '%s': key '%s': no default", s->name, k->name);
+		memset(&v, 0, sizeof(v));
+		rc = proto_value_parse(
+			k, k->dflt != NULL ? k->dflt : "", &v, reason, sizeof(reason));
+		if (rc != DPS_OK)
+			return reason_set(err, len, DPS_E_INVALID_PARAMETER,
+				"protocol schema '%s': key '%s': default '%s': %s", s->name,
+				k->name, k->dflt != NULL ? k->dflt : "", reason);
+	}
+	return DPS_OK;
+}
+
 /* A schema table from the caller: checked once so that a file error is never a schema error. */
 static int
 schemas_check(struct loader *l)
@@ -997,7 +1084,7 @@ schemas_check(struct loader *l)
 
 	for (unsigned int i = 0; i < l->nb_schemas; i++) {
 		const struct dps_config_proto_schema *s = &l->schemas[i];
-		unsigned int nk;
+		int rc;
 
 		if (s->name == NULL || !name_valid(s->name))
 			return fail(l, DPS_E_INVALID_PARAMETER,
@@ -1008,57 +1095,9 @@ schemas_check(struct loader *l)
 			if (strcmp(l->schemas[j].name, s->name) == 0)
 				return fail(l, DPS_E_INVALID_PARAMETER,
 					"protocol schema '%s' given twice", s->name);
-		nk = schema_nb_keys(s);
-		if (nk > DPS_CONFIG_MAX_PROTO_KEYS)
-			return fail(l, DPS_E_INVALID_PARAMETER,
-				"protocol schema '%s': more than %u keys", s->name,
-				DPS_CONFIG_MAX_PROTO_KEYS);
-		for (unsigned int j = 0; j < nk; j++) {
-			const struct dps_config_key *k = &s->keys[j];
-			struct dps_config_proto_value v;
-			size_t n = strlen(k->name);
-			int rc;
-
-			if (n == 0 || n >= 32 || strcmp(k->name, "bind") == 0)
-				return fail(l, DPS_E_INVALID_PARAMETER,
-					"protocol schema '%s': key %u: name '%s' is empty, too "
-					"long or reserved",
-					s->name, j, k->name);
-			for (size_t c = 0; c < n; c++)
-				if (!islower((unsigned char)k->name[c]) &&
-					!isdigit((unsigned char)k->name[c]) && k->name[c] != '_')
-					return fail(l, DPS_E_INVALID_PARAMETER,
-						"protocol schema '%s': key '%s': name must be "
-						"a-z 0-9 _",
-						s->name, k->name);
-			for (unsigned int m = 0; m < j; m++)
-				if (strcmp(s->keys[m].name, k->name) == 0)
-					return fail(l, DPS_E_INVALID_PARAMETER,
-						"protocol schema '%s': key '%s' given twice",
-						s->name, k->name);
-			if (k->type == DPS_CFG_STRING &&
-				(k->max > DPS_CONFIG_MAX_VALUE_CHARS || k->min > string_max(k)))
-				return fail(l, DPS_E_INVALID_PARAMETER,
-					"protocol schema '%s': key '%s': length bounds %u..%u "
-					"(at most %u)",
-					s->name, k->name, k->min, k->max,
-					DPS_CONFIG_MAX_VALUE_CHARS);
-			if (k->type == DPS_CFG_U32 && k->min > k->max)
-				return fail(l, DPS_E_INVALID_PARAMETER,
-					"protocol schema '%s': key '%s': min %u > max %u", s->name,
-					k->name, k->min, k->max);
-			if (k->dflt == NULL && k->type != DPS_CFG_STRING)
-				return fail(l, DPS_E_INVALID_PARAMETER,
-					"protocol schema '%s': key '%s': no default", s->name,
-					k->name);
-			memset(&v, 0, sizeof(v));
-			rc = proto_value_parse(
-				k, k->dflt != NULL ? k->dflt : "", &v, reason, sizeof(reason));
-			if (rc != DPS_OK)
-				return fail(l, DPS_E_INVALID_PARAMETER,
-					"protocol schema '%s': key '%s': default '%s': %s", s->name,
-					k->name, k->dflt != NULL ? k->dflt : "", reason);
-		}
+		rc = dps_config_schema_check(s, reason, sizeof(reason));
+		if (rc != DPS_OK)
+			return fail(l, rc, "%s", reason);
 	}
 	return DPS_OK;
 }

@@ -250,6 +250,24 @@ int dps_config_load_file(const char *path, const struct dps_config_proto_schema 
 	unsigned int nb_schemas, struct dps_config *cfg, char *err, size_t errlen);
 
 /**
+ * Check one protocol schema with the rules dps_config_load_file() applies
+ * to every schema it is given: a name of 1..15 characters of A-Z a-z 0-9
+ * _ . -; at most DPS_CONFIG_MAX_PROTO_KEYS keys, each named [a-z0-9_]
+ * (1..31, not "bind"), once; U32 min <= max; STRING length bounds within
+ * 0..254; a default for U32 and BOOL; every default valid for its key.
+ * A plugin's descriptor can be checked with it when it is loaded, so that
+ * a bad key table is the plugin's error, not the configuration's.
+ *
+ * @param s the schema.
+ * @param err on failure, one line "protocol schema 'NAME': ..." (may be
+ *        NULL).
+ * @param len size of @p err.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER for NULL or a bad schema.
+ * Level: any.
+ */
+int dps_config_schema_check(const struct dps_config_proto_schema *s, char *err, size_t len);
+
+/**
  * Load the embedded default configuration (config/default.ini, built into
  * the library): adapter dps0 on net_tap0 (iface dps0) with
  * 198.51.100.2/24, [protocol arp] and [protocol ipv4] bound to all.

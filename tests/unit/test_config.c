@@ -1142,8 +1142,14 @@ MALFORMED(test_stack_section_with_a_name, "[stack main]\n", DPS_E_NOT_SUPPORTED,
 	"[stack main]: unknown section")
 MALFORMED(test_section_kind_is_case_sensitive, "[Adapter dps0]\ndevice = net_tap0\n",
 	DPS_E_NOT_SUPPORTED, "[Adapter dps0]: unknown section")
-MALFORMED(test_unknown_protocol, "[protocol tcp]\nbind = all\n", DPS_E_NOT_SUPPORTED,
-	"[protocol tcp]: unknown protocol 'tcp' (known: arp, ipv4, raw)")
+static void
+test_unknown_protocol(void)
+{
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text("[protocol tcp]\nbind = all\n"), DPS_E_NOT_SUPPORTED,
+		"[protocol tcp]: unknown protocol 'tcp' (known: arp, ipv4, raw; a plugin's "
+		"protocol is known once its plugin is in [stack] plugins or given with --plugin)");
+}
 MALFORMED(test_duplicate_stack_section, "[stack]\nmbufs = 0\n[stack]\nmbuf_cache = 1\n",
 	DPS_E_EXISTS, "[stack]: duplicate section")
 MALFORMED(test_duplicate_adapter_section, ADAPTER0 "[adapter dps0]\ndevice = net_tap1\n",
@@ -1776,6 +1782,145 @@ test_guide_error_examples_are_real(void)
 	CU_ASSERT(n >= 4);
 }
 
+/* ---- a plugin's [protocol NAME] is checked like a built-in's ---- */
+
+/* What a plugin's descriptor brings: its config_keys, added to the built-ins' schemas. */
+static const struct dps_config_key lldp_keys[] = {
+	{"tx_interval", DPS_CFG_U32, 1, 3600, "30", "seconds between announcements"},
+	{"system_name", DPS_CFG_STRING, 0, 64, NULL,
+		"the system name TLV, empty for the host name"},
+	{"enabled", DPS_CFG_BOOL, 0, 0, "yes", NULL},
+	{NULL, DPS_CFG_U32, 0, 0, NULL, NULL},
+};
+
+static const struct dps_config_proto_schema with_plugin[] = {
+	{"arp", arp_keys}, {"ipv4", ipv4_keys}, {"raw", raw_keys}, {"lldp", lldp_keys},
+	{"plain", NULL}, /* a plugin without keys */
+};
+#define NB_WITH_PLUGIN ((unsigned int)(sizeof(with_plugin) / sizeof(with_plugin[0])))
+
+static int
+load_with_plugin(const char *text)
+{
+	write_file(path, text);
+	memset(&cfg, 0x5a, sizeof(cfg));
+	memset(err, 0, sizeof(err));
+	return dps_config_load_file(path, with_plugin, NB_WITH_PLUGIN, &cfg, err, sizeof(err));
+}
+
+static void
+test_plugin_protocol_section_is_validated_like_a_builtin(void)
+{
+	const struct dps_config_protocol *p;
+	const char *name = NULL;
+	uint32_t v = 0;
+
+	expect_ok(load_with_plugin(ADAPTER0 "[protocol lldp]\nbind = dps0\ntx_interval = 5\n"
+					    "[protocol plain]\n[protocol arp]\n"));
+	p = dps_config_protocol_find(&cfg, "lldp");
+	REQUIRE(p);
+	CU_ASSERT_PTR_EQUAL(p->schema, &with_plugin[3]);
+	CU_ASSERT_EQUAL(p->bind, DPS_BIND_LIST);
+	CU_ASSERT_EQUAL(dps_config_proto_u32(p, "tx_interval", &v), DPS_OK);
+	CU_ASSERT_EQUAL(v, 5);
+	CU_ASSERT_EQUAL(dps_config_proto_string(p, "system_name", &name), DPS_OK);
+	CU_ASSERT_STRING_EQUAL(name, "");
+	CU_ASSERT_PTR_NOT_NULL(dps_config_protocol_find(&cfg, "plain"));
+
+	/* the same errors, word for word, as for a built-in */
+	expect_exact(load_with_plugin("[protocol lldp]\nttl = 120\n"), DPS_E_NOT_SUPPORTED,
+		"[protocol lldp] ttl = '120': unknown key (keys: bind, tx_interval, system_name, "
+		"enabled)");
+	expect_exact(load_with_plugin("[protocol arp]\nttl = 120\n"), DPS_E_NOT_SUPPORTED,
+		"[protocol arp] ttl = '120': unknown key (keys: bind, cache_size, cache_timeout, "
+		"gratuitous)");
+	expect_exact(load_with_plugin("[protocol plain]\nttl = 120\n"), DPS_E_NOT_SUPPORTED,
+		"[protocol plain] ttl = '120': unknown key (keys: bind)");
+	expect_exact(load_with_plugin("[protocol lldp]\ntx_interval = 0\n"), DPS_E_INVALID_DATA,
+		"[protocol lldp] tx_interval = '0': must be 1..3600; tx_interval: seconds between "
+		"announcements (default 30)");
+	expect_exact(load_with_plugin("[protocol arp]\ncache_size = 8\n"), DPS_E_INVALID_DATA,
+		"[protocol arp] cache_size = '8': must be 16..65536; cache_size: ARP cache entries "
+		"per adapter (default 1024)");
+	expect_exact(load_with_plugin("[protocol lldp]\ntx_interval = soon\n"), DPS_E_INVALID_DATA,
+		"[protocol lldp] tx_interval = 'soon': not a decimal number (must be 1..3600); "
+		"tx_interval: seconds between announcements (default 30)");
+	/* a key without help: the reason alone */
+	expect_exact(load_with_plugin("[protocol lldp]\nenabled = maybe\n"), DPS_E_INVALID_DATA,
+		"[protocol lldp] enabled = 'maybe': not a boolean (must be yes/no, true/false, "
+		"on/off or 1/0)");
+	expect_exact(load_with_plugin(ADAPTER0 "[protocol lldp]\nbind = dps1\n"),
+		DPS_E_INVALID_DATA,
+		"[protocol lldp] bind = 'dps1': no [adapter dps1] in this file; bind: the adapters "
+		"it binds to, all, none or adapter names, comma-separated (default all)");
+	expect_exact(load_with_plugin("[protocol lldp]\n[protocol lldp]\n"), DPS_E_EXISTS,
+		"[protocol lldp]: duplicate section");
+	expect_exact(load_with_plugin("[protocol lldp]\ntx_interval = 1\ntx_interval = 2\n"),
+		DPS_E_EXISTS,
+		"[protocol lldp] tx_interval = '2': key given twice in this section (first value "
+		"'1')");
+	/* without the plugin, its section is an unknown protocol */
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_text("[protocol lldp]\ntx_interval = 5\n"), DPS_E_NOT_SUPPORTED,
+		"[protocol lldp]: unknown protocol 'lldp' (known: arp, ipv4, raw; a plugin's "
+		"protocol is known once its plugin is in [stack] plugins or given with --plugin)");
+}
+
+static void
+expect_schema_check(const struct dps_config_key *keys, const char *name, const char *want)
+{
+	struct dps_config_proto_schema s = {name, keys};
+	char e[256];
+
+	memset(e, 0, sizeof(e));
+	CU_ASSERT_EQUAL(dps_config_schema_check(&s, e, sizeof(e)), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_STRING_EQUAL(e, want);
+}
+
+static void
+test_schema_check_of_one_plugin(void)
+{
+	static const struct dps_config_key bad_default[] = {
+		{"tx_interval", DPS_CFG_U32, 1, 3600, "0", NULL},
+		{NULL, DPS_CFG_U32, 0, 0, NULL, NULL},
+	};
+	static const struct dps_config_key reserved[] = {
+		{"bind", DPS_CFG_BOOL, 0, 0, "no", NULL},
+		{NULL, DPS_CFG_U32, 0, 0, NULL, NULL},
+	};
+	static const struct dps_config_key no_default[] = {
+		{"tx_interval", DPS_CFG_U32, 1, 3600, NULL, NULL},
+		{NULL, DPS_CFG_U32, 0, 0, NULL, NULL},
+	};
+	static const struct dps_config_key long_string[] = {
+		{"name", DPS_CFG_STRING, 0, 255, NULL, NULL},
+		{NULL, DPS_CFG_U32, 0, 0, NULL, NULL},
+	};
+	struct dps_config_proto_schema ok = {"lldp", lldp_keys};
+	struct dps_config_proto_schema none = {"plain", NULL};
+	char e[256] = "x";
+
+	CU_ASSERT_EQUAL(dps_config_schema_check(&ok, e, sizeof(e)), DPS_OK);
+	CU_ASSERT_EQUAL(dps_config_schema_check(&none, NULL, 0), DPS_OK);
+	for (unsigned int i = 0; i < NB_SCHEMAS; i++)
+		CU_ASSERT_EQUAL(dps_config_schema_check(&schemas[i], NULL, 0), DPS_OK);
+	expect_schema_check(bad_default, "lldp",
+		"protocol schema 'lldp': key 'tx_interval': default '0': must be 1..3600");
+	expect_schema_check(reserved, "lldp",
+		"protocol schema 'lldp': key 0: name 'bind' is empty, too long or reserved");
+	expect_schema_check(
+		no_default, "lldp", "protocol schema 'lldp': key 'tx_interval': no default");
+	expect_schema_check(long_string, "lldp",
+		"protocol schema 'lldp': key 'name': length bounds 0..255 (at most 254)");
+	expect_schema_check(NULL, "an lldp agent",
+		"protocol schema 'an lldp agent': name must be 1..15 characters of A-Z a-z 0-9 _ "
+		". -");
+	expect_schema_check(NULL, NULL,
+		"protocol schema '(null)': name must be 1..15 characters of A-Z a-z 0-9 _ . -");
+	CU_ASSERT_EQUAL(dps_config_schema_check(NULL, e, sizeof(e)), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_STRING_EQUAL(e, "no schema");
+}
+
 /* ---- [stack] plugins ---- */
 
 /* the documentation line of the key, from the table, that ends its error lines */
@@ -2016,6 +2161,8 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_unknown_key_lists_the_table),
 	DPS_TEST(test_guide_lists_exactly_the_table_keys),
 	DPS_TEST(test_guide_error_examples_are_real),
+	DPS_TEST(test_plugin_protocol_section_is_validated_like_a_builtin),
+	DPS_TEST(test_schema_check_of_one_plugin),
 	DPS_TEST(test_plugins_are_read_in_order),
 	DPS_TEST(test_sixteen_plugins_are_accepted_seventeen_are_not),
 	DPS_TEST(test_bad_plugin_lists),
