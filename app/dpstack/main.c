@@ -19,12 +19,9 @@
 #include <rte_version.h>
 
 #include "dps_adapter.h"
-#include "dps_arp.h"
 #include "dps_binding.h"
 #include "dps_config.h"
 #include "dps_ctrl.h"
-#include "dps_ipv4.h"
-#include "dps_raw.h"
 #include "dps_server.h"
 #include "dps_level.h"
 #include "dps_log.h"
@@ -34,13 +31,12 @@
 #include "dps_worker.h"
 #include "options.h"
 
-/* The built-in protocols, registered in this order, torn down in reverse. */
-static const struct dps_protocol_desc *const builtin[] = {
-	&dps_proto_arp,
-	&dps_proto_ipv4,
-	&dps_proto_raw,
-};
-#define NB_BUILTIN (sizeof(builtin) / sizeof(builtin[0]))
+/*
+ * Protocols: every descriptor in the registry (the built-ins register
+ * themselves from their folders, DPS_PROTOCOL_REGISTER), in its name order;
+ * torn down in reverse.
+ */
+#define MAX_PROTOCOLS 32
 
 static volatile int stop_requested; /* set by the signal handler */
 
@@ -141,6 +137,7 @@ create_pool(const struct dps_config *cfg, unsigned int nb_workers)
 static int
 print_binding(struct dps_binding *b, void *arg)
 {
+	const struct dps_protocol_desc *desc;
 	struct dps_binding_stats st;
 
 	(void)arg;
@@ -149,12 +146,20 @@ print_binding(struct dps_binding *b, void *arg)
 	       " tx_refused %" PRIu64 "\n",
 		dps_object_name(dps_binding_object(b)), dps_binding_state_str(dps_binding_state(b)),
 		st.rx_frames, st.tx_frames, st.tx_dropped, st.tx_refused);
-	if (dps_binding_protocol(b) != NULL &&
-		dps_protocol_desc(dps_binding_protocol(b)) == &dps_proto_arp)
-		dps_arp_print_stats(b, stdout);
-	if (dps_binding_protocol(b) != NULL &&
-		dps_protocol_desc(dps_binding_protocol(b)) == &dps_proto_ipv4)
-		dps_ipv4_print_stats(b, stdout);
+	desc = dps_protocol_desc(dps_binding_protocol(b));
+	if (desc != NULL && desc->binding_report != NULL)
+		desc->binding_report(b, dps_binding_ctx(b), stdout);
+	return 0;
+}
+
+static int
+print_protocol(struct dps_protocol *p, void *arg)
+{
+	const struct dps_protocol_desc *desc = dps_protocol_desc(p);
+
+	(void)arg;
+	if (desc->report != NULL)
+		desc->report(desc, stdout);
 	return 0;
 }
 
@@ -191,17 +196,11 @@ print_counters(void)
 	}
 	dps_adapter_foreach(print_adapter, NULL);
 	dps_binding_foreach(print_binding, NULL);
+	dps_protocol_foreach(print_protocol, NULL);
 	{
-		struct dps_raw_stats rs;
 		struct dps_server_stats ss;
 
-		dps_raw_stats(&rs);
 		dps_server_stats(&ss);
-		printf("  raw: opens %" PRIu64 " (%" PRIu64 " since start) received %" PRIu64
-		       " delivered %" PRIu64 " dropped %" PRIu64 " filtered %" PRIu64 " sent %" PRIu64
-		       " send_refused %" PRIu64 "\n",
-			rs.opens, rs.opened, rs.received, rs.delivered, rs.dropped, rs.filtered,
-			rs.sent, rs.send_refused);
 		printf("  control socket: clients %" PRIu64 " accepted %" PRIu64 " refused %" PRIu64
 		       " requests %" PRIu64 " bad %" PRIu64 " dropped clients %" PRIu64 "\n",
 			ss.clients, ss.accepted, ss.refused, ss.requests, ss.bad_requests,
@@ -251,9 +250,22 @@ start_adapter(struct dps_adapter *a, void *arg)
 	return 0;
 }
 
+/* The registered protocol that serves the control socket (raw), if any. */
+static int
+find_socket_service(struct dps_protocol *p, void *arg)
+{
+	const struct dps_protocol_desc **out = arg;
+
+	if (dps_protocol_desc(p)->socket_service == NULL)
+		return 0;
+	*out = dps_protocol_desc(p);
+	return 1;
+}
+
 /* The control socket: --socket, else [stack] socket, else the runtime dir. */
 static int
-start_server(struct dps_object *stack, const struct dps_config *cfg, const char *opt_path)
+start_server(struct dps_object *stack, const struct dps_config *cfg, const char *opt_path,
+	const struct dps_protocol_desc *svc)
 {
 	struct dps_server_conf sc;
 	char path[108];
@@ -274,7 +286,7 @@ start_server(struct dps_object *stack, const struct dps_config *cfg, const char 
 	sc.allow_gid = cfg->stack.socket_gid;
 	sc.max_clients = cfg->stack.max_clients;
 	sc.max_queued_bytes = cfg->stack.max_queued_kb * 1024u;
-	rc = dps_server_start(stack, &sc, dps_raw_server_ops(cfg->stack.max_opens));
+	rc = dps_server_start(stack, &sc, svc->socket_service(cfg->stack.max_opens));
 	if (rc != DPS_OK)
 		fprintf(stderr, "dpstack: control socket %s: %s\n", path, dps_status_str(rc));
 	else
@@ -286,7 +298,9 @@ int
 main(int argc, char **argv)
 {
 	struct dps_object_attr stack_attr = {.type = "stack", .name = "dpstack"};
-	struct dps_config_proto_schema schemas[NB_BUILTIN];
+	struct dps_config_proto_schema schemas[MAX_PROTOCOLS];
+	const struct dps_protocol_desc *svc = NULL;
+	unsigned int nb_protos;
 	static struct dps_config cfg;
 	struct dps_app_options opts;
 	struct dps_object *stack = NULL;
@@ -309,15 +323,21 @@ main(int argc, char **argv)
 		return 0;
 	}
 
-	/* the configuration is checked before anything is initialised */
-	for (unsigned int i = 0; i < NB_BUILTIN; i++) {
-		schemas[i].name = builtin[i]->name;
-		schemas[i].keys = builtin[i]->config_keys;
+	/* the protocols and the configuration are checked before anything is initialised */
+	rc = dps_protocol_registry_check(err, sizeof(err));
+	if (rc != DPS_OK) {
+		fprintf(stderr, "dpstack: %s: %s\n", err, dps_status_str(rc));
+		return 1;
+	}
+	nb_protos = RTE_MIN(dps_protocol_registry_count(), (unsigned int)MAX_PROTOCOLS);
+	for (unsigned int i = 0; i < nb_protos; i++) {
+		schemas[i].name = dps_protocol_registry_get(i)->name;
+		schemas[i].keys = dps_protocol_registry_get(i)->config_keys;
 	}
 	if (opts.config != NULL)
-		rc = dps_config_load_file(opts.config, schemas, NB_BUILTIN, &cfg, err, sizeof(err));
+		rc = dps_config_load_file(opts.config, schemas, nb_protos, &cfg, err, sizeof(err));
 	else
-		rc = dps_config_load_default(schemas, NB_BUILTIN, &cfg, err, sizeof(err));
+		rc = dps_config_load_default(schemas, nb_protos, &cfg, err, sizeof(err));
 	if (rc != DPS_OK) {
 		fprintf(stderr, "dpstack: %s\n", err);
 		return DPS_EXIT_USAGE;
@@ -398,12 +418,14 @@ main(int argc, char **argv)
 	}
 	ctrl_up = 1;
 	rc = dps_binding_layer_init(stack, dps_workers_rcu());
-	for (unsigned int i = 0; rc == DPS_OK && i < NB_BUILTIN; i++) {
-		const struct dps_config_protocol *pc = dps_config_protocol_find(&cfg, builtin[i]->name);
+	dps_protocol_registry_seal();
+	for (unsigned int i = 0; rc == DPS_OK && i < nb_protos; i++) {
+		const struct dps_protocol_desc *desc = dps_protocol_registry_get(i);
+		const struct dps_config_protocol *pc = dps_config_protocol_find(&cfg, desc->name);
 
 		if (pc == NULL && opts.config != NULL)
 			continue; /* a file that does not name a protocol does not want it */
-		rc = dps_protocol_register(builtin[i], pc, NULL);
+		rc = dps_protocol_register(desc, pc, NULL);
 	}
 	if (rc != DPS_OK) {
 		fprintf(stderr, "dpstack: protocols: %s\n", dps_status_str(rc));
@@ -417,8 +439,9 @@ main(int argc, char **argv)
 		goto teardown;
 	}
 
-	if (dps_protocol_find("raw") != NULL) {
-		rc = start_server(stack, &cfg, opts.socket);
+	dps_protocol_foreach(find_socket_service, &svc);
+	if (svc != NULL) {
+		rc = start_server(stack, &cfg, opts.socket, svc);
 		if (rc != DPS_OK) {
 			exit_code = 1;
 			goto teardown;

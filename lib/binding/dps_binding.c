@@ -4,6 +4,7 @@
  * state machine, and publication of the per-adapter dispatch tables.
  * Everything here runs on the control thread.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -267,7 +268,8 @@ dps_binding_open(struct dps_protocol *p, struct dps_adapter *a, struct dps_bindi
 			b->nb_ethertypes * sizeof(b->ethertypes[0]));
 	b->params.adapter_name = a->name;
 	b->params.port_id = a->port_id;
-	b->params.adapter_cfg = &a->cfg;
+	b->params.addrs = a->cfg.addrs;
+	b->params.nb_addrs = a->cfg.nb_addrs;
 	b->params.proto_cfg = p->cfg;
 	b->params.pool = a->pool;
 	refresh_params(b);
@@ -595,6 +597,65 @@ dps_binding_stats(const struct dps_binding *b, struct dps_binding_stats *st)
 }
 
 int
+dps_binding_counters(const struct dps_binding *b, uint64_t *out, unsigned int max)
+{
+	const struct dps_protocol_counters *c;
+	const char *base;
+
+	if (b == NULL || (out == NULL && max > 0))
+		return DPS_E_INVALID_PARAMETER;
+	if (b->ctx == NULL)
+		return DPS_E_NOT_READY;
+	c = &b->proto->desc->counters;
+	base = (const char *)b->ctx + c->offset;
+	for (unsigned int i = 0; i < c->n && i < max; i++) {
+		uint64_t sum = 0;
+
+		for (unsigned int s = 0; s < DPS_PROTO_STAT_SLOTS; s++)
+			sum += dps_proto_stat_read(
+				(const uint64_t *)(const void *)(base + s * c->stride) + i);
+		out[i] = sum;
+	}
+	return c->n;
+}
+
+int
+dps_binding_adapter_info(const struct dps_binding *b, struct dps_adapter_info *out)
+{
+	const struct dps_adapter *a;
+
+	if (b == NULL || out == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	a = b->adapter;
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", a->name);
+	snprintf(out->device, sizeof(out->device), "%s", a->cfg.device);
+	snprintf(out->driver, sizeof(out->driver), "%s", a->driver);
+	out->port_id = a->port_id;
+	out->mac = a->mac;
+	out->mtu = a->mtu;
+	out->link_up = atomic_load(&a->link_up);
+	out->link_speed = atomic_load(&a->link_speed);
+	return DPS_OK;
+}
+
+int
+dps_protocol_foreach(int (*cb)(struct dps_protocol *p, void *arg), void *arg)
+{
+	struct dps_protocol *p, *tmp;
+	int rc;
+
+	if (cb == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	RTE_TAILQ_FOREACH_SAFE(p, &protocols, next, tmp) {
+		rc = cb(p, arg);
+		if (rc != 0)
+			return rc;
+	}
+	return DPS_OK;
+}
+
+int
 dps_binding_foreach(int (*cb)(struct dps_binding *b, void *arg), void *arg)
 {
 	struct dps_binding *b, *tmp;
@@ -711,11 +772,7 @@ dps_protocol_register(const struct dps_protocol_desc *desc,
 
 	if (out != NULL)
 		*out = NULL;
-	if (desc == NULL || desc->name == NULL || desc->ops == NULL ||
-		desc->binding_ctx == NULL || desc->nb_ethertypes > DPS_BINDING_MAX_ETHERTYPES ||
-		(desc->nb_ethertypes > 0 && (desc->ethertypes == NULL || desc->ops->receive == NULL)))
-		return DPS_E_INVALID_PARAMETER;
-	if ((desc->default_filter & ~DPS_FILTER_ALL) != 0)
+	if (dps_protocol_desc_validate(desc, NULL, 0) != DPS_OK)
 		return DPS_E_INVALID_PARAMETER;
 	if (level_ok() != DPS_OK)
 		return DPS_E_LEVEL;

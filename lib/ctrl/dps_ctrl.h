@@ -20,6 +20,7 @@
 #include "dps_binding.h"
 #include "dps_object.h"
 #include "dps_oid.h"
+#include "dps_timer.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -67,41 +68,6 @@ void dps_ctrl_run(volatile const int *stop, unsigned int spin_us);
 
 /** @return 1 on the control thread. */
 int dps_ctrl_is_control_thread(void);
-
-/**
- * Submit a request on behalf of binding @p b.
- *
- * @return DPS_OK or a failure status when answered at once (the request
- *         is complete: read it, free it); DPS_PENDING when oid_complete will
- *         run later (on this worker, or on the control thread for any other
- *         caller); failures at once: DPS_E_INVALID_PARAMETER (NULL, bad type),
- *         DPS_E_NOT_SUPPORTED (unknown OID, or the operation is not allowed
- *         for it), DPS_E_BUFFER_TOO_SHORT / DPS_E_INVALID_LENGTH (with
- *         bytes_needed), DPS_E_INVALID_STATE (the binding is Unbound/Opening),
- *         DPS_E_RESOURCES (the ring to the control thread is full; the
- *         request is not queued).
- * Level: any.
- */
-int dps_oid_request(struct dps_binding *b, struct dps_oid_request *req);
-
-/**
- * Submit and wait for the completion (no oid_complete call).
- * On the control thread it runs inline; from another CONTROL thread it
- * waits at most @p timeout_ms (0 = the request's own timeout).
- * @return the request's status; DPS_E_TIMEOUT (the request is abandoned: do
- *         NOT free it, it is freed when it completes); DPS_E_LEVEL at DATAPATH.
- * Level: CONTROL.
- */
-int dps_oid_request_wait(struct dps_binding *b, struct dps_oid_request *req,
-	unsigned int timeout_ms);
-
-/**
- * Ask for a pending request to be cancelled: if the control thread has not
- * started it, it completes with DPS_E_REQUEST_ABORTED.
- * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_INVALID_STATE (not pending).
- * Level: any.
- */
-int dps_oid_request_cancel(struct dps_oid_request *req);
 
 /** Request counters. */
 struct dps_oid_stats {
@@ -151,30 +117,6 @@ int dps_ctrl_adapter_remove(struct dps_adapter *a);
  * Level: CONTROL.
  */
 int dps_ctrl_call(int (*fn)(void *arg), void *arg, size_t size, unsigned int timeout_ms);
-
-/** A periodic timer run by the control thread (caller-owned memory). */
-struct dps_ctrl_timer {
-	struct dps_ctrl_timer *next_armed; /* internal */
-	uint64_t period;		   /* internal: TSC cycles */
-	uint64_t due;			   /* internal */
-	void (*fn)(void *arg);
-	void *arg;
-	int armed;
-};
-
-/**
- * Run @p fn(@p arg) on the control thread every @p period_ms, from the
- * next period on, until dps_ctrl_timer_stop. @p fn may stop its own timer.
- * @return DPS_OK; DPS_E_INVALID_PARAMETER (NULL, period 0); DPS_E_INVALID_STATE
- *         (armed already); DPS_E_NOT_READY (no control thread); DPS_E_LEVEL
- *         (not the control thread).
- * Level: CONTROL, the control thread.
- */
-int dps_ctrl_timer_start(struct dps_ctrl_timer *t, unsigned int period_ms, void (*fn)(void *arg),
-	void *arg);
-
-/** Disarm; @return DPS_OK, DPS_E_INVALID_PARAMETER, DPS_E_NOT_FOUND (not armed). */
-int dps_ctrl_timer_stop(struct dps_ctrl_timer *t);
 
 /** Link and removal events handled, for tests and telemetry. */
 struct dps_ctrl_stats {

@@ -4,7 +4,7 @@
  * (req_*) and per reply type (rep_*), through the encoders of lib/ipc.
  * The files are committed; run this again after a wire-format change:
  *
- *   cc -std=c11 -D_GNU_SOURCE -Ilib/ipc -Ilib/core tests/fuzz/gen_corpus.c \
+ *   cc -std=c11 -D_GNU_SOURCE -Ilib/ipc -Ilib/sdk/dpstack tests/fuzz/gen_corpus.c \
  *      lib/ipc/dps_ipc.c lib/core/dps_status.c -o /tmp/gen_corpus &&
  *   /tmp/gen_corpus tests/fuzz/corpus_ipc
  *

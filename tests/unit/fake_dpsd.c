@@ -12,7 +12,7 @@
 #include "dps_status.h"
 #include "fake_dpsd.h"
 
-/* OID codes the model knows (NDIS values, as in lib/oid/dps_oid.h) */
+/* OID codes the model knows (NDIS values, as in lib/sdk/dpstack/dps_oid.h) */
 #define OID_GEN_SUPPORTED_LIST 0x00010101u
 #define OID_GEN_MAXIMUM_FRAME_SIZE 0x00010106u
 #define OID_GEN_LINK_SPEED 0x00010107u

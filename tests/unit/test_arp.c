@@ -645,7 +645,7 @@ test_someone_claiming_our_address_is_a_conflict_not_learnt(void)
 static void
 test_burst_input_sends_replies_and_frees_the_rest(void)
 {
-	struct rte_mbuf *pkts[6], *tx[DPS__PROTO_TX_BATCH];
+	struct rte_mbuf *pkts[6], *tx[DPS_PROTO_TX_BATCH];
 	struct arp_spec good = request(), bad = request(), other = request();
 	uint16_t n;
 
@@ -679,7 +679,7 @@ test_burst_input_sends_replies_and_frees_the_rest(void)
 static void
 learn(uint32_t ip, const struct rte_ether_addr *mac)
 {
-	dps__arp_learn(&st, dps__proto_stat_slot(), ip, mac, 1);
+	dps__arp_learn(&st, dps_proto_stat_slot(), ip, mac, 1);
 }
 
 static void
@@ -701,7 +701,7 @@ test_cache_learns_updates_and_looks_up(void)
 	CU_ASSERT(rte_is_same_ether_addr(&e.mac, &peer2_mac));
 	CU_ASSERT(e.age_s <= 1);
 	/* create = 0 never adds */
-	dps__arp_learn(&st, dps__proto_stat_slot(), PEER2_IP, &peer_mac, 0);
+	dps__arp_learn(&st, dps_proto_stat_slot(), PEER2_IP, &peer_mac, 0);
 	CU_ASSERT(!cache_has(PEER2_IP, NULL));
 	CU_ASSERT_EQUAL(rte_hash_count(st.cache), 1);
 	finish();
@@ -822,7 +822,7 @@ learn_without_lcore(void *arg)
 {
 	RTE_SET_USED(arg);
 	/* a plain pthread: rte_lcore_id() is LCORE_ID_ANY */
-	dps__arp_learn(&st, dps__proto_stat_slot(), PEER_IP, &peer_mac, 1);
+	dps__arp_learn(&st, dps_proto_stat_slot(), PEER_IP, &peer_mac, 1);
 	return NULL;
 }
 

@@ -976,7 +976,7 @@ test_every_malformed_frame_gets_its_verdict_and_counter(void)
 static void
 test_burst_input_sends_replies_and_frees_the_rest(void)
 {
-	struct rte_mbuf *pkts[8], *tx[DPS__PROTO_TX_BATCH];
+	struct rte_mbuf *pkts[8], *tx[DPS_PROTO_TX_BATCH];
 	struct ip_spec echo = echo_request(), udp = udp_request(), bad = echo_request();
 	uint16_t n;
 

@@ -32,7 +32,6 @@
 #include "arp_private.h"
 #include "dps_lock.h"
 #include "dps_status.h"
-#include "dps_ctrl.h"
 
 DPS_LOG_REGISTER(arp, INFO);
 
@@ -173,9 +172,9 @@ void
 dps__arp_stats_sum(const struct dps__arp_state *st, struct dps_arp_stats *out)
 {
 	memset(out, 0, sizeof(*out));
-	for (unsigned int l = 0; l < DPS__PROTO_STAT_SLOTS; l++)
+	for (unsigned int l = 0; l < DPS_PROTO_STAT_SLOTS; l++)
 		for (unsigned int i = 0; i < DPS_ARP_STAT_COUNT; i++)
-			out->v[i] += dps__proto_stat_read(&st->stats[l].v[i]);
+			out->v[i] += dps_proto_stat_read(&st->stats[l].v[i]);
 }
 
 /* ---- cache (control side) ---- */
@@ -184,7 +183,7 @@ uint32_t
 dps__arp_cache_age(struct dps__arp_state *st, uint64_t now_tsc)
 {
 	uint16_t now = dps__arp_units(st, now_tsc);
-	unsigned int slot = dps__proto_stat_slot();
+	unsigned int slot = dps_proto_stat_slot();
 	const void *key;
 	uint32_t next = 0, n = 0, removed = 0;
 	void *data;
@@ -313,7 +312,7 @@ static void
 arp_announce(struct dps__arp_binding *ab)
 {
 	struct rte_mbuf *tx[DPS__ARP_MAX_ADDRS];
-	unsigned int slot = dps__proto_stat_slot();
+	unsigned int slot = dps_proto_stat_slot();
 	uint16_t n = 0;
 
 	if (__atomic_load_n(&ab->announce, __ATOMIC_ACQUIRE) == 0 ||
@@ -389,7 +388,6 @@ static int
 arp_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params)
 {
 	struct dps__arp_binding *ab = ctx;
-	const struct dps_config_adapter *acfg = params->adapter_cfg;
 	struct dps__arp_setup s;
 	int rc;
 
@@ -401,8 +399,8 @@ arp_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params)
 	memset(&s, 0, sizeof(s));
 	s.mac = params->mac;
 	s.port_id = params->port_id;
-	s.addrs = acfg != NULL ? acfg->addrs : NULL;
-	s.nb_addrs = acfg != NULL ? acfg->nb_addrs : 0;
+	s.addrs = params->addrs;
+	s.nb_addrs = params->nb_addrs;
 	s.pool = params->pool;
 	s.cache_size = cfg_u32(params->proto_cfg, "cache_size", DPS__ARP_CACHE_SIZE_DFLT,
 		DPS__ARP_CACHE_SIZE_MIN, DPS__ARP_CACHE_SIZE_MAX);
@@ -470,17 +468,15 @@ static int
 arp_pnp(struct dps_binding *b, void *ctx, const struct dps_pnp_event *ev)
 {
 	struct dps__arp_binding *ab = ctx;
-	const struct dps_config_adapter *acfg;
 
 	RTE_SET_USED(b);
 	if (ev == NULL || ev->code != DPS_PNP_RESTART || ev->params == NULL)
 		return DPS_OK;
 	/* Restarting: no worker delivers, the datapath state may change */
-	acfg = ev->params->adapter_cfg;
 	if (dps_mutex_lock(&ab->lock) != DPS_OK)
 		return DPS_E_LEVEL;
-	dps__arp_state_set_addrs(&ab->st, &ev->params->mac, acfg != NULL ? acfg->addrs : NULL,
-		acfg != NULL ? acfg->nb_addrs : 0);
+	dps__arp_state_set_addrs(&ab->st, &ev->params->mac, ev->params->addrs,
+		ev->params->nb_addrs);
 	ab->link_up = ev->params->link_up != 0;
 	/* sent by the tick once the binding is Running */
 	__atomic_store_n(
@@ -524,6 +520,13 @@ static const struct dps_protocol_ops arp_ops = {
 
 static DPS_CONTEXT_TYPE(arp_ctx_type, struct dps__arp_binding, arp_ctx_fini);
 
+static void
+arp_binding_report(struct dps_binding *b, void *ctx, FILE *f)
+{
+	RTE_SET_USED(ctx);
+	dps_arp_print_stats(b, f);
+}
+
 const struct dps_protocol_desc dps_proto_arp = {
 	.name = "arp",
 	.ethertypes = arp_ethertypes,
@@ -532,7 +535,9 @@ const struct dps_protocol_desc dps_proto_arp = {
 	.ops = &arp_ops,
 	.binding_ctx = &arp_ctx_type,
 	.config_keys = arp_keys,
+	.binding_report = arp_binding_report,
 };
+DPS_PROTOCOL_REGISTER(dps_proto_arp);
 
 /* ---- public reads ---- */
 

@@ -93,10 +93,10 @@ arp_check(struct dps__arp_state *st, unsigned int slot, struct rte_mbuf *m, uint
 	uint16_t type;
 	int rc, for_us;
 
-	rc = dps__proto_l2_parse(m, &l2_len, &type);
-	if (unlikely(rc == DPS__PROTO_L2_RUNT))
+	rc = dps_proto_l2_parse(m, &l2_len, &type);
+	if (unlikely(rc == DPS_PROTO_L2_RUNT))
 		return DPS__ARP_RUNT;
-	if (unlikely(rc != DPS__PROTO_L2_OK || type != RTE_ETHER_TYPE_ARP))
+	if (unlikely(rc != DPS_PROTO_L2_OK || type != RTE_ETHER_TYPE_ARP))
 		return DPS__ARP_BAD_L2;
 	if (unlikely(rte_pktmbuf_data_len(m) < l2_len + sizeof(struct rte_arp_hdr)))
 		return DPS__ARP_RUNT;
@@ -125,7 +125,7 @@ arp_check(struct dps__arp_state *st, unsigned int slot, struct rte_mbuf *m, uint
 
 	if (unlikely(dps__arp_is_ours(st, sip)))
 		dps__arp_count(st, slot, DPS_ARP_STAT_CONFLICT, 1); /* never learnt */
-	else if (!dps__proto_ipv4_special(sip)) /* a probe's 0.0.0.0 is not learnt */
+	else if (!dps_proto_ipv4_special(sip)) /* a probe's 0.0.0.0 is not learnt */
 		dps__arp_learn(st, slot, sip, &sha, for_us);
 
 	if (!for_us)
@@ -134,7 +134,7 @@ arp_check(struct dps__arp_state *st, unsigned int slot, struct rte_mbuf *m, uint
 		return DPS__ARP_RX_REPLY;
 
 	/* a request for one of our addresses (an RFC 5227 probe is one too) */
-	if (dps__proto_frame_writable(m, rx_flags)) {
+	if (dps_proto_frame_writable(m, rx_flags)) {
 		out = m;
 	} else {
 		if (unlikely(st->pool == NULL))
@@ -156,7 +156,7 @@ enum dps__arp_verdict
 dps__arp_process(
 	struct dps__arp_state *st, struct rte_mbuf *m, uint32_t rx_flags, struct rte_mbuf **reply)
 {
-	unsigned int slot = dps__proto_stat_slot();
+	unsigned int slot = dps_proto_stat_slot();
 	enum dps__arp_verdict v;
 
 	*reply = NULL;
@@ -170,7 +170,7 @@ uint16_t
 dps__arp_input(struct dps__arp_state *st, struct rte_mbuf **pkts, uint16_t n, uint32_t rx_flags,
 	struct rte_mbuf **tx)
 {
-	struct rte_mbuf *drop[DPS__PROTO_TX_BATCH];
+	struct rte_mbuf *drop[DPS_PROTO_TX_BATCH];
 	unsigned int nb_drop = 0;
 	uint16_t nb_tx = 0;
 
@@ -195,7 +195,7 @@ dps__arp_send(struct dps_binding *b, struct dps__arp_state *st, struct rte_mbuf 
 	if (unlikely(rc != DPS_OK)) {
 		/* not taken (binding not Running): still ours */
 		rte_pktmbuf_free_bulk(tx, n);
-		dps__arp_count(st, dps__proto_stat_slot(), DPS_ARP_STAT_TX_REFUSED, n);
+		dps__arp_count(st, dps_proto_stat_slot(), DPS_ARP_STAT_TX_REFUSED, n);
 	}
 	return rc;
 }
@@ -205,10 +205,10 @@ dps__arp_receive(
 	struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags)
 {
 	struct dps__arp_state *st = ctx; /* first member of the binding context */
-	struct rte_mbuf *tx[DPS__PROTO_TX_BATCH];
+	struct rte_mbuf *tx[DPS_PROTO_TX_BATCH];
 
 	while (n > 0) {
-		uint16_t chunk = RTE_MIN(n, (uint16_t)DPS__PROTO_TX_BATCH);
+		uint16_t chunk = RTE_MIN(n, (uint16_t)DPS_PROTO_TX_BATCH);
 		uint16_t nb_tx = dps__arp_input(st, pkts, chunk, flags, tx);
 
 		if (nb_tx > 0)
@@ -222,7 +222,7 @@ void
 dps__arp_send_complete(struct dps_binding *b, void *ctx, uint16_t sent, uint16_t n, int status)
 {
 	struct dps__arp_state *st = ctx;
-	unsigned int slot = dps__proto_stat_slot();
+	unsigned int slot = dps_proto_stat_slot();
 
 	RTE_SET_USED(b);
 	RTE_SET_USED(status);

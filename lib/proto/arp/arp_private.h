@@ -18,10 +18,8 @@
 #include <rte_mempool.h>
 
 #include "dps_arp.h"
-#include "dps_binding.h"
-#include "dps_config.h"
 #include "dps_log.h"
-#include "dps_proto_private.h"
+#include "dps_protocol.h"
 
 DPS_LOG_EXTERN(arp);
 
@@ -53,7 +51,7 @@ struct dps__arp_lcore_stats {
  * takes the context pointer as a struct dps__arp_state *.
  */
 struct dps__arp_state {
-	struct dps__arp_lcore_stats stats[DPS__PROTO_STAT_SLOTS];
+	struct dps__arp_lcore_stats stats[DPS_PROTO_STAT_SLOTS];
 	struct rte_ether_addr mac;
 	uint16_t port_id;
 	uint8_t nb_addrs;
@@ -154,7 +152,7 @@ enum dps__arp_verdict dps__arp_process(
 	struct dps__arp_state *st, struct rte_mbuf *m, uint32_t rx_flags, struct rte_mbuf **reply);
 
 /*
- * Handle @p n <= DPS__PROTO_TX_BATCH frames: replies go to @p tx (returned
+ * Handle @p n <= DPS_PROTO_TX_BATCH frames: replies go to @p tx (returned
  * count), everything else is freed.
  */
 uint16_t dps__arp_input(struct dps__arp_state *st, struct rte_mbuf **pkts, uint16_t n,
@@ -212,7 +210,7 @@ dps__arp_is_ours(const struct dps__arp_state *st, uint32_t ip)
 static inline void
 dps__arp_count(struct dps__arp_state *st, unsigned int slot, unsigned int stat, uint64_t n)
 {
-	dps__proto_stat_add(&st->stats[slot].v[stat], slot, n);
+	dps_proto_stat_add(&st->stats[slot].v[stat], slot, n);
 }
 
 #endif /* DPS_ARP_PRIVATE_H */

@@ -34,7 +34,7 @@
 
 #include <rte_ether.h>
 
-#include "dps_binding.h"
+#include "dps_protocol.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -25,7 +25,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "dps_binding.h"
+#include "dps_protocol.h"
 
 #ifdef __cplusplus
 extern "C" {

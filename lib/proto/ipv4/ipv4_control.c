@@ -95,9 +95,9 @@ void
 dps__ipv4_stats_sum(const struct dps__ipv4_state *st, struct dps_ipv4_stats *out)
 {
 	memset(out, 0, sizeof(*out));
-	for (unsigned int l = 0; l < DPS__PROTO_STAT_SLOTS; l++)
+	for (unsigned int l = 0; l < DPS_PROTO_STAT_SLOTS; l++)
 		for (unsigned int i = 0; i < DPS_IPV4_STAT_COUNT; i++)
-			out->v[i] += dps__proto_stat_read(&st->stats[l].v[i]);
+			out->v[i] += dps_proto_stat_read(&st->stats[l].v[i]);
 }
 
 /* ---- protocol ops ---- */
@@ -127,7 +127,6 @@ static int
 ipv4_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params)
 {
 	struct dps__ipv4_state *st = ctx;
-	const struct dps_config_adapter *acfg = params->adapter_cfg;
 	struct dps__ipv4_setup s;
 	int rc;
 
@@ -139,8 +138,8 @@ ipv4_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params
 	}
 	memset(&s, 0, sizeof(s));
 	s.mac = params->mac;
-	s.addrs = acfg != NULL ? acfg->addrs : NULL;
-	s.nb_addrs = acfg != NULL ? acfg->nb_addrs : 0;
+	s.addrs = params->addrs;
+	s.nb_addrs = params->nb_addrs;
 	s.pool = params->pool;
 	s.icmp_echo = cfg_bool(params->proto_cfg, "icmp_echo", 1);
 	s.udp_echo = cfg_bool(params->proto_cfg, "udp_echo", 1);
@@ -160,15 +159,13 @@ ipv4_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params
 static int
 ipv4_pnp(struct dps_binding *b, void *ctx, const struct dps_pnp_event *ev)
 {
-	const struct dps_config_adapter *acfg;
 
 	RTE_SET_USED(b);
 	if (ev == NULL || ev->code != DPS_PNP_RESTART || ev->params == NULL)
 		return DPS_OK;
 	/* Restarting: no worker delivers, the state may change */
-	acfg = ev->params->adapter_cfg;
-	dps__ipv4_state_set_addrs(ctx, &ev->params->mac, acfg != NULL ? acfg->addrs : NULL,
-		acfg != NULL ? acfg->nb_addrs : 0);
+	dps__ipv4_state_set_addrs(ctx, &ev->params->mac, ev->params->addrs,
+		ev->params->nb_addrs);
 	return DPS_OK;
 }
 
@@ -192,6 +189,13 @@ static const struct dps_protocol_ops ipv4_ops = {
 
 static DPS_CONTEXT_TYPE(ipv4_ctx_type, struct dps__ipv4_state, NULL);
 
+static void
+ipv4_binding_report(struct dps_binding *b, void *ctx, FILE *f)
+{
+	RTE_SET_USED(ctx);
+	dps_ipv4_print_stats(b, f);
+}
+
 const struct dps_protocol_desc dps_proto_ipv4 = {
 	.name = "ipv4",
 	.ethertypes = ipv4_ethertypes,
@@ -200,7 +204,9 @@ const struct dps_protocol_desc dps_proto_ipv4 = {
 	.ops = &ipv4_ops,
 	.binding_ctx = &ipv4_ctx_type,
 	.config_keys = ipv4_keys,
+	.binding_report = ipv4_binding_report,
 };
+DPS_PROTOCOL_REGISTER(dps_proto_ipv4);
 
 /* ---- public reads ---- */
 

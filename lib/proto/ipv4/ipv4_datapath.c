@@ -129,7 +129,7 @@ reply_frame(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags, u
 {
 	struct rte_mbuf *out;
 
-	if (dps__proto_frame_writable(m, rx_flags)) {
+	if (dps_proto_frame_writable(m, rx_flags)) {
 		uint32_t excess = rte_pktmbuf_pkt_len(m) - len;
 
 		if (excess == 0 ||
@@ -261,10 +261,10 @@ ipv4_check(struct dps__ipv4_state *st, unsigned int slot, struct rte_mbuf *m, ui
 	uint16_t type;
 	int rc;
 
-	rc = dps__proto_l2_parse(m, &f.l2_len, &type);
-	if (unlikely(rc == DPS__PROTO_L2_RUNT))
+	rc = dps_proto_l2_parse(m, &f.l2_len, &type);
+	if (unlikely(rc == DPS_PROTO_L2_RUNT))
 		return DPS__IPV4_RUNT;
-	if (unlikely(rc != DPS__PROTO_L2_OK || type != RTE_ETHER_TYPE_IPV4))
+	if (unlikely(rc != DPS_PROTO_L2_OK || type != RTE_ETHER_TYPE_IPV4))
 		return DPS__IPV4_BAD_L2;
 	if (unlikely(rte_pktmbuf_data_len(m) < f.l2_len + sizeof(struct rte_ipv4_hdr)))
 		return DPS__IPV4_RUNT;
@@ -291,7 +291,7 @@ ipv4_check(struct dps__ipv4_state *st, unsigned int slot, struct rte_mbuf *m, ui
 	if (!is_ours(st, ip->dst_addr))
 		return is_broadcast(st, ip->dst_addr) ? DPS__IPV4_BROADCAST : DPS__IPV4_NOT_FOR_US;
 	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	if (unlikely(dps__proto_ipv4_special(ip->src_addr) || is_ours(st, ip->src_addr) ||
+	if (unlikely(dps_proto_ipv4_special(ip->src_addr) || is_ours(st, ip->src_addr) ||
 		     is_broadcast(st, ip->src_addr) ||
 		     !rte_is_valid_assigned_ether_addr(&eth->src_addr)))
 		return DPS__IPV4_BAD_SRC;
@@ -311,7 +311,7 @@ enum dps__ipv4_verdict
 dps__ipv4_process(
 	struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags, struct rte_mbuf **reply)
 {
-	unsigned int slot = dps__proto_stat_slot();
+	unsigned int slot = dps_proto_stat_slot();
 	enum dps__ipv4_verdict v;
 
 	*reply = NULL;
@@ -325,7 +325,7 @@ uint16_t
 dps__ipv4_input(struct dps__ipv4_state *st, struct rte_mbuf **pkts, uint16_t n, uint32_t rx_flags,
 	struct rte_mbuf **tx)
 {
-	struct rte_mbuf *drop[DPS__PROTO_TX_BATCH];
+	struct rte_mbuf *drop[DPS_PROTO_TX_BATCH];
 	unsigned int nb_drop = 0;
 	uint16_t nb_tx = 0;
 
@@ -348,17 +348,17 @@ dps__ipv4_receive(
 	struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags)
 {
 	struct dps__ipv4_state *st = ctx;
-	struct rte_mbuf *tx[DPS__PROTO_TX_BATCH];
+	struct rte_mbuf *tx[DPS_PROTO_TX_BATCH];
 
 	while (n > 0) {
-		uint16_t chunk = RTE_MIN(n, (uint16_t)DPS__PROTO_TX_BATCH);
+		uint16_t chunk = RTE_MIN(n, (uint16_t)DPS_PROTO_TX_BATCH);
 		uint16_t nb_tx = dps__ipv4_input(st, pkts, chunk, flags, tx);
 
 		if (nb_tx > 0 && unlikely(dps_binding_send(b, tx, nb_tx) != DPS_OK)) {
 			/* not taken (binding not Running): still ours */
 			rte_pktmbuf_free_bulk(tx, nb_tx);
 			dps__ipv4_count(
-				st, dps__proto_stat_slot(), DPS_IPV4_STAT_TX_REFUSED, nb_tx);
+				st, dps_proto_stat_slot(), DPS_IPV4_STAT_TX_REFUSED, nb_tx);
 		}
 		pkts += chunk;
 		n = (uint16_t)(n - chunk);
@@ -369,7 +369,7 @@ void
 dps__ipv4_send_complete(struct dps_binding *b, void *ctx, uint16_t sent, uint16_t n, int status)
 {
 	struct dps__ipv4_state *st = ctx;
-	unsigned int slot = dps__proto_stat_slot();
+	unsigned int slot = dps_proto_stat_slot();
 
 	RTE_SET_USED(b);
 	RTE_SET_USED(status);

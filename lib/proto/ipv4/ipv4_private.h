@@ -15,11 +15,9 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
-#include "dps_binding.h"
-#include "dps_config.h"
 #include "dps_ipv4.h"
 #include "dps_log.h"
-#include "dps_proto_private.h"
+#include "dps_protocol.h"
 
 DPS_LOG_EXTERN(ipv4);
 
@@ -39,7 +37,7 @@ struct dps__ipv4_lcore_stats {
  * RESTART), except the counters (a slot per lcore).
  */
 struct dps__ipv4_state {
-	struct dps__ipv4_lcore_stats stats[DPS__PROTO_STAT_SLOTS];
+	struct dps__ipv4_lcore_stats stats[DPS_PROTO_STAT_SLOTS];
 	struct rte_ether_addr mac;
 	uint8_t nb_addrs;
 	uint32_t addrs[DPS__IPV4_MAX_ADDRS]; /* network order */
@@ -124,7 +122,7 @@ enum dps__ipv4_verdict dps__ipv4_process(
 	struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags, struct rte_mbuf **reply);
 
 /*
- * Handle @p n <= DPS__PROTO_TX_BATCH frames: replies go to @p tx (returned
+ * Handle @p n <= DPS_PROTO_TX_BATCH frames: replies go to @p tx (returned
  * count), everything else is freed.
  */
 uint16_t dps__ipv4_input(struct dps__ipv4_state *st, struct rte_mbuf **pkts, uint16_t n,
@@ -139,7 +137,7 @@ void dps__ipv4_send_complete(
 static inline void
 dps__ipv4_count(struct dps__ipv4_state *st, unsigned int slot, unsigned int stat, uint64_t n)
 {
-	dps__proto_stat_add(&st->stats[slot].v[stat], slot, n);
+	dps_proto_stat_add(&st->stats[slot].v[stat], slot, n);
 }
 
 #endif /* DPS_IPV4_PRIVATE_H */

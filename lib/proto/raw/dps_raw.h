@@ -17,8 +17,8 @@
 
 #include <stdint.h>
 
-#include "dps_binding.h"
-#include "dps_server.h"
+#include "dps_protocol.h"
+#include "dps_server.h" /* lib/ctrl: raw serves the control socket (see meson.build) */
 
 #ifdef __cplusplus
 extern "C" {

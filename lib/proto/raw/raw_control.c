@@ -14,10 +14,6 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
-#include "dps_adapter.h"
-#include "dps_ctrl.h"
-#include "dps_oid.h"
-#include "dps_status.h"
 #include "raw_private.h"
 
 DPS_LOG_REGISTER(raw, INFO);
@@ -643,21 +639,22 @@ raw_list(uint32_t index, struct dps_ipc_binding_info *info)
 
 	TAILQ_FOREACH(rb, &raw_bindings, next) {
 		const struct dps_bind_params *bp = dps_binding_params(rb->b);
-		struct dps_adapter *a = dps_binding_adapter(rb->b);
+		struct dps_adapter_info a;
 
 		/* only active bindings count (ndisprot skips the others) */
 		if (dps_binding_state(rb->b) != DPS_BINDING_RUNNING)
 			continue;
 		if (i++ != index)
 			continue;
+		dps_binding_adapter_info(rb->b, &a);
 		memset(info, 0, sizeof(*info));
 		snprintf(info->name, sizeof(info->name), "%s", bp->adapter_name);
 		snprintf(info->description, sizeof(info->description), "%.40s (%.20s)",
-			a->cfg.device, a->driver);
-		memcpy(info->mac, &a->mac, 6);
-		info->mtu = a->mtu;
-		info->link_up = (uint32_t)atomic_load(&a->link_up);
-		info->link_speed = atomic_load(&a->link_speed);
+			a.device, a.driver);
+		memcpy(info->mac, &a.mac, 6);
+		info->mtu = a.mtu;
+		info->link_up = (uint32_t)a.link_up;
+		info->link_speed = a.link_speed;
 		info->state = (uint32_t)dps_binding_state(rb->b);
 		return DPS_OK;
 	}
@@ -904,6 +901,21 @@ static const struct dps_protocol_ops raw_ops = {
 
 static DPS_CONTEXT_TYPE(raw_ctx_type, struct raw_binding, NULL);
 
+/* The exit report's line: every open's counters, closed ones included. */
+static void
+raw_report(const struct dps_protocol_desc *desc, FILE *f)
+{
+	struct dps_raw_stats rs;
+
+	RTE_SET_USED(desc);
+	dps_raw_stats(&rs);
+	fprintf(f, "  raw: opens %" PRIu64 " (%" PRIu64 " since start) received %" PRIu64
+		   " delivered %" PRIu64 " dropped %" PRIu64 " filtered %" PRIu64 " sent %" PRIu64
+		   " send_refused %" PRIu64 "\n",
+		rs.opens, rs.opened, rs.received, rs.delivered, rs.dropped, rs.filtered, rs.sent,
+		rs.send_refused);
+}
+
 const struct dps_protocol_desc dps_proto_raw = {
 	.name = "raw",
 	.ethertypes = NULL,
@@ -912,4 +924,7 @@ const struct dps_protocol_desc dps_proto_raw = {
 	.ops = &raw_ops,
 	.binding_ctx = &raw_ctx_type,
 	.config_keys = raw_keys,
+	.report = raw_report,
+	.socket_service = dps_raw_server_ops,
 };
+DPS_PROTOCOL_REGISTER(dps_proto_raw);

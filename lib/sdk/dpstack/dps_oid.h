@@ -235,6 +235,41 @@ int dps_oid_validate(struct dps_oid_request *req, const struct dps_oid_info **in
  */
 int dps_oid_execute(struct dps_adapter *a, struct dps_oid_request *req);
 
+/**
+ * Submit a request on behalf of binding @p b.
+ *
+ * @return DPS_OK or a failure status when answered at once (the request
+ *         is complete: read it, free it); DPS_PENDING when oid_complete will
+ *         run later (on this worker, or on the control thread for any other
+ *         caller); failures at once: DPS_E_INVALID_PARAMETER (NULL, bad type),
+ *         DPS_E_NOT_SUPPORTED (unknown OID, or the operation is not allowed
+ *         for it), DPS_E_BUFFER_TOO_SHORT / DPS_E_INVALID_LENGTH (with
+ *         bytes_needed), DPS_E_INVALID_STATE (the binding is Unbound/Opening),
+ *         DPS_E_RESOURCES (the ring to the control thread is full; the
+ *         request is not queued).
+ * Level: any.
+ */
+int dps_oid_request(struct dps_binding *b, struct dps_oid_request *req);
+
+/**
+ * Submit and wait for the completion (no oid_complete call).
+ * On the control thread it runs inline; from another CONTROL thread it
+ * waits at most @p timeout_ms (0 = the request's own timeout).
+ * @return the request's status; DPS_E_TIMEOUT (the request is abandoned: do
+ *         NOT free it, it is freed when it completes); DPS_E_LEVEL at DATAPATH.
+ * Level: CONTROL.
+ */
+int dps_oid_request_wait(struct dps_binding *b, struct dps_oid_request *req,
+	unsigned int timeout_ms);
+
+/**
+ * Ask for a pending request to be cancelled: if the control thread has not
+ * started it, it completes with DPS_E_REQUEST_ABORTED.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_INVALID_STATE (not pending).
+ * Level: any.
+ */
+int dps_oid_request_cancel(struct dps_oid_request *req);
+
 /** Format a value of @p oid for people (telemetry, dpsctl). */
 int dps_oid_format(const struct dps_oid_request *req, char *out, size_t len);
 
