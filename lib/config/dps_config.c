@@ -538,7 +538,7 @@ static const struct field_def stack_fields[] = {
 		"KiB of replies queued for a client that does not read, beyond which it is "
 		"dropped"),
 	NUM32(STK, ctrl_spin_us, "ctrl_spin_us", 0, 100000, 0, 0,
-		"microseconds the control thread keeps polling after work before it naps"),
+		"microseconds the control thread keeps polling after work before it sleeps"),
 	TEXT(STK, plugins, "plugins", 0, stack_plugins,
 		"protocol plugins to load, shared object paths, comma-separated, each once, up "
 		"to " RTE_STR(DPS_CONFIG_MAX_PLUGINS) " with --plugin"),

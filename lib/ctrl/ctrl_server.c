@@ -17,6 +17,7 @@
 
 #include <rte_common.h>
 
+#include "ctrl_private.h"
 #include "dps_log.h"
 #include "dps_server.h"
 #include "dps_status.h"
@@ -458,6 +459,7 @@ dps_server_start(struct dps_object *parent, const struct dps_server_conf *cf,
 		return rc;
 	}
 	listen_fd = fd;
+	dps__ctrl_watch_server(epfd);
 	conf = *cf;
 	ops = *o;
 	parent_obj = parent;
@@ -465,6 +467,12 @@ dps_server_start(struct dps_object *parent, const struct dps_server_conf *cf,
 	memset(&sst, 0, sizeof(sst));
 	DPS_LOG(INFO, ctrl, "control socket %s (mode 0660)", cf->path);
 	return DPS_OK;
+}
+
+int
+dps__server_epoll_fd(void)
+{
+	return epfd;
 }
 
 void
@@ -477,6 +485,7 @@ dps_server_stop(void)
 	TAILQ_FOREACH(c, &clients, next)
 		c->dead = 1;
 	reap();
+	dps__ctrl_watch_server(-1);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, listen_fd, NULL);
 	close(listen_fd);
 	close(epfd);

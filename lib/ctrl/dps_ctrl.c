@@ -16,6 +16,8 @@
 #include <rte_lcore.h>
 #include <rte_ring.h>
 
+#include "ctrl_private.h"
+#include "ctrl_wakeup.h"
 #include "dps_ctrl.h"
 #include "dps_level.h"
 #include "dps_server.h"
@@ -64,6 +66,11 @@ static struct {
 static struct dps_ctrl_timer *timers; /* armed timers, singly linked */
 static struct dps_ctrl_stats cst;
 
+/* the idle control thread's sleep (ctrl_wakeup.h) */
+static struct dps__wakeup wk = {.efd = -1, .epfd = -1};
+static int watched_server = -1;
+static int sleep_unbounded; /* tests */
+
 int
 dps_ctrl_is_control_thread(void)
 {
@@ -104,6 +111,8 @@ on_eth_event(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret_p
 	if (event_ring == NULL ||
 		rte_ring_mp_enqueue(event_ring, (void *)(ev << 16 | port)) != 0)
 		__atomic_fetch_add(&cst.events_dropped, 1, __ATOMIC_RELAXED);
+	else
+		dps__wakeup_notify(&wk);
 	return 0;
 }
 
@@ -608,6 +617,7 @@ dps_ctrl_call(int (*fn)(void *arg), void *arg, size_t size, unsigned int timeout
 		free(j);
 		return DPS_E_RESOURCES;
 	}
+	dps__wakeup_notify(&wk);
 	end = rte_get_timer_cycles() + rte_get_timer_hz() * timeout_ms / 1000;
 	while (__atomic_load_n(&j->state, __ATOMIC_ACQUIRE) != JOB_DONE) {
 		if (rte_get_timer_cycles() > end) {
@@ -718,21 +728,86 @@ dps_ctrl_poll(void)
 	return n;
 }
 
+/* @return ns until the next timer or link poll is due, capped; -1: none. */
+static int64_t
+idle_timeout_ns(void)
+{
+	uint64_t now = rte_get_timer_cycles(), hz = rte_get_timer_hz();
+	uint64_t due = sleep_unbounded ? UINT64_MAX : next_link_poll;
+	int64_t ns;
+
+	for (const struct dps_ctrl_timer *t = timers; t != NULL; t = t->next_armed)
+		due = RTE_MIN(due, t->due);
+	if (due == UINT64_MAX)
+		return -1;
+	ns = due <= now ? 0 : (int64_t)((double)(due - now) * 1e9 / (double)hz);
+	if (!sleep_unbounded)
+		ns = RTE_MIN(ns, (int64_t)DPS_CTRL_MAX_SLEEP_MS * 1000000);
+	return ns;
+}
+
+/* Idle: announce the sleep, look at everything once more, then sleep. */
+static void
+idle_sleep(volatile const int *stop)
+{
+	dps__wakeup_arm(&wk);
+	/* a producer that posted before it could see the flag: found here */
+	if (dps_ctrl_poll() != 0 || *stop) {
+		dps__wakeup_disarm(&wk);
+		return;
+	}
+	dps__wakeup_sleep(&wk, idle_timeout_ns());
+}
+
 void
 dps_ctrl_run(volatile const int *stop, unsigned int spin_us)
 {
 	const uint64_t spin = rte_get_timer_hz() * spin_us / 1000000;
 	uint64_t last_work = rte_get_timer_cycles();
 
-	/* busy for a moment after work (requests come in bursts), then nap */
+	/* busy for a moment after work (requests come in bursts), then sleep */
 	while (!*stop) {
 		if (dps_ctrl_poll() != 0)
 			last_work = rte_get_timer_cycles();
 		else if (rte_get_timer_cycles() - last_work > spin)
-			sleep_us(DPS_CTRL_IDLE_SLEEP_US);
+			idle_sleep(stop);
 		else
 			rte_pause();
 	}
+}
+
+void
+dps_ctrl_wake(void)
+{
+	dps__wakeup_notify(&wk);
+}
+
+void
+dps__ctrl_watch_server(int epfd)
+{
+	if (watched_server >= 0)
+		dps__wakeup_unwatch(&wk, watched_server);
+	watched_server = -1;
+	if (epfd >= 0 && wk.epfd >= 0) {
+		if (dps__wakeup_watch(&wk, epfd) == DPS_OK)
+			watched_server = epfd;
+		else
+			DPS_LOG(ERR, ctrl, "cannot watch the control socket: it is served "
+					   "every %u ms only", DPS_CTRL_MAX_SLEEP_MS);
+	}
+}
+
+void
+dps__ctrl_sleep_unbounded(int on)
+{
+	sleep_unbounded = on;
+}
+
+void
+dps__ctrl_kick(void)
+{
+	if (wk.efd >= 0)
+		dps__wakeup_write(&wk);
 }
 
 /* ---- submission ---- */
@@ -782,6 +857,8 @@ submit(struct dps_binding *b, struct dps_adapter *a, struct dps_oid_request *req
 		return req->status = DPS_E_RESOURCES;
 	}
 	__atomic_fetch_add(&ost.issued, 1, __ATOMIC_RELAXED);
+	/* no system call unless the control thread is going to sleep */
+	dps__wakeup_notify(&wk);
 	return DPS_PENDING;
 }
 
@@ -900,8 +977,11 @@ dps_oid_stats(struct dps_oid_stats *st)
 void
 dps_ctrl_stats(struct dps_ctrl_stats *st)
 {
-	if (st != NULL)
-		memcpy(st, &cst, sizeof(*st));
+	if (st == NULL)
+		return;
+	memcpy(st, &cst, sizeof(*st));
+	st->sleeps = wk.sleeps;
+	st->wakeups = __atomic_load_n(&wk.writes, __ATOMIC_RELAXED);
 }
 
 /* ---- set-up ---- */
@@ -937,6 +1017,9 @@ dps_ctrl_init(unsigned int nb_requests, unsigned int ring_size, unsigned int lin
 	job_ring = rte_ring_create("dps_jobs", 256, SOCKET_ID_ANY, RING_F_SC_DEQ);
 	if (any_ring == NULL || event_ring == NULL || job_ring == NULL)
 		goto fail;
+	if (dps__wakeup_init(&wk) != DPS_OK)
+		goto fail;
+	dps__ctrl_watch_server(dps__server_epoll_fd());
 	if (rte_eth_dev_callback_register(RTE_ETH_ALL, RTE_ETH_EVENT_INTR_LSC, on_eth_event,
 		    NULL) != 0 ||
 		rte_eth_dev_callback_register(RTE_ETH_ALL, RTE_ETH_EVENT_INTR_RMV, on_eth_event,
@@ -986,5 +1069,9 @@ dps_ctrl_fini(void)
 	}
 	rte_ring_free(job_ring);
 	any_ring = event_ring = job_ring = NULL;
+	dps__ctrl_watch_server(-1);
+	if (wk.epfd >= 0 || wk.efd >= 0)
+		dps__wakeup_fini(&wk);
+	sleep_unbounded = 0;
 	return dps_oid_pool_fini();
 }

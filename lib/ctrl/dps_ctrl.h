@@ -53,18 +53,36 @@ unsigned int dps_ctrl_fini(void);
  */
 unsigned int dps_ctrl_poll(void);
 
-/** The control loop naps this long when a poll found nothing to do. */
-#define DPS_CTRL_IDLE_SLEEP_US 100
+/**
+ * Longest sleep of an idle control loop: deadlines nobody announces (a raw
+ * client's receive or wait timeout) and a stop request whose signal went to
+ * another thread are seen within this.
+ */
+#define DPS_CTRL_MAX_SLEEP_MS 20
 
 /**
  * The control thread's loop: dps_ctrl_poll() until *@p stop becomes
- * non-zero. After work it keeps polling (spinning) for @p spin_us, then naps
- * DPS_CTRL_IDLE_SLEEP_US between idle polls. Spinning makes OID round trips
- * ~1 us instead of ~200 us, but a spinning control thread slows workers on
- * sibling CPUs (docs/BENCHMARKS.md): [stack] ctrl_spin_us, default 0.
+ * non-zero. After work it keeps polling (spinning) for @p spin_us; then,
+ * idle, it sleeps in the kernel (epoll over the control socket and an
+ * eventfd) until a request, job, event or client arrives, the next timer or
+ * link poll is due, or DPS_CTRL_MAX_SLEEP_MS passes. Before sleeping it sets
+ * a "needs wakeup" flag and polls once more; a thread that queues work
+ * writes the eventfd only when it finds the flag set, so an awake control
+ * thread costs the others no system call (DESIGN.md section 7). Spinning
+ * trims the wakeup (a few microseconds) off each round trip but slows
+ * workers on sibling CPUs (docs/BENCHMARKS.md): [stack] ctrl_spin_us,
+ * default 0. Set *@p stop from another thread, then call dps_ctrl_wake().
  * Level: CONTROL, the control thread only.
  */
 void dps_ctrl_run(volatile const int *stop, unsigned int spin_us);
+
+/**
+ * Wake the control loop if it sleeps (after posting work it does not poll
+ * a ring of lib/ctrl for, e.g. a frame queued for a client's pending receive,
+ * or after setting its stop flag). No system call while it is awake.
+ * Level: any (DATAPATH included).
+ */
+void dps_ctrl_wake(void);
 
 /** @return 1 on the control thread. */
 int dps_ctrl_is_control_thread(void);
@@ -128,6 +146,8 @@ struct dps_ctrl_stats {
 	uint64_t link_changes;
 	uint64_t adapters_removed;
 	uint64_t port_reconfigs;
+	uint64_t sleeps;  /**< times the idle control loop slept in the kernel */
+	uint64_t wakeups; /**< eventfd writes by threads that found it asleep */
 };
 void dps_ctrl_stats(struct dps_ctrl_stats *st);
 

@@ -8,10 +8,13 @@
  * adapter that delivers frames as fast as it can. A protocol bound to it
  * frees every frame it receives and, in the OID phases, keeps WINDOW
  * requests for OID_GEN_RCV_OK (a query the control thread answers from
- * ethdev) in flight, timing each from submission to oid_complete.
+ * ethdev) in flight, timing each from submission to oid_complete. Each
+ * phase also prints how often the idle control loop slept in the kernel and
+ * how many of those sleeps a worker ended with an eventfd write.
  *
  * Usage: dps_oid_bench [SECONDS_PER_PHASE] [REQUESTS]
  */
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -126,6 +129,7 @@ timer_main(void *arg)
 
 	rte_delay_us_sleep((unsigned int)(s * 1e6));
 	stop_ctrl = 1;
+	dps_ctrl_wake();
 	return NULL;
 }
 
@@ -133,6 +137,7 @@ timer_main(void *arg)
 static double
 phase(const char *name, int win, unsigned int rate, double seconds)
 {
+	struct dps_ctrl_stats c0, c1;
 	uint64_t f0, t0, t1;
 	pthread_t timer;
 	double mpps;
@@ -140,6 +145,7 @@ phase(const char *name, int win, unsigned int rate, double seconds)
 	pace_cycles = rate ? rte_get_tsc_hz() / rate : 0;
 	atomic_store(&window, win);
 	atomic_store(&nsamples, 0);
+	dps_ctrl_stats(&c0);
 	f0 = atomic_load(&frames);
 	t0 = rte_get_timer_cycles();
 	stop_ctrl = 0;
@@ -147,6 +153,7 @@ phase(const char *name, int win, unsigned int rate, double seconds)
 	dps_ctrl_run(&stop_ctrl, spin_us); /* the control loop dpstack runs */
 	pthread_join(timer, NULL);
 	t1 = rte_get_timer_cycles();
+	dps_ctrl_stats(&c1);
 	atomic_store(&window, 0);
 	mpps = (double)(atomic_load(&frames) - f0) / ((double)(t1 - t0) / rte_get_timer_hz()) / 1e6;
 	printf("%-28s %8.2f Mpps", name, mpps);
@@ -161,7 +168,8 @@ phase(const char *name, int win, unsigned int rate, double seconds)
 				atomic_load(&nsamples) / ((double)(t1 - t0) / rte_get_timer_hz()),
 				samples[n / 2] * us, samples[(n * 99) / 100] * us, samples[n - 1] * us);
 	}
-	printf("\n");
+	printf("  sleeps %" PRIu64 " wakeups %" PRIu64 "\n", c1.sleeps - c0.sleeps,
+		c1.wakeups - c0.wakeups);
 	/* let the last requests complete */
 	for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++)
 		if (dps_ctrl_poll() == 0)

@@ -7,6 +7,7 @@
  * EAL without hugepages, -l 0-1: this thread is the control thread, lcore 1
  * a worker polling two net_null adapters (which deliver frames endlessly).
  */
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include "ctrl_private.h"
 #include "dps_adapter.h"
 #include "dps_binding.h"
 #include "dps_ctrl.h"
@@ -52,6 +54,11 @@ static atomic_uchar done[MAXSEQ];
 static atomic_int last_status;
 static char pnp_log[64];
 static atomic_int pnp_n;
+/* paced mode (the wakeup race): at most this many in flight, a random gap
+ * between requests; 0: the default window of 48, no gap */
+static atomic_int paced_window;
+static uint64_t next_issue; /* worker only */
+static unsigned int pace_seed = 1;
 
 struct pctx {
 	int dummy;
@@ -78,12 +85,24 @@ p_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, 
 	rte_pktmbuf_free_bulk(pkts, n);
 	atomic_fetch_add(&issuing, 1);
 	for (int k = 0; k < 4; k++) {
+		int win = atomic_load(&paced_window);
 		struct dps_oid_request *req;
 		int seq, rc;
 
 		/* a window of requests in flight, so they keep flowing for a while */
-		if (atomic_load(&pending) - atomic_load(&completed) >= 48)
+		if (atomic_load(&pending) - atomic_load(&completed) >= (win > 0 ? win : 48))
 			break;
+		if (win > 0) {
+			uint64_t now = rte_get_timer_cycles();
+
+			/* 0..~40 us apart: some find the control thread awake, some
+			 * asleep, some as it goes to sleep */
+			if (now < next_issue)
+				break;
+			pace_seed = pace_seed * 1103515245u + 12345u;
+			next_issue = now + rte_get_timer_hz() / 1000000 * (pace_seed >> 16 & 63) *
+				40 / 64;
+		}
 		if (!take_one())
 			break;
 		req = dps_oid_request_alloc();
@@ -769,6 +788,136 @@ test_stress_every_pending_request_completes_exactly_once(void)
 		atomic_load(&st_timeout), atomic_load(&refused), rounds);
 }
 
+/* ---- the control thread sleeping while requests arrive ---- */
+
+static volatile int run_stop;
+static atomic_int stall_rescued, jobs_ok, jobs_failed, adapter_req_ok, adapter_req_failed;
+
+static int
+job_fn(void *arg)
+{
+	(*(int *)arg)++;
+	return DPS_OK;
+}
+
+/* Another thread's jobs (dps_ctrl_call) and adapter requests (MP ring). */
+static void *
+other_producer_main(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 300 && !run_stop; i++) {
+		struct dps_oid_request *req = dps_oid_request_alloc();
+		int v = i;
+
+		if (dps_ctrl_call(job_fn, &v, sizeof(v), 10000) == DPS_OK && v == i + 1)
+			atomic_fetch_add(&jobs_ok, 1);
+		else
+			atomic_fetch_add(&jobs_failed, 1);
+		if (req == NULL) {
+			atomic_fetch_add(&adapter_req_failed, 1);
+			continue;
+		}
+		req->type = DPS_OID_QUERY;
+		req->oid = OID_GEN_RCV_OK;
+		req->buf_len = 8;
+		if (dps_ctrl_adapter_request(null0, req, 10000) == DPS_OK)
+			atomic_fetch_add(&adapter_req_ok, 1);
+		else
+			atomic_fetch_add(&adapter_req_failed, 1);
+		dps_oid_request_free(req);
+		rte_delay_us_sleep(1 + (unsigned int)i % 50);
+	}
+	return NULL;
+}
+
+/* Ends the control loop when every request is done; if nothing completes
+ * for 10 s while some are pending, one was slept through: kick the loop
+ * behind the protocol's back so that the test ends (and fails). */
+static void *
+stopper_main(void *arg)
+{
+	int last = -1, still = 0;
+	pthread_t *other = arg;
+
+	for (;;) {
+		int c = atomic_load(&completed);
+
+		if (all_done())
+			break;
+		rte_delay_us_sleep(1000);
+		still = c == last ? still + 1 : 0;
+		last = c;
+		if (still >= 10000) {
+			atomic_store(&stall_rescued, 1);
+			dps__ctrl_kick();
+			still = 0;
+		}
+	}
+	pthread_join(*other, NULL);
+	run_stop = 1;
+	dps_ctrl_wake(); /* the stop flag is work it does not poll a ring for */
+	return NULL;
+}
+
+static void
+test_requests_racing_the_control_thread_to_sleep_are_never_stranded(void)
+{
+	const int total = 20000;
+	struct dps_ctrl_stats cs0, cs1;
+	pthread_t stopper, other;
+	int issued;
+
+	reset_counts();
+	atomic_store(&stall_rescued, 0);
+	atomic_store(&jobs_ok, 0);
+	atomic_store(&jobs_failed, 0);
+	atomic_store(&adapter_req_ok, 0);
+	atomic_store(&adapter_req_failed, 0);
+	run_stop = 0;
+	dps_ctrl_stats(&cs0);
+	/* a lost wakeup strands a request until the stopper notices */
+	dps__ctrl_sleep_unbounded(1);
+	atomic_store(&paced_window, 2);
+	atomic_store(&to_issue, total);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&other, NULL, other_producer_main, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&stopper, NULL, stopper_main, &other), 0);
+	dps_ctrl_run(&run_stop, 0); /* the loop dpstack runs, default settings */
+	pthread_join(stopper, NULL);
+	dps__ctrl_sleep_unbounded(0);
+	atomic_store(&paced_window, 0);
+	dps_ctrl_stats(&cs1);
+	issued = atomic_load(&seq_next);
+	CU_ASSERT_EQUAL(atomic_load(&stall_rescued), 0);
+	CU_ASSERT_EQUAL(atomic_load(&to_issue), 0);
+	CU_ASSERT_EQUAL(issued, total);
+	CU_ASSERT_EQUAL(atomic_load(&pending) + atomic_load(&refused), total);
+	CU_ASSERT_EQUAL(atomic_load(&completed), atomic_load(&pending));
+	CU_ASSERT_EQUAL(atomic_load(&st_ok), atomic_load(&completed));
+	CU_ASSERT_EQUAL(atomic_load(&on_worker), atomic_load(&completed));
+	{
+		int twice = 0, once = 0;
+
+		for (int s = 0; s < issued && s < MAXSEQ; s++) {
+			int d = atomic_load(&done[s]);
+
+			twice += d > 1;
+			once += d == 1;
+		}
+		CU_ASSERT_EQUAL(twice, 0);
+		CU_ASSERT_EQUAL(once, atomic_load(&pending));
+	}
+	CU_ASSERT_EQUAL(atomic_load(&jobs_ok), 300);
+	CU_ASSERT_EQUAL(atomic_load(&jobs_failed), 0);
+	CU_ASSERT_EQUAL(atomic_load(&adapter_req_ok), 300);
+	CU_ASSERT_EQUAL(atomic_load(&adapter_req_failed), 0);
+	/* the race was run: the loop slept, and was woken by the eventfd */
+	CU_ASSERT(cs1.sleeps > cs0.sleeps);
+	CU_ASSERT(cs1.wakeups > cs0.wakeups);
+	printf("\n    %d requests (%d refused), %" PRIu64 " sleeps, %" PRIu64 " eventfd writes\n",
+		atomic_load(&pending), atomic_load(&refused), cs1.sleeps - cs0.sleeps,
+		cs1.wakeups - cs0.wakeups);
+}
+
 static const struct dps_test_case cases[] = {
 	DPS_TEST(test_cached_queries_answer_at_once_with_ndis_byte_counts),
 	DPS_TEST(test_malformed_requests_are_refused_with_the_exact_status),
@@ -781,6 +930,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_rx_queue_layout_change_through_the_oid_path),
 	DPS_TEST(test_packet_filter_and_multicast_list_oids),
 	DPS_TEST(test_ctrl_call_runs_on_the_control_thread),
+	DPS_TEST(test_requests_racing_the_control_thread_to_sleep_are_never_stranded),
 	DPS_TEST(test_stress_every_pending_request_completes_exactly_once),
 };
 

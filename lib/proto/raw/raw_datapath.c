@@ -8,6 +8,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+#include "dps_ctrl.h"
 #include "raw_private.h"
 
 static inline uint16_t
@@ -156,6 +157,10 @@ dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint1
 	}
 	if (held > queued)
 		dps_binding_release(b, held - queued);
+	/* a client's pending receive is served by the control thread: wake it
+	 * if it sleeps (once per burst; no system call while it is awake) */
+	if (queued > 0)
+		dps_ctrl_wake();
 }
 
 void
