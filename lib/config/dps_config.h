@@ -58,16 +58,20 @@ struct dps_config_proto_schema {
 	const struct dps_config_key *keys; /**< NULL-name terminated; NULL = no keys */
 };
 
-/** One [adapter NAME] section, defaults filled in. */
+/**
+ * One [adapter NAME] section, defaults filled in. Ranges, defaults and
+ * meaning of each key: the adapter table (dps_config_field_at(), and
+ * docs/GUIDE.md, which a test keeps equal to it).
+ */
 struct dps_config_adapter {
 	char name[DPS_CONFIG_NAME_LEN];
 	char device[DPS_CONFIG_DEVICE_LEN]; /**< as written, e.g. "net_tap0,iface=dps0" */
-	uint16_t rx_queues;		    /**< 1..16, default 1 */
-	uint16_t tx_queues;		    /**< 0..16, 0 = one per worker + one for control */
-	uint16_t rx_ring;		    /**< 64..4096, power of two, default 1024 */
-	uint16_t tx_ring;		    /**< 64..4096, power of two, default 1024 */
-	uint16_t mtu; /**< 68..9600, default 1500; 0 = keep the device's (ports from EAL options) */
-	uint16_t nb_lcores;			   /**< 0 = spread over all workers */
+	uint16_t rx_queues;
+	uint16_t tx_queues; /**< 0 = one per worker + one for control */
+	uint16_t rx_ring;
+	uint16_t tx_ring;
+	uint16_t mtu;	    /**< 0 (not from a file) = keep the device's: ports from EAL options */
+	uint16_t nb_lcores; /**< 0 = spread over all workers */
 	uint16_t lcores[DPS_CONFIG_MAX_LCORE + 1]; /**< worker lcore ids, in file order */
 	uint8_t nb_addrs;
 	struct dps_config_ipv4 addrs[DPS_CONFIG_MAX_ADDRS];
@@ -101,22 +105,26 @@ struct dps_config_protocol {
 	struct dps_config_proto_value values[DPS_CONFIG_MAX_PROTO_KEYS];
 };
 
-/** The [stack] section, defaults filled in. */
 /** socket_uid / socket_gid not set. */
 #define DPS_CONFIG_ANY_ID UINT32_MAX
 
+/**
+ * The [stack] section, defaults filled in. Ranges, defaults and meaning
+ * of each key: the stack table (dps_config_field_at(), and docs/GUIDE.md,
+ * which a test keeps equal to it).
+ */
 struct dps_config_stack {
-	uint32_t mbufs;			    /**< 0 = sized from the adapters, else 1024..1048576 */
-	uint32_t mbuf_cache;		    /**< per-lcore mempool cache, 0..512, default 256 */
-	uint32_t resources_watermark;	    /**< percent free, 0..90, default 10 */
-	uint32_t link_poll_ms;		    /**< 100..60000, default 1000 */
+	uint32_t mbufs; /**< 0 = sized from the adapters */
+	uint32_t mbuf_cache;
+	uint32_t resources_watermark; /**< percent free */
+	uint32_t link_poll_ms;
 	char socket[DPS_CONFIG_SOCKET_LEN]; /**< "" = <runtime dir>/dpstack.sock */
 	uint32_t socket_uid;		    /**< peers allowed besides root: this uid ... */
 	uint32_t socket_gid;		    /**< ... or this gid; DPS_CONFIG_ANY_ID = not set */
-	uint32_t max_clients;	/**< control-socket clients at once, 1..1024, default 64 */
-	uint32_t max_opens;	/**< opens per client, 1..256, default 16 */
-	uint32_t max_queued_kb; /**< replies queued for one client, 64..65536 KiB, default 4096 */
-	uint32_t ctrl_spin_us; /**< control loop spins this long after work, 0..100000, default 0 */
+	uint32_t max_clients;
+	uint32_t max_opens;
+	uint32_t max_queued_kb;
+	uint32_t ctrl_spin_us;
 	/**
 	 * Protocol plugins (shared objects) to load at start, in this order:
 	 * the comma-separated paths of [stack] plugins, then those that

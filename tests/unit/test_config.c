@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1743,6 +1744,57 @@ test_guide_lists_exactly_the_table_keys(void)
 }
 
 /*
+ * config/default.ini explains the defaults in its comments ("mtu = 1500",
+ * "rx_ring = tx_ring = 1024"): each number given there for a key of the
+ * tables is the table's default.
+ */
+static void
+test_default_ini_comments_give_the_table_defaults(void)
+{
+	const char *text = dps_config_default_text();
+	unsigned int checked = 0;
+
+	REQUIRE(text);
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		for (unsigned int i = 0; dps_config_field_at(tables[t].table, i) != NULL; i++) {
+			const struct dps_config_field *f = dps_config_field_at(tables[t].table, i);
+			size_t n = strlen(f->name);
+
+			if (!is_number(f))
+				continue;
+			for (const char *p = strstr(text, f->name); p != NULL;
+				p = strstr(p + 1, f->name)) {
+				const char *q = p + n, *line = p;
+				char *end;
+				unsigned long v;
+
+				while (line > text && line[-1] != '\n')
+					line--;
+				if (*line != ';' || (p > text && (isalnum((unsigned char)p[-1]) ||
+									 p[-1] == '_')))
+					continue; /* not in a comment, or part of a longer name */
+				/* "KEY = OTHER = N": skip the other names */
+				while (strncmp(q, " = ", 3) == 0 && !isdigit((unsigned char)q[3])) {
+					q += 3;
+					while (isalnum((unsigned char)*q) || *q == '_')
+						q++;
+				}
+				if (strncmp(q, " = ", 3) != 0 || !isdigit((unsigned char)q[3]))
+					continue;
+				v = strtoul(q + 3, &end, 10);
+				CU_ASSERT_EQUAL(v, f->dflt);
+				if (v != f->dflt)
+					fprintf(stderr,
+						"\n  config/default.ini: %s = %lu, table %u\n",
+						f->name, v, f->dflt);
+				checked++;
+			}
+		}
+	}
+	CU_ASSERT(checked >= 9); /* what the file explains today */
+}
+
+/*
  * The error lines the guide shows are the ones the loader writes: each
  * "dpstack: /tmp/X.ini: [SECT] KEY = 'VALUE': ..." line, loaded again.
  */
@@ -2161,6 +2213,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_unknown_key_lists_the_table),
 	DPS_TEST(test_guide_lists_exactly_the_table_keys),
 	DPS_TEST(test_guide_error_examples_are_real),
+	DPS_TEST(test_default_ini_comments_give_the_table_defaults),
 	DPS_TEST(test_plugin_protocol_section_is_validated_like_a_builtin),
 	DPS_TEST(test_schema_check_of_one_plugin),
 	DPS_TEST(test_plugins_are_read_in_order),
