@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "dps_adapter.h"
+#include "dps_ctrl_wake.h"
 #include "dps_binding.h"
 #include "dps_object.h"
 #include "dps_oid.h"
@@ -75,14 +76,6 @@ unsigned int dps_ctrl_poll(void);
  * Level: CONTROL, the control thread only.
  */
 void dps_ctrl_run(volatile const int *stop, unsigned int spin_us);
-
-/**
- * Wake the control loop if it sleeps (after posting work it does not poll
- * a ring of lib/ctrl for, e.g. a frame queued for a client's pending receive,
- * or after setting its stop flag). No system call while it is awake.
- * Level: any (DATAPATH included).
- */
-void dps_ctrl_wake(void);
 
 /** @return 1 on the control thread. */
 int dps_ctrl_is_control_thread(void);

@@ -8,7 +8,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
-#include "dps_ctrl.h"
+#include "dps_ctrl_wake.h"
 #include "raw_private.h"
 
 static inline uint16_t
