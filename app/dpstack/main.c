@@ -147,8 +147,21 @@ print_binding(struct dps_binding *b, void *arg)
 		dps_object_name(dps_binding_object(b)), dps_binding_state_str(dps_binding_state(b)),
 		st.rx_frames, st.tx_frames, st.tx_dropped, st.tx_refused);
 	desc = dps_protocol_desc(dps_binding_protocol(b));
-	if (desc != NULL && desc->binding_report != NULL)
+	if (desc == NULL)
+		return 0;
+	if (desc->binding_report != NULL) {
 		desc->binding_report(b, dps_binding_ctx(b), stdout);
+	} else if (desc->counters.n > 0) {
+		/* the protocol's table: its first counter, then those not zero */
+		uint64_t v[DPS_PROTOCOL_MAX_COUNTERS];
+		int n = dps_binding_counters(b, v, DPS_PROTOCOL_MAX_COUNTERS);
+
+		printf("    %s:", desc->name);
+		for (int i = 0; i < n && i < DPS_PROTOCOL_MAX_COUNTERS; i++)
+			if (i == 0 || v[i] != 0)
+				printf(" %s %" PRIu64, desc->counters.names[i], v[i]);
+		printf("\n");
+	}
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dps_binding.h"
+#include "dps_config.h"
 
 /* Most descriptors: the built-ins, the plugins of one run. */
 #define REGISTRY_MAX 32
@@ -95,7 +96,7 @@ counters_validate(const struct dps_protocol_desc *d, char *err, size_t len)
 int
 dps_protocol_desc_validate(const struct dps_protocol_desc *d, char *err, size_t len)
 {
-	int receives;
+	int receives, rc;
 
 	if (err != NULL && len > 0)
 		err[0] = '\0';
@@ -123,7 +124,17 @@ dps_protocol_desc_validate(const struct dps_protocol_desc *d, char *err, size_t 
 	if ((d->default_filter & ~DPS_FILTER_ALL) != 0)
 		return fail(err, len, "protocol %s: default_filter 0x%x has unknown bits", d->name,
 			d->default_filter);
-	return counters_validate(d, err, len);
+	rc = counters_validate(d, err, len);
+	if (rc != DPS_OK)
+		return rc;
+	if (d->config_keys != NULL) {
+		/* the loader's own rules, so a bad table is the protocol's error */
+		struct dps_config_proto_schema schema = {d->name, d->config_keys};
+
+		if (dps_config_schema_check(&schema, err, len) != DPS_OK)
+			return DPS_E_INVALID_PARAMETER;
+	}
+	return DPS_OK;
 }
 
 static int

@@ -16,10 +16,8 @@
 #include <rte_version.h>
 
 #include "dps_adapter.h"
-#include "dps_arp.h"
 #include "dps_binding.h"
 #include "dps_ctrl.h"
-#include "dps_ipv4.h"
 #include "dps_object.h"
 #include "dps_server.h"
 #include "dps_status.h"
@@ -369,6 +367,7 @@ struct protocols_job {
 	struct {
 		char name[32];
 		uint32_t default_filter;
+		uint8_t catch_all;
 		uint8_t nb_types;
 		uint16_t types[DPS_BINDING_MAX_ETHERTYPES];
 		unsigned int bindings;
@@ -413,6 +412,7 @@ protocols_job(void *arg)
 		if (desc == NULL)
 			continue;
 		j->p[i].default_filter = desc->default_filter;
+		j->p[i].catch_all = desc->catch_all != 0;
 		j->p[i].nb_types = RTE_MIN(desc->nb_ethertypes, DPS_BINDING_MAX_ETHERTYPES);
 		for (unsigned int t = 0; desc->ethertypes != NULL && t < j->p[i].nb_types; t++)
 			j->p[i].types[t] = desc->ethertypes[t];
@@ -487,6 +487,7 @@ dps__tel_protocols(const char *params, struct rte_tel_data *d)
 		rte_tel_data_start_dict(pd);
 		dps__tel_add_container(pd, "ethertypes", types);
 		dps__tel_str(pd, "default_filter", f);
+		dps__tel_u64(pd, "catch_all", j->p[i].catch_all);
 		dps__tel_u64(pd, "bindings", j->p[i].bindings);
 		dps__tel_key(key, sizeof(key), j->p[i].name);
 		dps__tel_add_container(d, key, pd);
@@ -550,9 +551,7 @@ dps__tel_bindings(const char *params, struct rte_tel_data *d)
 
 /* ---- /dpstack/binding,<proto@adapter> ---- */
 
-enum { KIND_OTHER = 0, KIND_ARP, KIND_IPV4 };
-
-#define MAX_PROTO_STATS 64
+#define MAX_PROTO_STATS DPS_PROTOCOL_MAX_COUNTERS
 
 struct binding_job {
 	char proto[DPS__TEL_ID_MAX + 1];   /* in */
@@ -567,9 +566,12 @@ struct binding_job {
 	unsigned int nb_mcast;
 	struct dps_binding_stats st;
 	uint64_t oid_pending;
-	int kind;
+	/* the protocol's part: its counter table, then its telemetry hook */
+	const struct dps_protocol_desc *desc;
 	unsigned int nb_pstats;
 	uint64_t pstats[MAX_PROTO_STATS];
+	dps_handle_t handle; /* of the binding, when the protocol has a hook */
+	uintptr_t b;	     /* valid only once the handle is looked up */
 };
 
 struct binding_find {
@@ -599,6 +601,7 @@ binding_job(void *arg)
 	struct dps_adapter *a;
 	struct dps_binding *b;
 	char c[DPS__TEL_ID_MAX + 1];
+	int rc;
 
 	f.p = dps_protocol_find(j->proto);
 	if (f.p == NULL) {
@@ -632,26 +635,35 @@ binding_job(void *arg)
 		(unsigned int)DPS_BINDING_MAX_ETHERTYPES);
 	dps_binding_stats(b, &j->st);
 	j->oid_pending = dps_binding_oid_pending(b);
-	if (desc == &dps_proto_arp) {
-		struct dps_arp_stats s;
-
-		j->kind = KIND_ARP;
-		if (dps_arp_stats(b, &s) == DPS_OK) {
-			j->nb_pstats = RTE_MIN(
-				(unsigned int)DPS_ARP_STAT_COUNT, (unsigned int)MAX_PROTO_STATS);
-			memcpy(j->pstats, s.v, j->nb_pstats * sizeof(s.v[0]));
-		}
-	} else if (desc == &dps_proto_ipv4) {
-		struct dps_ipv4_stats s;
-
-		j->kind = KIND_IPV4;
-		if (dps_ipv4_stats(b, &s) == DPS_OK) {
-			j->nb_pstats = RTE_MIN(
-				(unsigned int)DPS_IPV4_STAT_COUNT, (unsigned int)MAX_PROTO_STATS);
-			memcpy(j->pstats, s.v, j->nb_pstats * sizeof(s.v[0]));
-		}
-	}
+	/* the descriptor is static (a built-in's, or a plugin's that stays loaded) */
+	j->desc = desc;
+	rc = dps_binding_counters(b, j->pstats, MAX_PROTO_STATS);
+	j->nb_pstats = rc > 0 ? RTE_MIN((unsigned int)rc, (unsigned int)MAX_PROTO_STATS) : 0;
+	j->b = (uintptr_t)b;
+	if (desc->telemetry != NULL && dps_object_handle(dps_binding_object(b), &j->handle) != DPS_OK)
+		j->handle = DPS_HANDLE_INVALID;
 	return DPS_OK;
+}
+
+/*
+ * The protocol's hook, on this telemetry thread, with a reference that keeps
+ * the binding (and its context) alive. @return its status.
+ */
+static int
+binding_hook(const struct binding_job *j, struct rte_tel_data *ps)
+{
+	struct dps_binding *b = (struct dps_binding *)j->b;
+	struct dps_object *obj;
+	int rc;
+
+	if (j->handle == DPS_HANDLE_INVALID)
+		return DPS_E_RESOURCES;
+	rc = dps_handle_lookup(j->handle, DPS__TEL_TAG, &obj);
+	if (rc != DPS_OK)
+		return rc == DPS_E_STALE_HANDLE ? DPS_E_DELETED : rc;
+	rc = j->desc->telemetry(b, dps_binding_ctx(b), ps);
+	dps_object_unref(obj, DPS__TEL_TAG);
+	return rc;
 }
 
 int
@@ -661,7 +673,7 @@ dps__tel_binding(const char *params, struct rte_tel_data *d)
 	struct rte_tel_data *types, *ps = NULL;
 	struct binding_job j;
 	char f[80], s[16];
-	int rc;
+	int rc, own;
 
 	memset(&j, 0, sizeof(j));
 	rc = dps__tel_parse_binding(params, j.proto, sizeof(j.proto), j.adapter, sizeof(j.adapter),
@@ -673,10 +685,11 @@ dps__tel_binding(const char *params, struct rte_tel_data *d)
 		return ctrl_error(d, rc);
 	if (j.status != DPS_OK)
 		return dps__tel_error(d, j.status, "%s", j.why);
+	own = j.desc->counters.n > 0 || j.desc->telemetry != NULL;
 	types = dps__tel_alloc(&pool);
-	if (types != NULL && j.kind != KIND_OTHER)
+	if (types != NULL && own)
 		ps = dps__tel_alloc(&pool);
-	if (types == NULL || (j.kind != KIND_OTHER && ps == NULL)) {
+	if (types == NULL || (own && ps == NULL)) {
 		dps__tel_pool_free(&pool);
 		return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
 	}
@@ -702,15 +715,20 @@ dps__tel_binding(const char *params, struct rte_tel_data *d)
 	dps__tel_u64(d, "held", j.st.held);
 	dps__tel_u64(d, "oid_pending", j.oid_pending);
 	if (ps != NULL) {
-		rte_tel_data_start_dict(ps);
-		for (unsigned int i = 0; i < j.nb_pstats; i++) {
-			const char *name =
-				j.kind == KIND_ARP ? dps_arp_stat_name(i) : dps_ipv4_stat_name(i);
+		char key[DPS_PROTOCOL_NAME_MAX + 1];
 
-			if (name != NULL)
-				dps__tel_u64(ps, name, j.pstats[i]);
+		rte_tel_data_start_dict(ps);
+		for (unsigned int i = 0; i < j.nb_pstats; i++)
+			dps__tel_u64(ps, j.desc->counters.names[i], j.pstats[i]);
+		if (j.desc->telemetry != NULL) {
+			rc = binding_hook(&j, ps);
+			if (rc != DPS_OK) {
+				dps__tel_str(ps, "status", dps_status_str(rc));
+				dps__tel_str(ps, "error", "the protocol's telemetry hook failed");
+			}
 		}
-		dps__tel_add_container(d, j.kind == KIND_ARP ? "arp" : "ipv4", ps);
+		dps__tel_key(key, sizeof(key), j.desc->name);
+		dps__tel_add_container(d, key, ps);
 	}
 	return 0;
 }

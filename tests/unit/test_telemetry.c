@@ -383,9 +383,9 @@ test_stack_commands(void)
 	HAS("/dpstack/adapter,null0", ",\"rx_filtered\":0}}");
 	IS("/dpstack/protocols", "{\"/dpstack/protocols\":{"
 				 "\"arp\":{\"ethertypes\":[\"0x0806\"],\"default_filter\":"
-				 "\"directed|broadcast\",\"bindings\":2},"
+				 "\"directed|broadcast\",\"catch_all\":0,\"bindings\":2},"
 				 "\"ipv4\":{\"ethertypes\":[\"0x0800\"],\"default_filter\":"
-				 "\"directed|broadcast\",\"bindings\":2}}}");
+				 "\"directed|broadcast\",\"catch_all\":0,\"bindings\":2}}}");
 	IS("/dpstack/bindings", "{\"/dpstack/bindings\":[\"arp@null0\",\"arp@7\",\"ipv4@null0\","
 				"\"ipv4@7\"]}");
 	HAS("/dpstack/binding,arp@null0",
@@ -636,6 +636,98 @@ suite_clean(void)
 	return rc;
 }
 
+/* ---- a protocol that describes itself: counter table and telemetry hook ---- */
+
+struct tp_ctx {
+	uint64_t rows[DPS_PROTO_STAT_SLOTS][2];
+};
+
+static DPS_CONTEXT_TYPE(tp_ctx_type, struct tp_ctx, NULL);
+static const char *const tp_counter_names[] = {"c_one", "c_two"};
+
+static void
+tp_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags)
+{
+	RTE_SET_USED(b);
+	RTE_SET_USED(ctx);
+	RTE_SET_USED(flags);
+	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+/* adds "extra" on null0; fails on the other adapter */
+static int
+tp_telemetry(struct dps_binding *b, void *ctx, struct rte_tel_data *d)
+{
+	RTE_SET_USED(ctx);
+	if (strcmp(dps_binding_params(b)->adapter_name, "null0") != 0)
+		return DPS_E_NOT_SUPPORTED;
+	rte_tel_data_add_dict_u64(d, "extra", 42);
+	return DPS_OK;
+}
+
+static const struct dps_protocol_ops tp_ops = {.receive = tp_receive};
+
+static const struct dps_protocol_desc tp_desc = {
+	.name = "tproto",
+	.catch_all = 1,
+	.default_filter = DPS_FILTER_DIRECTED,
+	.ops = &tp_ops,
+	.binding_ctx = &tp_ctx_type,
+	.counters = {tp_counter_names, 2, offsetof(struct tp_ctx, rows), sizeof(uint64_t[2])},
+	.telemetry = tp_telemetry,
+};
+
+static int
+find_tp(struct dps_binding *b, void *arg)
+{
+	struct dps_binding **out = arg;
+
+	if (dps_protocol_desc(dps_binding_protocol(b)) == &tp_desc &&
+		strcmp(dps_binding_params(b)->adapter_name, "null0") == 0) {
+		*out = b;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+test_protocol_self_described(void)
+{
+	struct dps_protocol *p = NULL;
+	struct dps_binding *b = NULL;
+	struct tp_ctx *c;
+	uint64_t v[3] = {9, 9, 9};
+
+	CU_ASSERT_EQUAL_FATAL(dps_protocol_register(&tp_desc, NULL, &p), DPS_OK);
+	dps_binding_foreach(find_tp, &b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	c = dps_binding_ctx(b);
+	/* three rows (lcores 0 and 1, and the shared one), summed on read */
+	__atomic_store_n(&c->rows[0][0], 2, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->rows[1][0], 3, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->rows[RTE_MAX_LCORE][1], 7, __ATOMIC_RELAXED);
+	CU_ASSERT_EQUAL(dps_binding_counters(b, v, 3), 2);
+	CU_ASSERT_EQUAL(v[0], 5);
+	CU_ASSERT_EQUAL(v[1], 7);
+	CU_ASSERT_EQUAL(v[2], 9); /* beyond the table: untouched */
+	CU_ASSERT_EQUAL(dps_binding_counters(b, v, 1), 2);
+	CU_ASSERT_EQUAL(dps_binding_counters(b, NULL, 0), 2);
+	CU_ASSERT_EQUAL(dps_binding_counters(b, NULL, 1), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(dps_binding_counters(NULL, v, 3), DPS_E_INVALID_PARAMETER);
+
+	HAS("/dpstack/protocols", "\"tproto\":{\"ethertypes\":[],\"default_filter\":"
+				  "\"directed\",\"catch_all\":1,\"bindings\":2}");
+	/* the table, then the hook, under the protocol's name */
+	HAS("/dpstack/binding,tproto@null0",
+		"\"oid_pending\":0,\"tproto\":{\"c_one\":5,\"c_two\":7,\"extra\":42}}}");
+	HAS("/dpstack/binding,tproto@7",
+		"\"tproto\":{\"c_one\":0,\"c_two\":0,\"status\":\"DPS_E_NOT_SUPPORTED\","
+		"\"error\":\"the protocol's telemetry hook failed\"}}}");
+	/* gone with its bindings */
+	CU_ASSERT_EQUAL(dps_protocol_deregister(p), DPS_OK);
+	ERR("/dpstack/binding", ",tproto@null0", "DPS_E_NOT_FOUND", "no protocol 'tproto'");
+}
+
 static const struct dps_test_case cases[] = {
 	DPS_TEST(test_command_table),
 	DPS_TEST(test_parse_none),
@@ -648,6 +740,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_init_twice),
 	DPS_TEST(test_stack_commands),
 	DPS_TEST(test_errors),
+	DPS_TEST(test_protocol_self_described),
 	DPS_TEST(test_control_thread_busy),
 	DPS_TEST(test_adapter_removed),
 	DPS_TEST(test_fini_waits),

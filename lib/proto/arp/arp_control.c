@@ -535,6 +535,8 @@ const struct dps_protocol_desc dps_proto_arp = {
 	.ops = &arp_ops,
 	.binding_ctx = &arp_ctx_type,
 	.config_keys = arp_keys,
+	.counters = {stat_names, DPS_ARP_STAT_COUNT, offsetof(struct dps__arp_binding, st.stats),
+		sizeof(struct dps__arp_lcore_stats)},
 	.binding_report = arp_binding_report,
 };
 DPS_PROTOCOL_REGISTER(dps_proto_arp);

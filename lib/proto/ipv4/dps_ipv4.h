@@ -23,7 +23,6 @@
  */
 
 #include <stdint.h>
-#include <stdio.h>
 
 #include "dps_protocol.h"
 
@@ -95,12 +94,6 @@ const char *dps_ipv4_stat_name(unsigned int stat);
  * Level: any.
  */
 int dps_ipv4_stats(struct dps_binding *b, struct dps_ipv4_stats *out);
-
-/**
- * Print rx and the counters that are not zero on one line (exit report).
- * Level: CONTROL.
- */
-void dps_ipv4_print_stats(struct dps_binding *b, FILE *f);
 
 #ifdef __cplusplus
 }

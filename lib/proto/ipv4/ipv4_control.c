@@ -189,13 +189,6 @@ static const struct dps_protocol_ops ipv4_ops = {
 
 static DPS_CONTEXT_TYPE(ipv4_ctx_type, struct dps__ipv4_state, NULL);
 
-static void
-ipv4_binding_report(struct dps_binding *b, void *ctx, FILE *f)
-{
-	RTE_SET_USED(ctx);
-	dps_ipv4_print_stats(b, f);
-}
-
 const struct dps_protocol_desc dps_proto_ipv4 = {
 	.name = "ipv4",
 	.ethertypes = ipv4_ethertypes,
@@ -204,7 +197,9 @@ const struct dps_protocol_desc dps_proto_ipv4 = {
 	.ops = &ipv4_ops,
 	.binding_ctx = &ipv4_ctx_type,
 	.config_keys = ipv4_keys,
-	.binding_report = ipv4_binding_report,
+	/* the exit report's default line (rx, then the counters not zero) is ours */
+	.counters = {stat_names, DPS_IPV4_STAT_COUNT, offsetof(struct dps__ipv4_state, stats),
+		sizeof(struct dps__ipv4_lcore_stats)},
 };
 DPS_PROTOCOL_REGISTER(dps_proto_ipv4);
 
@@ -233,20 +228,4 @@ dps_ipv4_stats(struct dps_binding *b, struct dps_ipv4_stats *out)
 		return DPS_E_NOT_READY;
 	dps__ipv4_stats_sum(st, out);
 	return DPS_OK;
-}
-
-void
-dps_ipv4_print_stats(struct dps_binding *b, FILE *f)
-{
-	struct dps__ipv4_state *st = ipv4_of(b);
-	struct dps_ipv4_stats s;
-
-	if (st == NULL || f == NULL)
-		return;
-	dps__ipv4_stats_sum(st, &s);
-	fprintf(f, "    ipv4:");
-	for (unsigned int i = 0; i < DPS_IPV4_STAT_COUNT; i++)
-		if (i == DPS_IPV4_STAT_RX || s.v[i] != 0)
-			fprintf(f, " %s %" PRIu64, stat_names[i], s.v[i]);
-	fprintf(f, "\n");
 }

@@ -249,8 +249,9 @@ struct dps_protocol_desc {
 	/**
 	 * Stack-internal, NULL for every protocol but the built-in raw one: the
 	 * handlers of the control socket's requests (lib/ctrl's struct
-	 * dps_server_ops); the stack serves the socket when a registered
-	 * protocol has one. Validation refuses it from a plugin.
+	 * dps_server_ops, for the [stack] max_opens given); the stack serves
+	 * the socket when a registered protocol has one. The plugin loader
+	 * refuses a plugin's descriptor that sets it.
 	 */
 	const struct dps_server_ops *(*socket_service)(unsigned int max_opens);
 };
