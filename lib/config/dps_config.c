@@ -45,6 +45,7 @@ struct loader {
 	struct rte_cfgfile *cf;
 	bool seen_stack;
 	char doc[ERR_LEN]; /* "KEY: doc" of the key being read; ends its error lines */
+	bool stack_only;   /* dps_config_load_stack: [stack] alone */
 	/* per adapter: its device up to the first comma, PCI addresses normalised */
 	char dev_key[DPS_CONFIG_MAX_ADAPTERS][DPS_CONFIG_DEVICE_LEN];
 };
@@ -1162,6 +1163,8 @@ section_load(struct loader *l, int index, int pass)
 	kind = section_classify(sect, &name);
 	if ((pass == 0) != (kind != SECT_PROTOCOL))
 		return DPS_OK;
+	if (l->stack_only && kind != SECT_STACK)
+		return DPS_OK;
 	if (kind == SECT_UNKNOWN)
 		return fail(l, DPS_E_NOT_SUPPORTED,
 			"[%s]: unknown section (sections: [stack], [adapter NAME], "
@@ -1297,7 +1300,7 @@ load(struct loader *l, const char *path)
 
 static int
 load_common(const char *path, const char *display, const struct dps_config_proto_schema *schemas,
-	unsigned int nb_schemas, struct dps_config *cfg, char *err, size_t errlen)
+	unsigned int nb_schemas, bool stack_only, struct dps_config *cfg, char *err, size_t errlen)
 {
 	struct loader *l;
 	int rc;
@@ -1314,6 +1317,7 @@ load_common(const char *path, const char *display, const struct dps_config_proto
 	l->file = display;
 	l->schemas = schemas;
 	l->nb_schemas = nb_schemas;
+	l->stack_only = stack_only;
 	l->cfg = cfg;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -1358,7 +1362,19 @@ dps_config_load_file(const char *path, const struct dps_config_proto_schema *sch
 		memset(cfg, 0, sizeof(*cfg));
 		return DPS_E_INVALID_PARAMETER;
 	}
-	return load_common(path, path, schemas, nb_schemas, cfg, err, errlen);
+	return load_common(path, path, schemas, nb_schemas, false, cfg, err, errlen);
+}
+
+int
+dps_config_load_stack(const char *path, struct dps_config *cfg, char *err, size_t errlen)
+{
+	if (!args_ok(NULL, 0, cfg, err, errlen))
+		return DPS_E_INVALID_PARAMETER;
+	if (path == NULL) {
+		memset(cfg, 0, sizeof(*cfg));
+		return DPS_E_INVALID_PARAMETER;
+	}
+	return load_common(path, path, NULL, 0, true, cfg, err, errlen);
 }
 
 const char *
@@ -1401,7 +1417,8 @@ dps_config_load_default(const struct dps_config_proto_schema *schemas, unsigned 
 		return DPS_E_RESOURCES;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	rc = load_common(path, DPS_CONFIG_SOURCE_DEFAULT, schemas, nb_schemas, cfg, err, errlen);
+	rc = load_common(path, DPS_CONFIG_SOURCE_DEFAULT, schemas, nb_schemas, false, cfg, err,
+		errlen);
 	close(fd);
 	return rc;
 }

@@ -251,6 +251,19 @@ int dps_config_load_file(const char *path, const struct dps_config_proto_schema 
 int dps_config_schema_check(const struct dps_config_proto_schema *s, char *err, size_t len);
 
 /**
+ * Load only the [stack] section of @p path: what dpstack needs before the
+ * whole file can be checked, since the plugins its [stack] plugins names
+ * bring protocols (and the schemas of their [protocol NAME] sections).
+ * The other sections are not read (not even checked); the whole file is
+ * loaded afterwards with dps_config_load_file().
+ *
+ * @return as dps_config_load_file() for errors in the file's syntax or in
+ *         [stack]; on failure @p cfg is zeroed.
+ * Level: CONTROL.
+ */
+int dps_config_load_stack(const char *path, struct dps_config *cfg, char *err, size_t errlen);
+
+/**
  * Load the embedded default configuration (config/default.ini, built into
  * the library): adapter dps0 on net_tap0 (iface dps0) with
  * 198.51.100.2/24, [protocol arp] and [protocol ipv4] bound to all.

@@ -2049,6 +2049,45 @@ test_bad_plugin_lists(void)
 	expect_exact(load_text(text), DPS_E_INVALID_DATA, want);
 }
 
+/* dps_config_load_stack: [stack] alone, before the plugins' schemas are known */
+static void
+test_load_stack_reads_only_the_stack_section(void)
+{
+	static const char text[] = "[stack]\nplugins = /opt/lldp.so\nmbufs = 4096\n"
+				   "[protocol lldp]\ntx_interval = 5\n" ADAPTER0;
+	char want[512];
+
+	write_file(path, text);
+	CU_ASSERT_EQUAL(dps_config_load_stack(path, &cfg, err, sizeof(err)), DPS_OK);
+	CU_ASSERT_EQUAL_FATAL(cfg.stack.nb_plugins, 1);
+	CU_ASSERT_STRING_EQUAL(cfg.stack.plugins[0], "/opt/lldp.so");
+	CU_ASSERT_EQUAL(cfg.stack.mbufs, 4096);
+	CU_ASSERT_EQUAL(cfg.nb_adapters, 0);
+	CU_ASSERT_EQUAL(cfg.nb_protocols, 0);
+	/* the whole file: [protocol lldp] needs the plugin's schema */
+	memset(err, 0, sizeof(err));
+	CU_ASSERT_EQUAL(dps_config_load_file(path, schemas, NB_SCHEMAS, &cfg, err, sizeof(err)),
+		DPS_E_NOT_SUPPORTED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "[protocol lldp]: unknown protocol 'lldp'"));
+
+	/* errors of [stack] and of the syntax are its errors */
+	write_file(path, "[stack]\nplugins = /a.so,\n[protocol x]\n");
+	snprintf(want, sizeof(want), "%s: [stack] plugins = '/a.so,': empty list element", path);
+	memset(&cfg, 0x5a, sizeof(cfg));
+	CU_ASSERT_EQUAL(dps_config_load_stack(path, &cfg, err, sizeof(err)), DPS_E_INVALID_DATA);
+	/* and the key's documentation line after it, as in a full load */
+	CU_ASSERT_EQUAL(strncmp(err, want, strlen(want)), 0);
+	CU_ASSERT_EQUAL(memcmp(&cfg, &zero_cfg, sizeof(cfg)), 0);
+	write_file(path, "[stack]\nmbufs 5\n");
+	CU_ASSERT_EQUAL(dps_config_load_stack(path, &cfg, err, sizeof(err)), DPS_E_INVALID_DATA);
+	CU_ASSERT_EQUAL(dps_config_load_stack(NULL, &cfg, err, sizeof(err)),
+		DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(dps_config_load_stack(path, NULL, err, sizeof(err)),
+		DPS_E_INVALID_PARAMETER);
+	snprintf(want, sizeof(want), "%s/none.ini", tmpdir);
+	CU_ASSERT_EQUAL(dps_config_load_stack(want, &cfg, err, sizeof(err)), DPS_E_NOT_FOUND);
+}
+
 static void
 test_plugin_add(void)
 {
@@ -2219,6 +2258,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_plugins_are_read_in_order),
 	DPS_TEST(test_sixteen_plugins_are_accepted_seventeen_are_not),
 	DPS_TEST(test_bad_plugin_lists),
+	DPS_TEST(test_load_stack_reads_only_the_stack_section),
 	DPS_TEST(test_plugin_add),
 };
 
