@@ -167,7 +167,7 @@ PREFIX=${DPS_BUILD_PREFIX:-build}
 start=$(date +%s)
 
 run_tree "$PREFIX-gcc" gcc "gcc, release, LTO; all suites" "" \
-	-Dbuildtype=release -Db_lto=true -Db_sanitize=none
+	-Dbuildtype=release -Db_lto=true -Db_sanitize=none -Dpkgconfig.relocatable=true
 
 run_tree "$PREFIX-clang" clang "clang, debugoptimized; unit suite" "--suite unit" \
 	-Dbuildtype=debugoptimized -Db_lto=false -Db_sanitize=none
