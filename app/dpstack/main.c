@@ -30,6 +30,7 @@
 #include "dps_telemetry.h"
 #include "dps_worker.h"
 #include "options.h"
+#include "plugins.h"
 
 /*
  * Protocols: every descriptor in the registry (the built-ins register
@@ -342,6 +343,30 @@ main(int argc, char **argv)
 		fprintf(stderr, "dpstack: %s: %s\n", err, dps_status_str(rc));
 		return 1;
 	}
+	/*
+	 * Plugins next, so that their [protocol NAME] sections are checked like
+	 * the built-ins': their paths are in [stack] plugins (read alone first)
+	 * and --plugin.
+	 */
+	if (opts.config != NULL) {
+		rc = dps_config_load_stack(opts.config, &cfg, err, sizeof(err));
+		if (rc != DPS_OK) {
+			fprintf(stderr, "dpstack: %s\n", err);
+			return DPS_EXIT_USAGE;
+		}
+	}
+	rc = dps_app_options_apply(&opts, &cfg, err, sizeof(err));
+	if (rc != DPS_OK) {
+		fprintf(stderr, "dpstack: %s (try --help)\n", err);
+		return DPS_EXIT_USAGE;
+	}
+	for (unsigned int i = 0; i < cfg.stack.nb_plugins; i++) {
+		rc = dps_app_plugin_load(cfg.stack.plugins[i], err, sizeof(err));
+		if (rc != DPS_OK) {
+			fprintf(stderr, "dpstack: %s\n", err);
+			return DPS_EXIT_USAGE;
+		}
+	}
 	nb_protos = RTE_MIN(dps_protocol_registry_count(), (unsigned int)MAX_PROTOCOLS);
 	for (unsigned int i = 0; i < nb_protos; i++) {
 		schemas[i].name = dps_protocol_registry_get(i)->name;
@@ -378,6 +403,7 @@ main(int argc, char **argv)
 	}
 	printf("dpstack %s: configuration %s%s\n", DPS_VERSION, cfg.source,
 		opts.eal_defaults ? "; vdev mode (--no-huge --no-pci)" : "");
+	dps_app_plugins_print(stdout);
 
 	rc = dps_workers_init();
 	if (rc != DPS_OK) {
@@ -501,6 +527,7 @@ workers_fini:
 eal_cleanup:
 	rte_eal_cleanup();
 	leaks = dps_object_leak_report(stdout);
+	dps_app_plugins_unload(); /* their protocols are deregistered: no code of theirs runs */
 	fflush(stdout);
 	if (leaks != 0)
 		exit_code = 1;

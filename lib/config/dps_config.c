@@ -1325,7 +1325,9 @@ load_common(const char *path, const char *display, const struct dps_config_proto
 	dps_config_stack_defaults(&cfg->stack);
 
 	rc = load(l, path);
-	if (rc == DPS_OK) {
+	if (rc == DPS_OK && stack_only) {
+		/* a first look (dps_config_load_stack): the whole file is loaded next */
+	} else if (rc == DPS_OK) {
 		DPS_LOG(INFO, config, "%s: loaded, %u adapter(s), %u protocol(s)", display,
 			cfg->nb_adapters, cfg->nb_protocols);
 	} else {
