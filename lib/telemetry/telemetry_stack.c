@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_ether.h>
 #include <rte_version.h>
 
@@ -828,6 +829,8 @@ dps__tel_workers(const char *params, struct rte_tel_data *d)
 		dps__tel_u64(wd, "busy", j->w[i].st.busy_iterations);
 		dps__tel_u64(wd, "rx", j->w[i].st.rx);
 		dps__tel_u64(wd, "resources_bursts", j->w[i].st.resources_bursts);
+		dps__tel_u64(wd, "tsc", j->w[i].st.tsc);
+		dps__tel_u64(wd, "tsc_hz", rte_get_tsc_hz());
 		dps__tel_add_container(wd, "rx_queues", qs);
 		snprintf(key, sizeof(key), "%u", j->w[i].lcore);
 		dps__tel_add_container(d, key, wd);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_malloc.h>
@@ -246,6 +247,9 @@ worker_main(void *arg)
 			rx_flags = rte_mempool_avail_count(a0->pool) < a0->resources_free_min
 				? DPS_RX_F_RESOURCES : 0;
 		}
+		/* the TSC with the frame count gives cycles per frame (bench.sh) */
+		if ((iter % RESOURCES_CHECK_PERIOD) == 0)
+			__atomic_store_n(&w->stats.tsc, rte_rdtsc(), __ATOMIC_RELAXED);
 		for (uint16_t i = 0; p != NULL && i < p->nb_rxq; i++) {
 			uint16_t n = rte_eth_rx_burst(p->rxq[i].port, p->rxq[i].queue, pkts,
 				DPS_BURST);
@@ -353,5 +357,6 @@ dps_worker_stats(unsigned int lcore, struct dps_worker_stats *st)
 	st->busy_iterations = __atomic_load_n(&w->stats.busy_iterations, __ATOMIC_RELAXED);
 	st->rx = __atomic_load_n(&w->stats.rx, __ATOMIC_RELAXED);
 	st->resources_bursts = __atomic_load_n(&w->stats.resources_bursts, __ATOMIC_RELAXED);
+	st->tsc = __atomic_load_n(&w->stats.tsc, __ATOMIC_RELAXED);
 	return DPS_OK;
 }

@@ -29,6 +29,7 @@ struct dps_worker_stats {
 	uint64_t busy_iterations; /**< iterations that received something */
 	uint64_t rx;
 	uint64_t resources_bursts; /**< bursts delivered with DPS_RX_F_RESOURCES */
+	uint64_t tsc; /**< the worker's TSC, stamped every few iterations (cycles per frame) */
 };
 
 /**

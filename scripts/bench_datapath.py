@@ -1,0 +1,322 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""dpstack against dpdk-testpmd on the same vdevs (DESIGN.md section 15).
+
+Run by `scripts/bench.sh datapath [WORKLOAD...]`; not a test. Each workload
+runs ROUNDS rounds, testpmd then dpstack (A B A B ...), one program at a
+time on the same lcores (-l 0-1: lcore 0 the main/control thread, lcore 1
+the forwarding core or worker), the same vdev arguments, the same burst
+(32), the same memory (--no-huge -m 1024) and a --file-prefix of its own.
+Rates come from /ethdev/stats read over each program's DPDK telemetry
+socket while it runs, after a warm-up; cycles per frame from the worker's
+TSC and frame count (/dpstack/workers) for dpstack, and from the TSC rate
+and the frame rate for testpmd's forwarding core (both poll all the time).
+A program that does not start, or moves no frame, is an error.
+
+  bench_datapath.py --dpstack PATH [--testpmd PATH] [--rounds N]
+                    [--secs S] [--warmup S] [--tmp DIR] [WORKLOAD...]
+
+Workloads: io, echo, rxonly, scale (default: all of them).
+"""
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import time
+
+WORKLOADS = ("io", "echo", "rxonly", "scale")
+BURST = 32
+STACK_IP = "198.51.100.2"
+PEER_IP = "198.51.100.1"
+PEER_MAC = bytes.fromhex("020000000001")
+# net_pcap's MAC for a port without an interface (rte_eth_pcap.c: "\x02pcap" + index)
+PCAP_MAC = bytes.fromhex("027063617000")
+N_REQUESTS = 64
+
+
+class BenchError(Exception):
+    pass
+
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def echo_request(seq):
+    """A 64-byte ICMP echo request frame peer -> stack, to the port's MAC."""
+    payload = bytes((seq + i) & 0xFF for i in range(64 - 14 - 20 - 8))
+    icmp = struct.pack("!BBHHH", 8, 0, 0, 0x4242, seq) + payload
+    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), seq, 0, 64, 1, 0,
+                     socket.inet_aton(PEER_IP), socket.inet_aton(STACK_IP))
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    return PCAP_MAC + PEER_MAC + b"\x08\x00" + ip + icmp
+
+
+def write_pcap(path):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for i in range(N_REQUESTS):
+            fr = echo_request(i + 1)
+            f.write(struct.pack("<IIII", 1, i, len(fr), len(fr)) + fr)
+
+
+class Telemetry:
+    def __init__(self, prefix, timeout):
+        path = "/var/run/dpdk/%s/dpdk_telemetry.v2" % prefix
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+                self.s.connect(path)
+                break
+            except OSError:
+                self.s.close()
+                if time.monotonic() > deadline:
+                    raise BenchError("no telemetry socket at %s" % path)
+                time.sleep(0.1)
+        self.s.settimeout(5)
+        json.loads(self.s.recv(16384).decode())
+
+    def query(self, cmd):
+        self.s.send(cmd.encode())
+        reply = json.loads(self.s.recv(65536).decode())
+        return reply[cmd.split(",")[0]]
+
+    def close(self):
+        self.s.close()
+
+
+def sample(tel, is_dpstack):
+    """Counters of every port (and dpstack's workers), with the time read."""
+    t = time.monotonic()
+    ports = tel.query("/ethdev/list")
+    st = {"t": t, "rx": 0, "tx": 0, "tsc": 0, "wrx": 0, "tsc_hz": 0}
+    for p in ports:
+        s = tel.query("/ethdev/stats,%d" % p)
+        st["rx"] += s["ipackets"]
+        st["tx"] += s["opackets"]
+    if is_dpstack:
+        for key, w in tel.query("/dpstack/workers").items():
+            if isinstance(w, dict):
+                st["tsc"] += w["tsc"]
+                st["wrx"] += w["rx"]
+                st["tsc_hz"] = w["tsc_hz"]
+    st["t"] = (t + time.monotonic()) / 2
+    return st
+
+
+class Run:
+    """One program, started, measured and stopped."""
+
+    def __init__(self, args, name, argv, marker, is_dpstack, log):
+        self.args, self.name, self.is_dpstack, self.log = args, name, is_dpstack, log
+        self.out = open(log, "w")
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=self.out,
+                                  stderr=subprocess.STDOUT)
+        self.marker = marker
+
+    def wait_started(self, timeout=40):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.p.poll() is not None:
+                raise BenchError("%s exited (%d) before it started; log %s:\n%s" %
+                                 (self.name, self.p.returncode, self.log, tail(self.log)))
+            with open(self.log, errors="replace") as f:
+                if self.marker in f.read():
+                    return
+            time.sleep(0.1)
+        raise BenchError("%s did not start within %d s; log %s:\n%s" %
+                         (self.name, timeout, self.log, tail(self.log)))
+
+    def stop(self):
+        if self.p.poll() is None:
+            if self.is_dpstack:
+                self.p.send_signal(signal.SIGINT)
+            else:
+                try:
+                    self.p.stdin.write(b"\n")
+                    self.p.stdin.flush()
+                except BrokenPipeError:
+                    pass
+            try:
+                self.p.wait(30)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                self.p.wait()
+                raise BenchError("%s did not stop within 30 s (killed)" % self.name)
+        self.out.close()
+        if self.p.returncode != 0:
+            raise BenchError("%s exited %d; log %s:\n%s" %
+                             (self.name, self.p.returncode, self.log, tail(self.log)))
+        if self.is_dpstack:
+            with open(self.log, errors="replace") as f:
+                text = f.read()
+            if "leak report: empty" not in text:
+                raise BenchError("dpstack: leak report not empty; log %s" % self.log)
+
+
+def tail(path, n=15):
+    with open(path, errors="replace") as f:
+        return "".join(f.readlines()[-n:])
+
+
+def eal(args, prefix, lcores):
+    return ["--no-huge", "--no-pci", "-m", "1024", "-l", "0-%d" % lcores,
+            "--file-prefix=%s" % prefix]
+
+
+def setups(args, workload, n):
+    """(vdevs, testpmd options, dpstack config text, counter) of a workload."""
+    if workload == "rxonly":
+        vdevs = ["net_null0"]
+        tp = ["--forward-mode=rxonly"]
+        ini = ("[adapter n0]\ndevice = net_null0\naddress = %s/24\n"
+               "[protocol arp]\nbind = all\n[protocol ipv4]\nbind = all\n" % STACK_IP)
+        return vdevs, tp, ini, "rx"
+    if workload == "echo":
+        pcap = os.path.join(args.tmp, "echo.pcap")
+        write_pcap(pcap)
+        dev = "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap
+        tp = ["--forward-mode=icmpecho"]
+        ini = ("[adapter p0]\ndevice = %s\naddress = %s/24\n"
+               "[protocol arp]\nbind = all\n[protocol ipv4]\nbind = all\n" % (dev, STACK_IP))
+        return [dev], tp, ini, "tx"
+    # io and scale: two net_null ports cross-connected, n queues each
+    vdevs = ["net_null0", "net_null1"]
+    tp = ["--forward-mode=io", "--rxq=%d" % n, "--txq=%d" % n]
+    if n > 1:
+        tp.append("--rss-ip")
+    lc = ", ".join(str(i) for i in range(1, n + 1))
+    ini = ""
+    for i in range(2):
+        ini += "[adapter n%d]\ndevice = net_null%d\nrx_queues = %d\nlcores = %s\n" % (i, i, n, lc)
+    ini += "[protocol xconnect]\npairs = n0:n1\n"
+    return vdevs, tp, ini, "tx"
+
+
+def measure(args, prog, workload, n, rnd):
+    vdevs, tp, ini, counter = setups(args, workload, n)
+    tag = "%s-%s%s-r%d" % (prog, workload, n if workload == "scale" else "", rnd)
+    prefix = "dpsbench-%d-%s" % (os.getpid(), tag)
+    log = os.path.join(args.tmp, tag + ".log")
+    if prog == "testpmd":
+        # testpmd printf()s to a file: line-buffer it so the marker shows
+        argv = ["stdbuf", "-oL", args.testpmd] + eal(args, prefix, n)
+        argv += ["--vdev=%s" % v for v in vdevs]
+        argv += ["--", "--nb-cores=%d" % n, "--burst=%d" % BURST, "--rxd=1024", "--txd=1024"]
+        argv += tp
+        run = Run(args, "testpmd", argv, "Press enter to exit", False, log)
+    else:
+        cfg = os.path.join(args.tmp, tag + ".ini")
+        with open(cfg, "w") as f:
+            f.write(ini)
+        argv = [args.dpstack] + eal(args, prefix, n) + ["--", "--config", cfg]
+        run = Run(args, "dpstack", argv, "dpstack: running", True, log)
+    tel = None
+    try:
+        run.wait_started()
+        tel = Telemetry(prefix, 20)
+        time.sleep(args.warmup)
+        s0 = sample(tel, run.is_dpstack)
+        time.sleep(args.secs)
+        s1 = sample(tel, run.is_dpstack)
+    finally:
+        if tel is not None:
+            tel.close()
+        try:
+            run.stop()
+        finally:
+            subprocess.run(["rm", "-rf", "/var/run/dpdk/" + prefix])
+    dt = s1["t"] - s0["t"]
+    frames = s1[counter] - s0[counter]
+    if frames <= 0:
+        raise BenchError("%s %s: no frame moved in %.1f s (log %s)" % (prog, workload, dt, log))
+    res = {"mpps": frames / dt / 1e6, "rx_mpps": (s1["rx"] - s0["rx"]) / dt / 1e6}
+    if run.is_dpstack:
+        wrx = s1["wrx"] - s0["wrx"]
+        res["cpf"] = (s1["tsc"] - s0["tsc"]) / wrx if wrx > 0 else float("nan")
+        res["tsc_hz"] = s1["tsc_hz"]
+    return res
+
+
+def run_workload(args, workload, n, out):
+    label = workload if workload != "scale" else "scale N=%d" % n
+    tp, ds = [], []
+    for rnd in range(args.rounds):
+        a = measure(args, "testpmd", workload, n, rnd)
+        b = measure(args, "dpstack", workload, n, rnd)
+        tp.append(a)
+        ds.append(b)
+        print("  %-11s round %d: testpmd %6.2f Mpps  dpstack %6.2f Mpps  ratio %.3f" %
+              (label, rnd + 1, a["mpps"], b["mpps"], b["mpps"] / a["mpps"]), flush=True)
+    hz = ds[-1]["tsc_hz"]
+    ratios = [b["mpps"] / a["mpps"] for a, b in zip(tp, ds)]
+    tp_cpf = statistics.median(hz * n / (a["rx_mpps"] * 1e6) for a in tp)
+    ds_cpf = statistics.median(b["cpf"] for b in ds)
+    line = ("%-11s testpmd %6.2f Mpps  dpstack %6.2f Mpps  median ratio %.3f  "
+            "cycles/frame testpmd %.1f dpstack %.1f" %
+            (label, statistics.median(a["mpps"] for a in tp),
+             statistics.median(b["mpps"] for b in ds), statistics.median(ratios), tp_cpf, ds_cpf))
+    out.append(line)
+    print(line, flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--dpstack", required=True)
+    ap.add_argument("--testpmd", default="dpdk-testpmd")
+    ap.add_argument("--rounds", type=int, default=4)
+    ap.add_argument("--secs", type=float, default=5)
+    ap.add_argument("--warmup", type=float, default=2)
+    ap.add_argument("--tmp", default=None)
+    ap.add_argument("--xconnect", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("workloads", nargs="*")
+    args = ap.parse_args()
+    wl = args.workloads or list(WORKLOADS)
+    for w in wl:
+        if w not in WORKLOADS:
+            ap.error("unknown workload %s (choose from %s)" % (w, ", ".join(WORKLOADS)))
+    if args.tmp is None:
+        import tempfile
+        args.tmp = tempfile.mkdtemp(prefix="dpsbench.")
+    ncpu = os.cpu_count() or 1
+    print("dpstack vs dpdk-testpmd: %d rounds, %.0f s warm-up, %.0f s measured, burst %d, "
+          "%d cores, load %s" % (args.rounds, args.warmup, args.secs, BURST, ncpu,
+                                 " ".join(open("/proc/loadavg").read().split()[:3])), flush=True)
+    out = []
+    try:
+        for w in wl:
+            if w in ("io", "scale") and not args.xconnect:
+                print("%-11s skipped: dpstack has no xconnect protocol yet (nothing forwards "
+                      "between two adapters)" % w)
+                continue
+            if w == "scale":
+                for n in range(1, ncpu):
+                    run_workload(args, w, n, out)
+                if ncpu - 1 < 2:
+                    print("scale N=2.. skipped: N workers need N+1 cores (lcore 0 is the "
+                          "control thread); this machine has %d" % ncpu)
+                continue
+            run_workload(args, w, 1, out)
+    except BenchError as e:
+        print("bench: %s" % e, file=sys.stderr)
+        return 1
+    print("== summary (load after: %s)" % " ".join(open("/proc/loadavg").read().split()[:3]))
+    for line in out:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
