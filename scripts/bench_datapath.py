@@ -15,6 +15,9 @@ A program that does not start, or moves no frame, is an error.
 
   bench_datapath.py --dpstack PATH [--testpmd PATH] [--rounds N]
                     [--secs S] [--warmup S] [--tmp DIR] [WORKLOAD...]
+  bench_datapath.py --dpstack PATH --profile [--secs S] WORKLOAD...
+      runs dpstack only and profiles its worker thread with
+      `perf record -e cpu-clock -t TID` (perf report of the symbols).
 
 Workloads: io, echo, rxonly, scale (default: all of them).
 """
@@ -250,6 +253,47 @@ def measure(args, prog, workload, n, rnd):
     return res
 
 
+def worker_tid(pid):
+    for t in os.listdir("/proc/%d/task" % pid):
+        with open("/proc/%d/task/%s/comm" % (pid, t)) as f:
+            if f.read().strip().startswith("rte-worker"):
+                return int(t)
+    raise BenchError("dpstack %d: no worker thread" % pid)
+
+
+def profile(args, workload):
+    vdevs, tp, ini, counter = setups(args, workload, 1)
+    tag = "profile-%s" % workload
+    prefix = "dpsbench-%d-%s" % (os.getpid(), tag)
+    log = os.path.join(args.tmp, tag + ".log")
+    cfg = os.path.join(args.tmp, tag + ".ini")
+    data = os.path.join(args.tmp, tag + ".perf")
+    with open(cfg, "w") as f:
+        f.write(ini)
+    run = Run(args, "dpstack", [args.dpstack] + eal(args, prefix, 1) + ["--", "--config", cfg],
+              "dpstack: running", True, log)
+    try:
+        run.wait_started()
+        time.sleep(args.warmup)
+        tid = worker_tid(run.p.pid)
+        subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-t", str(tid), "-o", data,
+                        "--", "sleep", str(args.secs)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    finally:
+        try:
+            run.stop()
+        finally:
+            subprocess.run(["rm", "-rf", "/var/run/dpdk/" + prefix])
+    print("== profile of the dpstack worker, workload %s (perf record -e cpu-clock -t TID)" %
+          workload, flush=True)
+    rep = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
+                          "--sort", "dso,symbol", "--percent-limit", "0.5"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=True)
+    for line in rep.stdout.splitlines():
+        if line.strip() and not line.startswith("#"):
+            print(line)
+
+
 def run_workload(args, workload, n, out):
     label = workload if workload != "scale" else "scale N=%d" % n
     tp, ds = [], []
@@ -281,6 +325,7 @@ def main():
     ap.add_argument("--warmup", type=float, default=2)
     ap.add_argument("--tmp", default=None)
     ap.add_argument("--xconnect", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--profile", action="store_true")
     ap.add_argument("workloads", nargs="*")
     args = ap.parse_args()
     wl = args.workloads or list(WORKLOADS)
@@ -295,6 +340,14 @@ def main():
           "%d cores, load %s" % (args.rounds, args.warmup, args.secs, BURST, ncpu,
                                  " ".join(open("/proc/loadavg").read().split()[:3])), flush=True)
     out = []
+    if args.profile:
+        try:
+            for w in wl:
+                profile(args, w)
+        except (BenchError, subprocess.CalledProcessError) as e:
+            print("bench: %s" % e, file=sys.stderr)
+            return 1
+        return 0
     try:
         for w in wl:
             if w in ("io", "scale") and not args.xconnect:

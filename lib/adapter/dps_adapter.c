@@ -22,6 +22,9 @@
 
 DPS_LOG_REGISTER(adapter, INFO);
 
+__thread uint32_t dps__lcore_slot_tls __attribute__((tls_model("initial-exec"))) =
+	DPS_LCORE_SLOT_UNSET;
+
 static TAILQ_HEAD(, dps_adapter) adapters = TAILQ_HEAD_INITIALIZER(adapters);
 static unsigned int nb_adapters;
 

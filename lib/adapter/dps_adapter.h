@@ -115,12 +115,36 @@ struct dps_adapter {
 	TAILQ_ENTRY(dps_adapter) next;
 };
 
-/** Stats slot of the calling thread. */
+/** dps__lcore_slot_tls of a thread that has not set it. */
+#define DPS_LCORE_SLOT_UNSET UINT32_MAX
+
+/**
+ * The calling thread's stats slot, when it set one (workers do, at start):
+ * an initial-exec TLS variable, one load, where rte_lcore_id() is a call
+ * into the DPDK shared library (__tls_get_addr).
+ */
+extern __thread uint32_t dps__lcore_slot_tls __attribute__((tls_model("initial-exec")));
+
+/**
+ * Set the calling thread's stats slot (its lcore id, < RTE_MAX_LCORE) for
+ * dps_lcore_slot(); DPS_LCORE_SLOT_UNSET clears it. Level: the thread itself.
+ */
+static inline void
+dps_lcore_slot_set(uint32_t slot)
+{
+	dps__lcore_slot_tls = slot;
+}
+
+/** Stats slot of the calling thread: its lcore id, or RTE_MAX_LCORE for a non-EAL thread. */
 static inline unsigned int
 dps_lcore_slot(void)
 {
-	unsigned int l = rte_lcore_id();
+	uint32_t s = dps__lcore_slot_tls;
+	unsigned int l;
 
+	if (likely(s != DPS_LCORE_SLOT_UNSET))
+		return s;
+	l = rte_lcore_id();
 	return l < RTE_MAX_LCORE ? l : RTE_MAX_LCORE;
 }
 

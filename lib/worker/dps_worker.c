@@ -230,6 +230,8 @@ worker_main(void *arg)
 	uint64_t iter = 0;
 
 	dps_level_set(DPS_LEVEL_DATAPATH);
+	/* every stats slot lookup on this thread is then one TLS load */
+	dps_lcore_slot_set(w->lcore);
 	rte_rcu_qsbr_thread_register(rcu, w->lcore);
 	rte_rcu_qsbr_thread_online(rcu, w->lcore);
 	atomic_store(&w->active, 1);
@@ -283,6 +285,7 @@ worker_main(void *arg)
 	atomic_store(&w->active, 0);
 	rte_rcu_qsbr_thread_offline(rcu, w->lcore);
 	rte_rcu_qsbr_thread_unregister(rcu, w->lcore);
+	dps_lcore_slot_set(DPS_LCORE_SLOT_UNSET);
 	DPS_LOG(INFO, worker, "lcore %u: stopped after %" PRIu64 " iterations", w->lcore, iter);
 	return 0;
 }

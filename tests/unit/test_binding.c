@@ -668,6 +668,58 @@ test_classification_drops_are_counted_and_freed(void)
 	CU_ASSERT_EQUAL(dps_protocol_deregister(pa), DPS_OK);
 }
 
+/* Bursts longer than a dispatch chunk, of one EtherType nobody wants (freed
+ * as they came) and of EtherTypes that change from frame to frame. */
+static void
+test_long_and_mixed_bursts_are_counted_exactly(void)
+{
+	struct dps_adapter_lcore_stats before, after;
+	struct dps_protocol *pa;
+	struct rte_mbuf *m[3 * DPS_BURST];
+	uint16_t n = 0;
+
+	reset_recs();
+	CU_ASSERT_EQUAL_FATAL(dps_protocol_register(&desc_a, NULL, &pa), DPS_OK);
+	dps_adapter_stats(ad, &before);
+	for (int i = 0; i < DPS_BURST + 7; i++)
+		m[n++] = frame(ETH_OTHER, NULL, 60);
+	dps_dispatch_burst(ad, m, n, 0);
+	dps_adapter_stats(ad, &after);
+	CU_ASSERT_EQUAL(after.rx - before.rx, DPS_BURST + 7);
+	CU_ASSERT_EQUAL(after.rx_unclaimed - before.rx_unclaimed, DPS_BURST + 7);
+	CU_ASSERT_EQUAL(rec_a.rx_frames, 0);
+	assert_pool_full();
+	/* ours, nobody's, ours, ours, nobody's, runt, ... over two chunks */
+	n = 0;
+	for (int i = 0; i < 2 * DPS_BURST + 5; i++) {
+		static const uint16_t pattern[] = {ETH_TEST, ETH_OTHER, ETH_TEST, ETH_TEST, ETH_OTHER};
+
+		m[n++] = i % 11 == 10 ? frame(ETH_TEST, NULL, 10) : frame(pattern[i % 5], NULL, 60);
+	}
+	before = after;
+	dps_dispatch_burst(ad, m, n, 0);
+	dps_adapter_stats(ad, &after);
+	{
+		unsigned int ours = 0, other = 0, runt = 0;
+
+		for (int i = 0; i < 2 * DPS_BURST + 5; i++) {
+			if (i % 11 == 10)
+				runt++;
+			else if (i % 5 == 1 || i % 5 == 4)
+				other++;
+			else
+				ours++;
+		}
+		CU_ASSERT_EQUAL(after.rx - before.rx, 2 * DPS_BURST + 5);
+		CU_ASSERT_EQUAL(after.rx_unclaimed - before.rx_unclaimed, other);
+		CU_ASSERT_EQUAL(after.rx_runt - before.rx_runt, runt);
+		CU_ASSERT_EQUAL(rec_a.rx_frames, ours);
+		CU_ASSERT_EQUAL(rec_a.rx_calls, 3); /* once per chunk of DPS_BURST */
+	}
+	assert_pool_full();
+	CU_ASSERT_EQUAL(dps_protocol_deregister(pa), DPS_OK);
+}
+
 static void
 test_packet_filter_and_multicast_list(void)
 {
@@ -875,6 +927,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_register_bad_descriptors),
 	DPS_TEST(test_two_protocols_on_one_ethertype_both_receive_each_frame),
 	DPS_TEST(test_classification_drops_are_counted_and_freed),
+	DPS_TEST(test_long_and_mixed_bursts_are_counted_exactly),
 	DPS_TEST(test_packet_filter_and_multicast_list),
 	DPS_TEST(test_send_only_in_running),
 	DPS_TEST(test_unbind_waits_for_sends_in_flight),
