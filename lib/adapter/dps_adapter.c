@@ -204,6 +204,10 @@ port_setup(struct dps_adapter *a, const struct rte_eth_dev_info *di, char *err, 
 	if (*info.dev_flags & RTE_ETH_DEV_INTR_RMV)
 		conf.intr_conf.rmv = 1;
 	/* no MBUF_FAST_FREE: frames may be shared (refcnt > 1) */
+	/* where the device checks IPv4/UDP/TCP checksums, let it: receive paths
+	 * trust RTE_MBUF_F_RX_*_CKSUM_GOOD/BAD and check in software otherwise */
+	conf.rxmode.offloads = info.rx_offload_capa & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
+		RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
 
 	rc = rte_eth_dev_configure(a->port_id, a->nb_rxq, a->nb_txq, &conf);
 	if (rc != 0)

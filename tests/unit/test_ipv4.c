@@ -552,6 +552,177 @@ test_padding_across_segments_is_dropped_by_a_copy(void)
 	finish();
 }
 
+/* ---- incremental checksum update (RFC 1624) at its corners ---- */
+
+/* Offsets in an untagged frame with a 20-byte header. */
+#define OFF_IP_CKSUM (14 + 10)
+#define OFF_L4_CKSUM_ICMP (14 + 20 + 2)
+#define OFF_L4_CKSUM_UDP (14 + 20 + 6)
+
+/* The 16-bit field at @p off of the frame of @p s. */
+static uint16_t
+field_of(const struct ip_spec *s, unsigned int off)
+{
+	static uint8_t buf[FRAME_MAX];
+
+	ip_bytes(buf, s);
+	return (uint16_t)(buf[off] << 8 | buf[off + 1]);
+}
+
+/* A request whose reply (reply_side) or itself carries @p want at @p off,
+ * varying the 16-bit field @p vary; @return 1 when one exists. */
+static int
+find_corner(struct ip_spec *req, uint16_t *vary, int reply_side, unsigned int off, uint16_t want)
+{
+	for (uint32_t v = 0; v <= 0xffff; v++) {
+		struct ip_spec r;
+
+		*vary = (uint16_t)v;
+		r = reply_side ? reply_to(req) : *req;
+		if (field_of(&r, off) == want)
+			return 1;
+	}
+	return 0;
+}
+
+/* Process @p m (the frame of @p req, possibly edited) and expect the reply
+ * bytes of a full recomputation (reply_to + RFC 1071 by hand). */
+static void
+expect_reply_m(struct rte_mbuf *m, const struct ip_spec *req, enum dps__ipv4_verdict verdict)
+{
+	struct ip_spec exp = reply_to(req);
+	struct rte_mbuf *r;
+
+	CU_ASSERT_EQUAL(dps__ipv4_process(&st, m, 0, &r), verdict);
+	CU_ASSERT_PTR_EQUAL_FATAL(r, m);
+	CU_ASSERT(same_frame(r, &exp));
+	rte_pktmbuf_free(r);
+}
+
+static void
+put_field(struct rte_mbuf *m, unsigned int off, uint16_t v)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+
+	p[off] = (uint8_t)(v >> 8);
+	p[off + 1] = (uint8_t)v;
+}
+
+static void
+test_echo_reply_checksums_updated_incrementally_at_the_corners(void)
+{
+	struct ip_spec req = echo_request();
+	struct rte_mbuf *m;
+
+	start();
+	/* the reply's ICMP checksum is 0x0000 (its data sums to 0xffff) */
+	CU_ASSERT_FATAL(find_corner(&req, &req.icmp_seq, 1, OFF_L4_CKSUM_ICMP, 0x0000));
+	expect_reply(&req, DPS__IPV4_ICMP_ECHO, 0);
+	expect_reply(&req, DPS__IPV4_ICMP_ECHO, 1); /* the copy too */
+	/* the request's ICMP checksum is 0x0000, then the same sum written 0xffff */
+	req = echo_request();
+	CU_ASSERT_FATAL(find_corner(&req, &req.icmp_seq, 0, OFF_L4_CKSUM_ICMP, 0x0000));
+	expect_reply(&req, DPS__IPV4_ICMP_ECHO, 0);
+	m = mk(&req);
+	put_field(m, OFF_L4_CKSUM_ICMP, 0xffff);
+	expect_reply_m(m, &req, DPS__IPV4_ICMP_ECHO);
+	/* the reply's IPv4 header checksum is 0x0000 (TTL 63 -> 64 takes it there) */
+	req = echo_request();
+	CU_ASSERT_FATAL(find_corner(&req, &req.id, 1, OFF_IP_CKSUM, 0x0000));
+	expect_reply(&req, DPS__IPV4_ICMP_ECHO, 0);
+	/* the request's header checksum is 0x0000, then written 0xffff */
+	req = echo_request();
+	CU_ASSERT_FATAL(find_corner(&req, &req.id, 0, OFF_IP_CKSUM, 0x0000));
+	expect_reply(&req, DPS__IPV4_ICMP_ECHO, 0);
+	m = mk(&req);
+	put_field(m, OFF_IP_CKSUM, 0xffff);
+	expect_reply_m(m, &req, DPS__IPV4_ICMP_ECHO);
+	/* a TTL already 64 (the word does not change) and one of 255 */
+	req = echo_request();
+	req.ttl = 64;
+	expect_reply(&req, DPS__IPV4_ICMP_ECHO, 0);
+	req.ttl = 255;
+	expect_reply(&req, DPS__IPV4_ICMP_ECHO, 0);
+	/* a sweep of identifiers and sequence numbers: every reply byte-identical */
+	for (uint32_t v = 0; v <= 0xffff; v += 257) {
+		req = echo_request();
+		req.id = (uint16_t)v;
+		req.icmp_seq = (uint16_t)(v * 31);
+		expect_reply(&req, DPS__IPV4_ICMP_ECHO, 0);
+	}
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_ICMP_ECHO), stat(DPS_IPV4_STAT_RX));
+	finish();
+}
+
+static void
+test_udp_echo_keeps_a_checked_checksum_and_fixes_the_length(void)
+{
+	struct ip_spec req = udp_request();
+
+	start();
+	/* a datagram whose checksum is 0xffff (its sum is zero): kept as is */
+	CU_ASSERT_FATAL(find_corner(&req, &req.sport, 0, OFF_L4_CKSUM_UDP, 0xffff));
+	expect_reply(&req, DPS__IPV4_UDP_ECHO, 0);
+	/* bytes past the UDP length: the reply's total length (and header
+	 * checksum) change, the UDP checksum does not */
+	req = udp_request();
+	req.l4_extra = 6;
+	for (uint32_t v = 0; v <= 0xffff; v += 509) {
+		req.id = (uint16_t)v;
+		expect_reply(&req, DPS__IPV4_UDP_ECHO, 0);
+	}
+	finish();
+}
+
+/* ---- the port's checksum flags ---- */
+
+static enum dps__ipv4_verdict
+run_flags(const struct ip_spec *s, uint64_t ol_flags)
+{
+	struct rte_mbuf *m = mk(s);
+
+	m->ol_flags |= ol_flags;
+	return run_m(m, 0);
+}
+
+static void
+test_port_checksum_flags_are_trusted_and_absent_flags_are_not(void)
+{
+	struct ip_spec good = echo_request(), bad_ip = echo_request(), bad_icmp = echo_request();
+	struct ip_spec udp = udp_request(), bad_udp = udp_request();
+
+	start();
+	bad_ip.bad_ip_cksum = 1;
+	bad_icmp.bad_l4_cksum = 1;
+	bad_udp.bad_l4_cksum = 1;
+	/* no flag (or "unknown"/"none"): checked in software, dropped and counted */
+	CU_ASSERT_EQUAL(run_flags(&bad_ip, 0), DPS__IPV4_BAD_CKSUM);
+	CU_ASSERT_EQUAL(run_flags(&bad_ip, RTE_MBUF_F_RX_IP_CKSUM_NONE), DPS__IPV4_BAD_CKSUM);
+	CU_ASSERT_EQUAL(run_flags(&bad_icmp, 0), DPS__IPV4_ICMP_BAD_CKSUM);
+	CU_ASSERT_EQUAL(run_flags(&bad_icmp, RTE_MBUF_F_RX_L4_CKSUM_NONE), DPS__IPV4_ICMP_BAD_CKSUM);
+	CU_ASSERT_EQUAL(run_flags(&bad_udp, 0), DPS__IPV4_UDP_BAD_CKSUM);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_BAD_CKSUM), 2);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_ICMP_BAD_CKSUM), 2);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_UDP_BAD_CKSUM), 1);
+	/* the port says bad: dropped even where the field is right */
+	CU_ASSERT_EQUAL(run_flags(&good, RTE_MBUF_F_RX_IP_CKSUM_BAD), DPS__IPV4_BAD_CKSUM);
+	CU_ASSERT_EQUAL(run_flags(&good, RTE_MBUF_F_RX_L4_CKSUM_BAD), DPS__IPV4_ICMP_BAD_CKSUM);
+	CU_ASSERT_EQUAL(run_flags(&udp, RTE_MBUF_F_RX_L4_CKSUM_BAD), DPS__IPV4_UDP_BAD_CKSUM);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_BAD_CKSUM), 3);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_ICMP_BAD_CKSUM), 3);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_UDP_BAD_CKSUM), 2);
+	/* the port says good: not summed again (a wrong field passes, which is
+	 * how the test sees that the flag was trusted) */
+	CU_ASSERT_EQUAL(run_flags(&bad_ip, RTE_MBUF_F_RX_IP_CKSUM_GOOD), DPS__IPV4_ICMP_ECHO);
+	CU_ASSERT_EQUAL(run_flags(&bad_icmp, RTE_MBUF_F_RX_L4_CKSUM_GOOD), DPS__IPV4_ICMP_ECHO);
+	CU_ASSERT_EQUAL(run_flags(&bad_udp, RTE_MBUF_F_RX_L4_CKSUM_GOOD), DPS__IPV4_UDP_ECHO);
+	CU_ASSERT_EQUAL(run_flags(&good, RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD),
+		DPS__IPV4_ICMP_ECHO);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_ICMP_ECHO), 3);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_UDP_ECHO), 1);
+	finish();
+}
+
 /* ---- UDP echo ---- */
 
 static void
@@ -1265,6 +1436,9 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_udp_behind_two_tags_is_answered_with_both),
 	DPS_TEST(test_multi_segment_echo_is_answered_in_place),
 	DPS_TEST(test_padding_across_segments_is_dropped_by_a_copy),
+	DPS_TEST(test_echo_reply_checksums_updated_incrementally_at_the_corners),
+	DPS_TEST(test_udp_echo_keeps_a_checked_checksum_and_fixes_the_length),
+	DPS_TEST(test_port_checksum_flags_are_trusted_and_absent_flags_are_not),
 	DPS_TEST(test_udp_datagram_to_echo_port_comes_back),
 	DPS_TEST(test_udp_without_checksum_is_accepted_and_answered_with_one),
 	DPS_TEST(test_udp_bytes_past_the_datagram_are_not_echoed),

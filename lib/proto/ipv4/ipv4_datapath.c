@@ -7,8 +7,17 @@
  * Headers (Ethernet, tags, IPv4 with options, the 8-byte ICMP/UDP header)
  * must sit in the first segment, where the binding layer classified the
  * frame; payloads may span segments (checksums over the chain).
+ *
+ * Per frame only what the frame needs: every header and checksum is
+ * validated (in software unless the port reported RTE_MBUF_F_RX_*_CKSUM_GOOD
+ * or _BAD), replies update the checksums they change incrementally
+ * (RFC 1624, eqn. 3) instead of summing the packet again, counters are kept
+ * on the stack for a burst and added once, the counter row is looked up once
+ * per call.
  */
 #include <netinet/in.h>
+#include <stddef.h>
+#include <string.h>
 
 #include <rte_icmp.h>
 #include <rte_ip.h>
@@ -78,6 +87,81 @@ is_broadcast(const struct dps__ipv4_state *st, uint32_t ip)
 	return 0;
 }
 
+/*
+ * One's-complement sum (RFC 1071, not complemented, folded to 16 bits) of
+ * @p len bytes, four at a time into a 64-bit accumulator: the same value as
+ * rte_raw_cksum() (the sum is byte-order independent), fewer steps.
+ */
+static inline uint16_t
+sum_bytes(const void *p, uint32_t len)
+{
+	typedef uint32_t __attribute__((__may_alias__, __aligned__(1))) u32_u;
+	typedef uint16_t __attribute__((__may_alias__, __aligned__(1))) u16_u;
+	const uint8_t *b = p;
+	uint64_t sum = 0;
+
+	for (; len >= 16; len -= 16, b += 16)
+		sum += (uint64_t)*(const u32_u *)b + *(const u32_u *)(b + 4) +
+			*(const u32_u *)(b + 8) + *(const u32_u *)(b + 12);
+	for (; len >= 4; len -= 4, b += 4)
+		sum += *(const u32_u *)b;
+	if (len >= 2) {
+		sum += *(const u16_u *)b;
+		b += 2;
+		len -= 2;
+	}
+	if (len == 1) {
+		uint16_t last = 0;
+
+		*(uint8_t *)&last = *b; /* the odd byte, padded with zero (RFC 1071) */
+		sum += last;
+	}
+	sum = (sum & 0xffffffffu) + (sum >> 32);
+	sum = (sum & 0xffffffffu) + (sum >> 32);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/*
+ * RFC 1624 eqn. 3: the checksum @p hc of data in which the 16-bit word
+ * @p old became @p new (all three as they sit in the packet), without
+ * summing the data again: HC' = ~(~HC + ~m + m').
+ */
+static inline uint16_t
+cksum_update16(uint16_t hc, uint16_t old, uint16_t new)
+{
+	uint32_t sum = (uint32_t)(uint16_t)~hc + (uint16_t)~old + new;
+
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* The 16-bit word of @p p at byte offset @p off, as it sits in the packet. */
+static inline uint16_t
+word_at(const void *p, uint32_t off)
+{
+	uint16_t w;
+
+	memcpy(&w, (const uint8_t *)p + off, sizeof(w));
+	return w;
+}
+
+/* Does the port vouch for (1) or against (-1) this checksum, or say nothing (0)? */
+static inline int
+port_says(uint64_t ol_flags, uint64_t mask, uint64_t good, uint64_t bad)
+{
+	uint64_t f = ol_flags & mask;
+
+	if (f == good)
+		return 1;
+	if (f == bad)
+		return -1;
+	return 0; /* unknown, or "none" (valid header, wrong field): check it ourselves */
+}
+
 /* One's-complement sum (not complemented) of @p len bytes at @p off. */
 static inline uint16_t
 l4_sum(const struct rte_mbuf *m, uint32_t off, uint32_t len)
@@ -85,7 +169,7 @@ l4_sum(const struct rte_mbuf *m, uint32_t off, uint32_t len)
 	uint16_t sum = 0;
 
 	if (likely(off + len <= rte_pktmbuf_data_len(m)))
-		return rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const void *, off), len);
+		return sum_bytes(rte_pktmbuf_mtod_offset(m, const void *, off), len);
 	/* the caller checked off + len <= pkt_len */
 	if (rte_raw_cksum_mbuf(m, off, len, &sum) != 0)
 		return 0;
@@ -149,21 +233,35 @@ reply_frame(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags, u
 	return out;
 }
 
-/* Turn the IPv4 header around and address the frame back to its sender. */
+/*
+ * Turn the IPv4 header around and address the frame back to its sender,
+ * with total length @p tot (network order).
+ */
 static void
-ipv4_turn(const struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t l2_len)
+ipv4_turn(const struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t l2_len, rte_be16_t tot)
 {
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2_len);
 	rte_be32_t a = ip->src_addr;
+	uint16_t ttl_proto = word_at(ip, offsetof(struct rte_ipv4_hdr, time_to_live)), ttl_proto2;
+	const uint8_t tp2[2] = {DPS__IPV4_REPLY_TTL, ip->next_proto_id};
+	uint16_t hc = ip->hdr_checksum;
 
 	eth->dst_addr = eth->src_addr; /* tags between stay as they are */
 	eth->src_addr = st->mac;
+	/* swapping the addresses leaves the sum as it is; TTL and length change it */
 	ip->src_addr = ip->dst_addr;
 	ip->dst_addr = a;
-	ip->time_to_live = DPS__IPV4_REPLY_TTL;
-	ip->hdr_checksum = 0;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	/* TTL written as the whole TTL/protocol word, built in a register: a
+	 * byte store read back as a word would stall store forwarding */
+	memcpy(&ttl_proto2, tp2, sizeof(ttl_proto2));
+	memcpy(&ip->time_to_live, &ttl_proto2, sizeof(ttl_proto2));
+	hc = cksum_update16(hc, ttl_proto, ttl_proto2);
+	if (unlikely(ip->total_length != tot)) {
+		hc = cksum_update16(hc, ip->total_length, tot);
+		ip->total_length = tot;
+	}
+	ip->hdr_checksum = hc;
 }
 
 static enum dps__ipv4_verdict
@@ -173,11 +271,16 @@ icmp_input(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 	const struct rte_icmp_hdr *icmp;
 	struct rte_icmp_hdr *ricmp;
 	struct rte_mbuf *out;
+	uint16_t type_code;
+	int verdict;
 
 	if (unlikely(f->l4_len < sizeof(struct rte_icmp_hdr) ||
 		     f->l4_off + sizeof(struct rte_icmp_hdr) > rte_pktmbuf_data_len(m)))
 		return DPS__IPV4_ICMP_TRUNCATED;
-	if (unlikely(l4_sum(m, f->l4_off, f->l4_len) != 0xffff))
+	verdict = port_says(m->ol_flags, RTE_MBUF_F_RX_L4_CKSUM_MASK, RTE_MBUF_F_RX_L4_CKSUM_GOOD,
+		RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	if (unlikely(verdict < 0 ||
+		     (verdict == 0 && l4_sum(m, f->l4_off, f->l4_len) != 0xffff)))
 		return DPS__IPV4_ICMP_BAD_CKSUM;
 	icmp = rte_pktmbuf_mtod_offset(m, const struct rte_icmp_hdr *, f->l4_off);
 	if (icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST)
@@ -189,12 +292,14 @@ icmp_input(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 		f->l4_off + (uint32_t)sizeof(struct rte_icmp_hdr));
 	if (unlikely(out == NULL))
 		return DPS__IPV4_NOMBUF;
-	ipv4_turn(st, out, f->l2_len);
+	ipv4_turn(st, out, f->l2_len, rte_cpu_to_be_16((uint16_t)f->tot));
 	ricmp = rte_pktmbuf_mtod_offset(out, struct rte_icmp_hdr *, f->l4_off);
-	ricmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
-	ricmp->icmp_code = 0;
-	ricmp->icmp_cksum = 0;
-	ricmp->icmp_cksum = (uint16_t)~l4_sum(out, f->l4_off, f->l4_len);
+	/* only the type/code word changes: the checksum the request carried
+	 * (checked above) is updated, not summed again */
+	type_code = word_at(ricmp, 0);
+	RTE_BUILD_BUG_ON(RTE_IP_ICMP_ECHO_REPLY != 0);
+	memset(ricmp, 0, 2); /* type echo reply (0), code 0: the word becomes 0 */
+	ricmp->icmp_cksum = cksum_update16(ricmp->icmp_cksum, type_code, 0);
 	*reply = out;
 	return DPS__IPV4_ICMP_ECHO;
 }
@@ -219,8 +324,14 @@ udp_input(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 	udp_len = rte_be_to_cpu_16(udp->dgram_len);
 	if (unlikely(udp_len < sizeof(struct rte_udp_hdr) || udp_len > f->l4_len))
 		return DPS__IPV4_UDP_BAD_LEN;
-	if (udp->dgram_cksum != 0 && unlikely(!udp_cksum_ok(m, ip, f->l4_off, udp_len)))
-		return DPS__IPV4_UDP_BAD_CKSUM;
+	if (udp->dgram_cksum != 0) {
+		int verdict = port_says(m->ol_flags, RTE_MBUF_F_RX_L4_CKSUM_MASK,
+			RTE_MBUF_F_RX_L4_CKSUM_GOOD, RTE_MBUF_F_RX_L4_CKSUM_BAD);
+
+		if (unlikely(verdict < 0 ||
+			     (verdict == 0 && !udp_cksum_ok(m, ip, f->l4_off, udp_len))))
+			return DPS__IPV4_UDP_BAD_CKSUM;
+	}
 	if (udp->dst_port != st->udp_port)
 		return DPS__IPV4_UDP_NOT_ECHO_PORT;
 	/* port 0 expects no answer; from another echo port it would ping-pong */
@@ -235,25 +346,27 @@ udp_input(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 	if (unlikely(out == NULL))
 		return DPS__IPV4_NOMBUF;
 	rip = rte_pktmbuf_mtod_offset(out, struct rte_ipv4_hdr *, f->l2_len);
-	if (udp_len != f->l4_len)
-		rip->total_length = rte_cpu_to_be_16((uint16_t)(f->ihl + udp_len));
-	ipv4_turn(st, out, f->l2_len);
+	ipv4_turn(st, out, f->l2_len, rte_cpu_to_be_16((uint16_t)(f->ihl + udp_len)));
 	rudp = rte_pktmbuf_mtod_offset(out, struct rte_udp_hdr *, f->l4_off);
 	port = rudp->src_port;
 	rudp->src_port = rudp->dst_port;
 	rudp->dst_port = port;
-	rudp->dgram_cksum = 0;
-	if (likely(f->l4_off + udp_len <= rte_pktmbuf_data_len(out)))
-		rudp->dgram_cksum = rte_ipv4_udptcp_cksum(rip, rudp);
-	else
-		rudp->dgram_cksum = rte_ipv4_udptcp_cksum_mbuf(out, rip, (uint16_t)f->l4_off);
+	/* swapped ports and addresses leave the sum (pseudo-header included) as
+	 * it was: a checked checksum stays right; a datagram without one gets one */
+	if (unlikely(rudp->dgram_cksum == 0)) {
+		if (likely(f->l4_off + udp_len <= rte_pktmbuf_data_len(out)))
+			rudp->dgram_cksum = rte_ipv4_udptcp_cksum(rip, rudp);
+		else
+			rudp->dgram_cksum =
+				rte_ipv4_udptcp_cksum_mbuf(out, rip, (uint16_t)f->l4_off);
+	}
 	*reply = out;
 	return DPS__IPV4_UDP_ECHO;
 }
 
 static enum dps__ipv4_verdict
-ipv4_check(struct dps__ipv4_state *st, unsigned int slot, struct rte_mbuf *m, uint32_t rx_flags,
-	struct rte_mbuf **reply)
+ipv4_check(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
+	struct rte_mbuf **reply, uint32_t *trimmed)
 {
 	const struct rte_ether_hdr *eth;
 	const struct rte_ipv4_hdr *ip;
@@ -281,10 +394,12 @@ ipv4_check(struct dps__ipv4_state *st, unsigned int slot, struct rte_mbuf *m, ui
 		return DPS__IPV4_BAD_TOTAL_LENGTH;
 	if (unlikely(f.l2_len + f.tot > rte_pktmbuf_pkt_len(m)))
 		return DPS__IPV4_TRUNCATED;
-	if (unlikely(rte_raw_cksum(ip, f.ihl) != 0xffff))
+	rc = port_says(m->ol_flags, RTE_MBUF_F_RX_IP_CKSUM_MASK, RTE_MBUF_F_RX_IP_CKSUM_GOOD,
+		RTE_MBUF_F_RX_IP_CKSUM_BAD);
+	if (unlikely(rc < 0 || (rc == 0 && sum_bytes(ip, f.ihl) != 0xffff)))
 		return DPS__IPV4_BAD_CKSUM;
 	if (f.l2_len + f.tot < rte_pktmbuf_pkt_len(m))
-		dps__ipv4_count(st, slot, DPS_IPV4_STAT_TRIMMED, 1);
+		(*trimmed)++;
 	if (unlikely((ip->fragment_offset &
 			     RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) != 0))
 		return DPS__IPV4_FRAGMENT;
@@ -313,26 +428,32 @@ dps__ipv4_process(
 {
 	unsigned int slot = dps_proto_stat_slot();
 	enum dps__ipv4_verdict v;
+	uint32_t trimmed = 0;
 
 	*reply = NULL;
-	v = ipv4_check(st, slot, m, rx_flags, reply);
+	v = ipv4_check(st, m, rx_flags, reply, &trimmed);
 	dps__ipv4_count(st, slot, DPS_IPV4_STAT_RX, 1);
 	dps__ipv4_count(st, slot, dps__ipv4_verdict_stat[v], 1);
+	if (trimmed != 0)
+		dps__ipv4_count(st, slot, DPS_IPV4_STAT_TRIMMED, trimmed);
 	return v;
 }
 
-uint16_t
-dps__ipv4_input(struct dps__ipv4_state *st, struct rte_mbuf **pkts, uint16_t n, uint32_t rx_flags,
-	struct rte_mbuf **tx)
+/* A burst of at most DPS_PROTO_TX_BATCH frames, counted in counter row @p slot. */
+static uint16_t
+ipv4_input(struct dps__ipv4_state *st, unsigned int slot, struct rte_mbuf **pkts, uint16_t n,
+	uint32_t rx_flags, struct rte_mbuf **tx)
 {
 	struct rte_mbuf *drop[DPS_PROTO_TX_BATCH];
+	uint16_t verdicts[DPS__IPV4_VERDICT_COUNT] = {0};
 	unsigned int nb_drop = 0;
+	uint32_t trimmed = 0;
 	uint16_t nb_tx = 0;
 
 	for (uint16_t i = 0; i < n; i++) {
-		struct rte_mbuf *reply;
+		struct rte_mbuf *reply = NULL;
 
-		dps__ipv4_process(st, pkts[i], rx_flags, &reply);
+		verdicts[ipv4_check(st, pkts[i], rx_flags, &reply, &trimmed)]++;
 		if (reply != NULL)
 			tx[nb_tx++] = reply;
 		if (reply != pkts[i])
@@ -340,7 +461,25 @@ dps__ipv4_input(struct dps__ipv4_state *st, struct rte_mbuf **pkts, uint16_t n, 
 	}
 	if (nb_drop > 0)
 		rte_pktmbuf_free_bulk(drop, nb_drop);
+	/* the counters once per burst: the common case is one verdict */
+	dps__ipv4_count(st, slot, DPS_IPV4_STAT_RX, n);
+	if (verdicts[DPS__IPV4_ICMP_ECHO] == n) {
+		dps__ipv4_count(st, slot, DPS_IPV4_STAT_ICMP_ECHO, n);
+	} else {
+		for (unsigned int v = 0; v < DPS__IPV4_VERDICT_COUNT; v++)
+			if (verdicts[v] != 0)
+				dps__ipv4_count(st, slot, dps__ipv4_verdict_stat[v], verdicts[v]);
+	}
+	if (trimmed != 0)
+		dps__ipv4_count(st, slot, DPS_IPV4_STAT_TRIMMED, trimmed);
 	return nb_tx;
+}
+
+uint16_t
+dps__ipv4_input(struct dps__ipv4_state *st, struct rte_mbuf **pkts, uint16_t n, uint32_t rx_flags,
+	struct rte_mbuf **tx)
+{
+	return ipv4_input(st, dps_proto_stat_slot(), pkts, n, rx_flags, tx);
 }
 
 void
@@ -349,16 +488,16 @@ dps__ipv4_receive(
 {
 	struct dps__ipv4_state *st = ctx;
 	struct rte_mbuf *tx[DPS_PROTO_TX_BATCH];
+	unsigned int slot = dps_proto_stat_slot(); /* once per call: a TLS lookup */
 
 	while (n > 0) {
 		uint16_t chunk = RTE_MIN(n, (uint16_t)DPS_PROTO_TX_BATCH);
-		uint16_t nb_tx = dps__ipv4_input(st, pkts, chunk, flags, tx);
+		uint16_t nb_tx = ipv4_input(st, slot, pkts, chunk, flags, tx);
 
 		if (nb_tx > 0 && unlikely(dps_binding_send(b, tx, nb_tx) != DPS_OK)) {
 			/* not taken (binding not Running): still ours */
 			rte_pktmbuf_free_bulk(tx, nb_tx);
-			dps__ipv4_count(
-				st, dps_proto_stat_slot(), DPS_IPV4_STAT_TX_REFUSED, nb_tx);
+			dps__ipv4_count(st, slot, DPS_IPV4_STAT_TX_REFUSED, nb_tx);
 		}
 		pkts += chunk;
 		n = (uint16_t)(n - chunk);
