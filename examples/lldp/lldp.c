@@ -179,8 +179,7 @@ tick(void *arg)
 	aged = lldp_neigh_age(&lb->table, now);
 	dps_spinlock_unlock(&lb->lock);
 	count(lb, dps_proto_stat_slot(), C_NEIGHBORS_AGED, aged);
-	if (lb->link_up && now >= lb->next_tx &&
-		dps_binding_state(lb->b) == DPS_BINDING_RUNNING) {
+	if (lb->link_up && now >= lb->next_tx && dps_binding_state(lb->b) == DPS_BINDING_RUNNING) {
 		lb->next_tx = now + lb->tx_interval;
 		transmit(lb, ttl_of(lb));
 	}
@@ -220,8 +219,8 @@ lldp_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params
 		return rc;
 	}
 	lb->timer_on = 1;
-	DPS_LOG(INFO, lldp, "%s: bound, tx_interval %us, ttl %us, system name '%s'",
-		lb->adapter, lb->tx_interval, ttl_of(lb), lb->system_name);
+	DPS_LOG(INFO, lldp, "%s: bound, tx_interval %us, ttl %us, system name '%s'", lb->adapter,
+		lb->tx_interval, ttl_of(lb), lb->system_name);
 	return DPS_OK;
 }
 
@@ -252,8 +251,7 @@ lldp_unbind(struct dps_binding *b, void *ctx)
 }
 
 static void
-lldp_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n,
-	uint32_t flags)
+lldp_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags)
 {
 	struct lldp_binding *lb = ctx;
 	unsigned int slot = dps_proto_stat_slot();
@@ -335,7 +333,7 @@ lldp_pnp(struct dps_binding *b, void *ctx, const struct dps_pnp_event *ev)
 	case DPS_PNP_PAUSE:
 		/* going away or being reconfigured: neighbours forget us now */
 		if (lb->link_up && (dps_binding_state(lb->b) == DPS_BINDING_RUNNING ||
-				dps_binding_state(lb->b) == DPS_BINDING_PAUSING))
+					   dps_binding_state(lb->b) == DPS_BINDING_PAUSING))
 			transmit(lb, 0);
 		break;
 	case DPS_PNP_RESTART:
@@ -361,61 +359,58 @@ lldp_send_complete(struct dps_binding *b, void *ctx, uint16_t sent, uint16_t n, 
 	count(lb, slot, C_TX_FAILED, (uint64_t)(n - sent));
 }
 
-/* One neighbour as a telemetry dict. */
-static struct rte_tel_data *
-neighbor_dict(const struct lldp_neigh *e, uint64_t now)
+/* key "neighbor<i>_<field>" */
+static const char *
+nkey(char *buf, size_t len, unsigned int i, const char *field)
 {
-	struct rte_tel_data *d = rte_tel_data_alloc();
-
-	if (d == NULL)
-		return NULL;
-	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "chassis_id", e->info.chassis);
-	rte_tel_data_add_dict_int(d, "chassis_id_subtype", e->info.chassis_subtype);
-	rte_tel_data_add_dict_string(d, "port_id", e->info.port);
-	rte_tel_data_add_dict_int(d, "port_id_subtype", e->info.port_subtype);
-	rte_tel_data_add_dict_string(d, "system_name", e->info.system_name);
-	rte_tel_data_add_dict_string(d, "port_description", e->info.port_descr);
-	rte_tel_data_add_dict_u64(d, "ttl", e->info.ttl);
-	rte_tel_data_add_dict_u64(d, "expires_in", e->expires > now ? e->expires - now : 0);
-	rte_tel_data_add_dict_u64(d, "lldpdus", e->updates);
-	return d;
+	snprintf(buf, len, "neighbor%u_%s", i, field);
+	return buf;
 }
 
+/*
+ * Telemetry: DPDK 22.11 nests containers one level deep only, and the
+ * stack's reply already puts this dict inside the binding's, so the table
+ * is flat: "neighbors" = N, then neighbor0_chassis_id ... for each.
+ */
 static int
 lldp_telemetry(struct dps_binding *b, void *ctx, struct rte_tel_data *d)
 {
 	struct lldp_binding *lb = ctx;
-	struct rte_tel_data *list = rte_tel_data_alloc();
 	uint64_t now = now_s();
-	int rc = DPS_OK;
+	unsigned int k = 0;
+	char key[64];
 
 	(void)b;
-	if (list == NULL)
-		return DPS_E_RESOURCES;
-	rte_tel_data_start_array(list, RTE_TEL_CONTAINER);
 	rte_tel_data_add_dict_u64(d, "tx_interval", lb->tx_interval);
 	rte_tel_data_add_dict_u64(d, "ttl", ttl_of(lb));
 	rte_tel_data_add_dict_string(d, "system_name", lb->system_name);
-	/* telemetry containers do not block; the lock is held for the copy only */
+	/* rte_tel_data calls only fill memory: the lock is held for no longer */
 	dps_spinlock_lock(&lb->lock);
-	for (unsigned int i = 0; i < LLDP_NEIGH_MAX && rc == DPS_OK; i++) {
-		struct rte_tel_data *nd;
+	rte_tel_data_add_dict_u64(d, "neighbors", lb->table.count);
+	for (unsigned int i = 0; i < LLDP_NEIGH_MAX; i++) {
+		const struct lldp_neigh *e = &lb->table.e[i];
 
-		if (!lb->table.e[i].used)
+		if (!e->used)
 			continue;
-		nd = neighbor_dict(&lb->table.e[i], now);
-		if (nd == NULL || rte_tel_data_add_array_container(list, nd, 0) != 0) {
-			rte_tel_data_free(nd);
-			rc = DPS_E_RESOURCES;
-		}
+		rte_tel_data_add_dict_string(
+			d, nkey(key, sizeof(key), k, "chassis_id"), e->info.chassis);
+		rte_tel_data_add_dict_u64(d, nkey(key, sizeof(key), k, "chassis_id_subtype"),
+			e->info.chassis_subtype);
+		rte_tel_data_add_dict_string(d, nkey(key, sizeof(key), k, "port_id"), e->info.port);
+		rte_tel_data_add_dict_u64(
+			d, nkey(key, sizeof(key), k, "port_id_subtype"), e->info.port_subtype);
+		rte_tel_data_add_dict_string(
+			d, nkey(key, sizeof(key), k, "system_name"), e->info.system_name);
+		rte_tel_data_add_dict_string(
+			d, nkey(key, sizeof(key), k, "port_description"), e->info.port_descr);
+		rte_tel_data_add_dict_u64(d, nkey(key, sizeof(key), k, "ttl"), e->info.ttl);
+		rte_tel_data_add_dict_u64(d, nkey(key, sizeof(key), k, "expires_in"),
+			e->expires > now ? e->expires - now : 0);
+		rte_tel_data_add_dict_u64(d, nkey(key, sizeof(key), k, "lldpdus"), e->updates);
+		k++;
 	}
 	dps_spinlock_unlock(&lb->lock);
-	if (rc == DPS_OK && rte_tel_data_add_dict_container(d, "neighbors", list, 0) != 0)
-		rc = DPS_E_RESOURCES;
-	if (rc != DPS_OK)
-		rte_tel_data_free(list);
-	return rc;
+	return DPS_OK;
 }
 
 static void
@@ -431,8 +426,9 @@ lldp_binding_report(struct dps_binding *b, void *ctx, FILE *f)
 		const struct lldp_neigh *e = &lb->table.e[i];
 
 		if (e->used)
-			fprintf(f, "    lldp neighbor: chassis %s port %s system '%s' ttl %u "
-				   "expires in %" PRIu64 "s\n",
+			fprintf(f,
+				"    lldp neighbor: chassis %s port %s system '%s' ttl %u "
+				"expires in %" PRIu64 "s\n",
 				e->info.chassis, e->info.port, e->info.system_name, e->info.ttl,
 				e->expires > now ? e->expires - now : 0);
 	}
@@ -457,12 +453,13 @@ static const struct dps_protocol_desc lldp_desc = {
 	.ops = &lldp_ops,
 	.binding_ctx = &lldp_ctx_type,
 	.config_keys = lldp_keys,
-	.counters = {
-		.names = counter_names,
-		.n = NB_COUNTERS,
-		.offset = offsetof(struct lldp_binding, stats),
-		.stride = sizeof(uint64_t) * ROW_WORDS,
-	},
+	.counters =
+		{
+			.names = counter_names,
+			.n = NB_COUNTERS,
+			.offset = offsetof(struct lldp_binding, stats),
+			.stride = sizeof(uint64_t) * ROW_WORDS,
+		},
 	.telemetry = lldp_telemetry,
 	.binding_report = lldp_binding_report,
 };
