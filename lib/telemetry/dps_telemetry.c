@@ -15,6 +15,7 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 
+#include "dps_binding.h"
 #include "dps_config.h"
 #include "dps_ctrl.h"
 #include "dps_level.h"
@@ -36,7 +37,7 @@ static const struct dps__tel_cmd commands[] = {
 		"One adapter: port, driver, MAC, MTU, link, queues, counters. "
 		"Parameter: adapter name or port."},
 	{"/dpstack/protocols", dps__tel_protocols,
-		"Registered protocols: EtherTypes, default filter, bindings. No parameter."},
+		"Registered protocols: EtherTypes, default filter, catch_all, bindings. No parameter."},
 	{"/dpstack/bindings", dps__tel_bindings, "Bindings, as protocol@adapter. No parameter."},
 	{"/dpstack/binding", dps__tel_binding,
 		"One binding: state, filter, EtherTypes, counters, the protocol's counters. "
@@ -48,8 +49,6 @@ static const struct dps__tel_cmd commands[] = {
 		"OID request counters (issued, completed, timeouts, ...). No parameter."},
 	{"/dpstack/clients", dps__tel_clients,
 		"Control-socket clients: count, and per client pid, uid and opens. No parameter."},
-	{"/dpstack/arp", dps__tel_arp,
-		"ARP cache of an adapter: ip, mac, age_s. Parameter: adapter name or port."},
 	{"/dpstack/oid", dps__tel_oid,
 		"Query an OID on an adapter. Parameters: adapter name or port, OID name, e.g. "
 		"/dpstack/oid,dps0,OID_GEN_LINK_SPEED"},
@@ -57,6 +56,18 @@ static const struct dps__tel_cmd commands[] = {
 #define NB_COMMANDS RTE_DIM(commands)
 
 static uint8_t registered[NB_COMMANDS]; /* control thread only */
+
+/*
+ * The protocols' own commands, /dpstack/<name> (DPDK keeps the name's
+ * pointer: these live as long as the process). Filled on the control thread
+ * before tel_open is set; read by the callbacks after.
+ */
+#define MAX_PROTO_CMDS DPS__TEL_MAX_PROTOCOLS
+static struct {
+	char name[9 + DPS_PROTOCOL_NAME_MAX + 1];
+	const struct dps_protocol_desc *desc;
+} proto_cmds[MAX_PROTO_CMDS];
+static unsigned int nb_proto_cmds;
 static atomic_int tel_open;
 static atomic_uint tel_inflight;
 static atomic_uint_fast64_t start_ns;
@@ -109,6 +120,9 @@ dispatch(const char *cmd, const char *params, struct rte_tel_data *d)
 				break;
 			}
 		}
+		for (unsigned int i = 0; rc < 0 && i < nb_proto_cmds; i++)
+			if (strcmp(cmd, proto_cmds[i].name) == 0)
+				rc = dps__tel_proto_cmd(proto_cmds[i].desc, params, d);
 	}
 	atomic_fetch_sub(&tel_inflight, 1);
 	return rc;
@@ -120,6 +134,48 @@ dps_telemetry_set_config_source(const char *source)
 	if (source == NULL || source[0] == '\0')
 		source = DPS_CONFIG_SOURCE_DEFAULT;
 	dps__tel_clean(config_source, sizeof(config_source), source);
+}
+
+/* Register /dpstack/<name> for a registered protocol with a command of its own. */
+static int
+register_proto_cmd(struct dps_protocol *p, void *arg)
+{
+	const struct dps_protocol_desc *desc = dps_protocol_desc(p);
+	int *first_fail = arg, rc;
+	unsigned int k;
+
+	if (desc->telemetry_cmd == NULL)
+		return 0;
+	for (k = 0; k < nb_proto_cmds; k++)
+		if (proto_cmds[k].desc == desc)
+			return 0; /* registered by an earlier init */
+	if (nb_proto_cmds == MAX_PROTO_CMDS) {
+		DPS_LOG(ERR, telemetry, "protocol %s: more than %u protocol commands",
+			desc->name, MAX_PROTO_CMDS);
+		*first_fail = *first_fail != DPS_OK ? *first_fail : DPS_E_RESOURCES;
+		return 0;
+	}
+	snprintf(proto_cmds[k].name, sizeof(proto_cmds[k].name), "/dpstack/%s", desc->name);
+	for (unsigned int i = 0; i < NB_COMMANDS; i++)
+		if (strcmp(commands[i].name, proto_cmds[k].name) == 0) {
+			DPS_LOG(ERR, telemetry, "protocol %s: %s is a command of the stack",
+				desc->name, proto_cmds[k].name);
+			*first_fail = *first_fail != DPS_OK ? *first_fail : DPS_E_EXISTS;
+			return 0;
+		}
+	rc = rte_telemetry_register_cmd(proto_cmds[k].name, dispatch,
+		desc->telemetry_cmd_help != NULL ? desc->telemetry_cmd_help : desc->name);
+	if (rc != 0) {
+		int st = dps_status_from_errno(rc);
+
+		DPS_LOG(ERR, telemetry, "cannot register %s: %s (%s)", proto_cmds[k].name,
+			rte_strerror(rc < 0 ? -rc : rc), dps_status_str(st));
+		*first_fail = *first_fail != DPS_OK ? *first_fail : st;
+		return 0;
+	}
+	proto_cmds[k].desc = desc;
+	nb_proto_cmds++;
+	return 0;
 }
 
 int
@@ -155,13 +211,19 @@ dps_telemetry_init(void)
 			done, (unsigned int)NB_COMMANDS);
 		return first_fail;
 	}
+	dps_protocol_foreach(register_proto_cmd, &first_fail);
+	if (first_fail != DPS_OK) {
+		DPS_LOG(ERR, telemetry, "a protocol's command is not registered; /dpstack/ stays "
+					"closed");
+		return first_fail;
+	}
 	if (atomic_load(&start_ns) == 0)
 		atomic_store(&start_ns, now_ns());
 	if (config_source[0] == '\0')
 		dps_telemetry_set_config_source(NULL);
 	atomic_store(&tel_open, 1);
 	DPS_LOG(INFO, telemetry, "%u commands under /dpstack/ answer now",
-		(unsigned int)NB_COMMANDS);
+		(unsigned int)NB_COMMANDS + nb_proto_cmds);
 	return DPS_OK;
 }
 

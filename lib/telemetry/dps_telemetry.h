@@ -16,8 +16,10 @@
  *   /dpstack/workers              worker lcores: counters, rx queues polled
  *   /dpstack/requests             OID request counters
  *   /dpstack/clients              control-socket clients
- *   /dpstack/arp,<id>             the ARP cache of an adapter
  *   /dpstack/oid,<id>,<OID_NAME>  an OID query on an adapter
+ *   /dpstack/<protocol>,<id>      a protocol's own command (its descriptor's
+ *                                 telemetry_cmd), e.g. /dpstack/arp,<id>: the
+ *                                 ARP cache of an adapter
  *
  * Callbacks run on the per-client threads DPDK's telemetry library makes
  * (CONTROL level). They read per-lcore counters without blocking any worker,

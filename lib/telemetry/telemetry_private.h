@@ -35,7 +35,6 @@ DPS_LOG_EXTERN(telemetry);
 #define DPS__TEL_MAX_BINDINGS 256
 #define DPS__TEL_MAX_WORKERS 64
 #define DPS__TEL_MAX_WORKER_RXQ 64
-#define DPS__TEL_MAX_ARP 256 /* about 50 bytes each: stays under the 16 KiB reply */
 
 /* One command: its name, handler and help. */
 struct dps__tel_cmd {
@@ -57,7 +56,13 @@ int dps__tel_binding(const char *params, struct rte_tel_data *d);
 int dps__tel_workers(const char *params, struct rte_tel_data *d);
 int dps__tel_requests(const char *params, struct rte_tel_data *d);
 int dps__tel_clients(const char *params, struct rte_tel_data *d);
-int dps__tel_arp(const char *params, struct rte_tel_data *d);
+/*
+ * A protocol's own command (desc->telemetry_cmd): the binding of @p desc on
+ * the adapter named by @p params, kept alive while the hook fills @p d.
+ */
+struct dps_protocol_desc;
+int dps__tel_proto_cmd(const struct dps_protocol_desc *desc, const char *params,
+	struct rte_tel_data *d);
 int dps__tel_oid(const char *params, struct rte_tel_data *d);
 
 /* ---- replies (dps_telemetry.c) ---- */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * /dpstack/arp,<adapter> and /dpstack/oid,<adapter>,<OID_NAME>: commands
+ * /dpstack/<protocol>,<adapter> (a protocol's own command, its descriptor's
+ * telemetry_cmd) and /dpstack/oid,<adapter>,<OID_NAME>: commands
  * that work on one object longer than a snapshot takes. A control-thread
  * job finds the object and hands back its handle (an id with a generation,
  * DESIGN.md section 4); the client thread turns the handle into a tagged
@@ -15,7 +16,6 @@
 #include <rte_ether.h>
 
 #include "dps_adapter.h"
-#include "dps_arp.h"
 #include "dps_binding.h"
 #include "dps_ctrl.h"
 #include "dps_object.h"
@@ -27,7 +27,7 @@
 
 struct ref_job {
 	char id[DPS__TEL_ID_MAX + 1]; /* in: adapter name or port */
-	int want_arp;		      /* in: the adapter's ARP binding, not the adapter */
+	char proto[DPS_PROTOCOL_NAME_MAX + 1]; /* in: that protocol's binding, not the adapter */
 	int status;
 	char why[WHY_LEN];
 	char name[sizeof(((struct dps_adapter *)0)->name)];
@@ -36,18 +36,19 @@ struct ref_job {
 	uintptr_t ptr; /* valid only once the handle is looked up */
 };
 
-struct arp_find {
+struct proto_find {
 	const struct dps_adapter *a;
+	const char *proto;
 	struct dps_binding *b;
 };
 
 static int
-find_arp(struct dps_binding *b, void *arg)
+find_proto_binding(struct dps_binding *b, void *arg)
 {
-	struct arp_find *f = arg;
+	struct proto_find *f = arg;
 
 	if (dps_binding_adapter(b) == f->a &&
-		dps_protocol_desc(dps_binding_protocol(b)) == &dps_proto_arp) {
+		strcmp(dps_protocol_desc(dps_binding_protocol(b))->name, f->proto) == 0) {
 		f->b = b;
 		return 1;
 	}
@@ -69,12 +70,13 @@ ref_job(void *arg)
 	j->port = a->port_id;
 	obj = a->obj;
 	j->ptr = (uintptr_t)a;
-	if (j->want_arp) {
-		struct arp_find f = {a, NULL};
+	if (j->proto[0] != '\0') {
+		struct proto_find f = {a, j->proto, NULL};
 
-		dps_binding_foreach(find_arp, &f);
+		dps_binding_foreach(find_proto_binding, &f);
 		if (f.b == NULL) {
-			snprintf(j->why, sizeof(j->why), "adapter %s has no arp binding", a->name);
+			snprintf(j->why, sizeof(j->why), "adapter %s has no %s binding", a->name,
+				j->proto);
 			j->status = DPS_E_NOT_FOUND;
 			return DPS_OK;
 		}
@@ -124,31 +126,14 @@ take_ref(struct ref_job *j, struct rte_tel_data *d, struct dps_object **obj)
 	return DPS_OK;
 }
 
-/* ---- /dpstack/arp,<adapter> ---- */
-
-struct arp_walk {
-	unsigned int n, total;
-	struct dps_arp_entry e[DPS__TEL_MAX_ARP];
-};
-
-static int
-arp_entry(const struct dps_arp_entry *e, void *arg)
-{
-	struct arp_walk *w = arg;
-
-	w->total++;
-	if (w->n < DPS__TEL_MAX_ARP)
-		w->e[w->n++] = *e;
-	return 0;
-}
+/* ---- /dpstack/<protocol>,<adapter> ---- */
 
 int
-dps__tel_arp(const char *params, struct rte_tel_data *d)
+dps__tel_proto_cmd(const struct dps_protocol_desc *desc, const char *params,
+	struct rte_tel_data *d)
 {
-	struct dps__tel_pool pool = {0};
-	struct rte_tel_data *ips, *macs, *ages;
 	struct dps_object *obj = NULL;
-	struct arp_walk *w;
+	struct dps_binding *b;
 	struct ref_job j;
 	int rc;
 
@@ -156,53 +141,21 @@ dps__tel_arp(const char *params, struct rte_tel_data *d)
 	rc = dps__tel_parse_id(params, j.id, sizeof(j.id), j.why, sizeof(j.why));
 	if (rc != DPS_OK)
 		return dps__tel_error(d, rc, "%s", j.why);
-	j.want_arp = 1;
+	snprintf(j.proto, sizeof(j.proto), "%s", desc->name);
 	if (take_ref(&j, d, &obj) != DPS_OK)
 		return 0;
-	w = calloc(1, sizeof(*w));
-	if (w == NULL) {
-		dps_object_unref(obj, DPS__TEL_TAG);
-		return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
-	}
-	/* the reference keeps the binding, and so its cache, alive */
-	rc = dps_arp_cache_foreach((struct dps_binding *)j.ptr, arp_entry, w);
+	/* the reference keeps the binding, and so its context, alive */
+	b = (struct dps_binding *)j.ptr;
+	rc = desc->telemetry_cmd(b, dps_binding_ctx(b), d);
 	dps_object_unref(obj, DPS__TEL_TAG);
-	if (rc < 0) {
-		free(w);
-		return dps__tel_error(d, rc == DPS_E_NOT_READY ? DPS_E_ADAPTER_REMOVED : rc,
-			"the arp binding of adapter %s went away", j.name);
-	}
-	ips = dps__tel_alloc(&pool);
-	macs = dps__tel_alloc(&pool);
-	ages = dps__tel_alloc(&pool);
-	if (ips == NULL || macs == NULL || ages == NULL) {
-		dps__tel_pool_free(&pool);
-		free(w);
-		return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
-	}
-	rte_tel_data_start_array(ips, RTE_TEL_STRING_VAL);
-	rte_tel_data_start_array(macs, RTE_TEL_STRING_VAL);
-	rte_tel_data_start_array(ages, RTE_TEL_U64_VAL);
-	for (unsigned int i = 0; i < w->n; i++) {
-		char ip[16], mac[RTE_ETHER_ADDR_FMT_SIZE];
-		uint32_t a = rte_be_to_cpu_32(w->e[i].ip);
-
-		snprintf(ip, sizeof(ip), "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
-			a & 0xff);
-		rte_ether_format_addr(mac, sizeof(mac), &w->e[i].mac);
-		rte_tel_data_add_array_string(ips, ip);
-		rte_tel_data_add_array_string(macs, mac);
-		rte_tel_data_add_array_u64(ages, w->e[i].age_s);
-	}
-	rte_tel_data_start_dict(d);
-	dps__tel_str(d, "adapter", j.name);
-	dps__tel_u64(d, "port", j.port);
-	dps__tel_u64(d, "entries", w->total);
-	dps__tel_u64(d, "truncated", w->total - w->n);
-	dps__tel_add_container(d, "ip", ips);
-	dps__tel_add_container(d, "mac", macs);
-	dps__tel_add_container(d, "age_s", ages);
-	free(w);
+	if (rc == DPS_E_NOT_READY)
+		return dps__tel_error(d, DPS_E_ADAPTER_REMOVED,
+			"the %s binding of adapter %s went away", desc->name, j.name);
+	if (rc == DPS_E_RESOURCES)
+		return dps__tel_error(d, rc, "no memory for the reply");
+	if (rc != DPS_OK)
+		return dps__tel_error(d, rc, "the %s command failed on adapter %s", desc->name,
+			j.name);
 	return 0;
 }
 

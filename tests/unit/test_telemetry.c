@@ -132,7 +132,7 @@ test_command_table(void)
 	unsigned int n;
 	const struct dps__tel_cmd *c = dps__tel_commands(&n);
 
-	CU_ASSERT_EQUAL(n, 11);
+	CU_ASSERT_EQUAL(n, 10); /* and /dpstack/arp, the arp protocol's own */
 	for (unsigned int i = 0; i < n; i++) {
 		CU_ASSERT_EQUAL(strncmp(c[i].name, "/dpstack/", 9), 0);
 		CU_ASSERT(strlen(c[i].name) < 56);
@@ -665,6 +665,18 @@ tp_telemetry(struct dps_binding *b, void *ctx, struct rte_tel_data *d)
 	return DPS_OK;
 }
 
+/* /dpstack/tproto,<adapter>: answers on null0, "went away" on the other */
+static int
+tp_cmd(struct dps_binding *b, void *ctx, struct rte_tel_data *d)
+{
+	RTE_SET_USED(ctx);
+	if (strcmp(dps_binding_params(b)->adapter_name, "null0") != 0)
+		return DPS_E_NOT_READY;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "port", dps_binding_params(b)->port_id);
+	return DPS_OK;
+}
+
 static const struct dps_protocol_ops tp_ops = {.receive = tp_receive};
 
 static const struct dps_protocol_desc tp_desc = {
@@ -675,6 +687,8 @@ static const struct dps_protocol_desc tp_desc = {
 	.binding_ctx = &tp_ctx_type,
 	.counters = {tp_counter_names, 2, offsetof(struct tp_ctx, rows), sizeof(uint64_t[2])},
 	.telemetry = tp_telemetry,
+	.telemetry_cmd = tp_cmd,
+	.telemetry_cmd_help = "tproto's own command",
 };
 
 static int
@@ -723,9 +737,19 @@ test_protocol_self_described(void)
 	HAS("/dpstack/binding,tproto@7",
 		"\"tproto\":{\"c_one\":0,\"c_two\":0,\"status\":\"DPS_E_NOT_SUPPORTED\","
 		"\"error\":\"the protocol's telemetry hook failed\"}}}");
+	/* its own command: registered by the next init (the stack's start) */
+	CU_ASSERT_EQUAL(dps_telemetry_init(), DPS_OK);
+	HAS("/help,/dpstack/tproto", "{\"/help\":{\"/dpstack/tproto\":\"tproto's own command\"}}");
+	IS("/dpstack/tproto,null0", "{\"/dpstack/tproto\":{\"port\":0}}");
+	ERR("/dpstack/tproto", ",7", "DPS_E_ADAPTER_REMOVED",
+		"the tproto binding of adapter 7 went away");
+	ERR("/dpstack/tproto", ",nope", "DPS_E_NOT_FOUND", "no adapter 'nope'");
+	ERR("/dpstack/tproto", ",null0,", "DPS_E_INVALID_PARAMETER",
+		"unexpected text after ',' in 'null0,'");
 	/* gone with its bindings */
 	CU_ASSERT_EQUAL(dps_protocol_deregister(p), DPS_OK);
 	ERR("/dpstack/binding", ",tproto@null0", "DPS_E_NOT_FOUND", "no protocol 'tproto'");
+	ERR("/dpstack/tproto", ",null0", "DPS_E_NOT_FOUND", "adapter null0 has no tproto binding");
 }
 
 static const struct dps_test_case cases[] = {

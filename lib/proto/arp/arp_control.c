@@ -537,6 +537,9 @@ const struct dps_protocol_desc dps_proto_arp = {
 	.config_keys = arp_keys,
 	.counters = {stat_names, DPS_ARP_STAT_COUNT, offsetof(struct dps__arp_binding, st.stats),
 		sizeof(struct dps__arp_lcore_stats)},
+	.telemetry_cmd = dps__arp_telemetry_cmd,
+	.telemetry_cmd_help = "ARP cache of an adapter: ip, mac, age_s. Parameter: adapter name or "
+			      "port.",
 	.binding_report = arp_binding_report,
 };
 DPS_PROTOCOL_REGISTER(dps_proto_arp);

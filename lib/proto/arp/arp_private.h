@@ -213,4 +213,7 @@ dps__arp_count(struct dps__arp_state *st, unsigned int slot, unsigned int stat, 
 	dps_proto_stat_add(&st->stats[slot].v[stat], slot, n);
 }
 
+/* arp_telemetry.c: /dpstack/arp,<adapter> (the descriptor's telemetry_cmd) */
+int dps__arp_telemetry_cmd(struct dps_binding *b, void *ctx, struct rte_tel_data *d);
+
 #endif /* DPS_ARP_PRIVATE_H */

@@ -236,6 +236,21 @@ struct dps_protocol_desc {
 	 */
 	int (*telemetry)(struct dps_binding *b, void *ctx, struct rte_tel_data *d);
 	/**
+	 * Optional: the protocol's own telemetry command, /dpstack/<name>,<adapter>
+	 * (adapter name or port): fill @p d, an empty reply, about the
+	 * protocol's binding on that adapter (start it with
+	 * rte_tel_data_start_dict()). Registered when the stack's telemetry
+	 * starts. Runs on a telemetry thread with the binding kept alive (in
+	 * any state): read lock-free, never block a worker.
+	 * @return DPS_OK; DPS_E_NOT_READY (the binding's state is gone: the
+	 *         reply says the binding went away); DPS_E_RESOURCES (no memory);
+	 *         another status (the reply says the command failed).
+	 * Level: CONTROL (a telemetry thread).
+	 */
+	int (*telemetry_cmd)(struct dps_binding *b, void *ctx, struct rte_tel_data *d);
+	/** One line of help for telemetry_cmd (/help,/dpstack/<name>). */
+	const char *telemetry_cmd_help;
+	/**
 	 * Optional: one line (or a few, each indented by four spaces) about a
 	 * binding for the exit report, after the binding's own line. Level:
 	 * CONTROL (the control thread, at teardown, before unbind).
