@@ -413,15 +413,20 @@ lldp_telemetry(struct dps_binding *b, void *ctx, struct rte_tel_data *d)
 	return DPS_OK;
 }
 
+/* The exit report: the counters that moved, then the neighbours. */
 static void
 lldp_binding_report(struct dps_binding *b, void *ctx, FILE *f)
 {
 	struct lldp_binding *lb = ctx;
-	uint64_t now = now_s();
+	uint64_t v[NB_COUNTERS], now = now_s();
+	int n = dps_binding_counters(b, v, NB_COUNTERS);
 
-	(void)b;
+	fprintf(f, "    lldp:");
+	for (int i = 0; i < n && i < NB_COUNTERS; i++)
+		if (v[i] != 0)
+			fprintf(f, " %s %" PRIu64, counter_names[i], v[i]);
 	dps_spinlock_lock(&lb->lock);
-	fprintf(f, "    lldp: %u neighbor(s)\n", lb->table.count);
+	fprintf(f, "; %u neighbor(s)\n", lb->table.count);
 	for (unsigned int i = 0; i < LLDP_NEIGH_MAX; i++) {
 		const struct lldp_neigh *e = &lb->table.e[i];
 
