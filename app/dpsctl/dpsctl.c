@@ -16,6 +16,7 @@
 
 #include "dps_client.h"
 #include "dpsctl.h"
+#include "dpsctl_oid.h"
 
 #ifndef DPS_VERSION
 #define DPS_VERSION "unknown"
@@ -168,7 +169,7 @@ open_neutral(const struct dpsctl_args *a, struct dps_client *c, uint64_t *h)
 static int
 cmd_oid_query(const struct dpsctl_args *a, struct dps_client *c, uint64_t h)
 {
-	const struct dpsctl_oid *o = dpsctl_oid_by_code(a->oid);
+	const struct dps_oid_info *o = dps_oid_lookup(a->oid);
 	uint8_t buf[DPS_CLIENT_OID_DATA_MAX];
 	uint32_t written = 0, needed = 0;
 	int rc;
@@ -472,20 +473,18 @@ static int
 cmd_oids(const struct dpsctl_args *a)
 {
 	unsigned int n;
-	const struct dpsctl_oid *t = dpsctl_oid_table(&n);
+	const struct dps_oid_info *t = dps_oid_catalogue(&n);
 
 	if (a->json)
 		printf("[");
 	for (unsigned int i = 0; i < n; i++) {
-		const char *ops = t[i].ops == (DPSCTL_OID_Q | DPSCTL_OID_S) ? "query,set"
-				  : t[i].ops == DPSCTL_OID_S		    ? "set"
-									    : "query";
+		const char *ops = dpsctl_oid_ops(&t[i]);
 
 		if (a->json)
 			printf("%s{\"name\":\"%s\",\"code\":\"0x%08x\",\"ops\":\"%s\"}",
-				i ? "," : "", t[i].name, t[i].code, ops);
+				i ? "," : "", t[i].name, t[i].oid, ops);
 		else
-			printf("0x%08x  %-36s %s\n", t[i].code, t[i].name, ops);
+			printf("0x%08x  %-36s %s\n", t[i].oid, t[i].name, ops);
 	}
 	if (a->json)
 		printf("]\n");

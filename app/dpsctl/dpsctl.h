@@ -3,9 +3,10 @@
 #define DPSCTL_H
 
 /*
- * dpsctl's pieces that do no I/O on the control socket, so that the unit
- * tests can call them: the command-line parser (dpsctl_args.c) and the OID
- * table with its value parser and printers (dpsctl_oid.c).
+ * dpsctl's command line (dpsctl_args.c), which does no I/O, so that the
+ * unit tests can call it. It uses dpsctl_oid.h (OIDs: names from lib/oid's
+ * catalogue, values) and dpsctl_parse.h (value parsers); neither of those
+ * includes this header.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -70,51 +71,5 @@ int dpsctl_parse(int argc, char **argv, struct dpsctl_args *a, char *err, size_t
 
 /** The --help text. */
 extern const char dpsctl_usage[];
-
-/* ---- value parsers (0 on success, -1 on a bad string) ---- */
-int dpsctl_parse_mac(const char *s, uint8_t mac[6]);
-int dpsctl_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len);
-int dpsctl_parse_u32(const char *s, uint32_t *v);
-int dpsctl_parse_ethertype(const char *s, uint16_t *type);
-int dpsctl_parse_seconds(const char *s, uint32_t *ms);
-
-/* ---- OIDs ---- */
-enum dpsctl_oid_kind {
-	DPSCTL_OID_HEX = 0,
-	DPSCTL_OID_U32,
-	DPSCTL_OID_U16,
-	DPSCTL_OID_COUNTER, /* 4 or 8 bytes */
-	DPSCTL_OID_MAC,
-	DPSCTL_OID_MAC_LIST,
-	DPSCTL_OID_STRING,
-	DPSCTL_OID_OID_LIST,
-	DPSCTL_OID_LINK_STATE,
-	DPSCTL_OID_STATISTICS,
-	DPSCTL_OID_QUEUE_STATS,
-	DPSCTL_OID_RSS_CAPS,
-	DPSCTL_OID_RSS_PARAMS,
-};
-
-#define DPSCTL_OID_Q 0x1u
-#define DPSCTL_OID_S 0x2u
-
-struct dpsctl_oid {
-	uint32_t code;
-	const char *name;
-	unsigned int ops;
-	enum dpsctl_oid_kind kind;
-};
-
-const struct dpsctl_oid *dpsctl_oid_table(unsigned int *n);
-const struct dpsctl_oid *dpsctl_oid_by_code(uint32_t code);
-/** By name ("OID_802_3_CURRENT_ADDRESS"), or by number ("0x01010102"). 0 / -1. */
-int dpsctl_oid_parse(const char *s, uint32_t *code);
-/** VALUE of "oid set": N | 0xN (4 bytes LE), MAC[,MAC...], hex:BYTES. 0 / -1. */
-int dpsctl_value_parse(const char *s, uint8_t *out, size_t cap, uint32_t *len);
-/** Print an OID's value: text (one line) or a JSON value (no newline). */
-void dpsctl_oid_print(FILE *f, uint32_t code, const uint8_t *data, uint32_t len, int json);
-
-/** Print @p s as a JSON string (quotes and escapes). */
-void dpsctl_json_string(FILE *f, const char *s);
 
 #endif

@@ -1,85 +1,47 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The OIDs dpsctl knows by name, and how their values look. A copy of
- * lib/oid's catalogue (dpsctl links libdpsclient only, never libdpstack);
- * test_dpsctl checks that the two agree, names, codes, operations and
- * structure sizes. Multi-byte values are read little-endian, which is the
- * server's host order on the little-endian machines DPDK runs on.
+ * OIDs for dpsctl: names, codes, value layouts and sizes come from lib/oid's
+ * catalogue (dps_oid_catalogue.c is compiled into dpsctl, which links
+ * libdpsclient only, never libdpstack); the structures' field offsets from
+ * dps_oid_catalogue.h. Multi-byte values are read little-endian, which is
+ * the server's host order on the little-endian machines DPDK runs on.
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dpsctl.h"
-
-#define Q DPSCTL_OID_Q
-#define S DPSCTL_OID_S
-
-static const struct dpsctl_oid table[] = {
-	{0x00010101u, "OID_GEN_SUPPORTED_LIST", Q, DPSCTL_OID_OID_LIST},
-	{0x00010102u, "OID_GEN_HARDWARE_STATUS", Q, DPSCTL_OID_U32},
-	{0x00010103u, "OID_GEN_MEDIA_SUPPORTED", Q, DPSCTL_OID_U32},
-	{0x00010104u, "OID_GEN_MEDIA_IN_USE", Q, DPSCTL_OID_U32},
-	{0x00010106u, "OID_GEN_MAXIMUM_FRAME_SIZE", Q, DPSCTL_OID_U32},
-	{0x00010107u, "OID_GEN_LINK_SPEED", Q, DPSCTL_OID_U32},
-	{0x0001010Du, "OID_GEN_VENDOR_DESCRIPTION", Q, DPSCTL_OID_STRING},
-	{0x0001010Eu, "OID_GEN_CURRENT_PACKET_FILTER", Q | S, DPSCTL_OID_U32},
-	{0x00010110u, "OID_GEN_DRIVER_VERSION", Q, DPSCTL_OID_U16},
-	{0x00010111u, "OID_GEN_MAXIMUM_TOTAL_SIZE", Q, DPSCTL_OID_U32},
-	{0x00010114u, "OID_GEN_MEDIA_CONNECT_STATUS", Q, DPSCTL_OID_U32},
-	{0x00010203u, "OID_GEN_RECEIVE_SCALE_CAPABILITIES", Q, DPSCTL_OID_RSS_CAPS},
-	{0x00010204u, "OID_GEN_RECEIVE_SCALE_PARAMETERS", Q | S, DPSCTL_OID_RSS_PARAMS},
-	{0x00010207u, "OID_GEN_LINK_STATE", Q, DPSCTL_OID_LINK_STATE},
-	{0x0001021Cu, "OID_GEN_VLAN_ID", Q | S, DPSCTL_OID_U32},
-	{0x00020101u, "OID_GEN_XMIT_OK", Q, DPSCTL_OID_COUNTER},
-	{0x00020102u, "OID_GEN_RCV_OK", Q, DPSCTL_OID_COUNTER},
-	{0x00020103u, "OID_GEN_XMIT_ERROR", Q, DPSCTL_OID_COUNTER},
-	{0x00020104u, "OID_GEN_RCV_ERROR", Q, DPSCTL_OID_COUNTER},
-	{0x00020105u, "OID_GEN_RCV_NO_BUFFER", Q, DPSCTL_OID_COUNTER},
-	{0x00020106u, "OID_GEN_STATISTICS", Q, DPSCTL_OID_STATISTICS},
-	{0x01010101u, "OID_802_3_PERMANENT_ADDRESS", Q, DPSCTL_OID_MAC},
-	{0x01010102u, "OID_802_3_CURRENT_ADDRESS", Q, DPSCTL_OID_MAC},
-	{0x01010103u, "OID_802_3_MULTICAST_LIST", Q | S, DPSCTL_OID_MAC_LIST},
-	{0x01010104u, "OID_802_3_MAXIMUM_LIST_SIZE", Q, DPSCTL_OID_U32},
-	{0xFF010001u, "OID_DPS_MTU", Q | S, DPSCTL_OID_U32},
-	{0xFF010002u, "OID_DPS_MAC_ADDRESS", Q | S, DPSCTL_OID_MAC},
-	{0xFF010003u, "OID_DPS_ADMIN_STATE", Q | S, DPSCTL_OID_U32},
-	{0xFF010004u, "OID_DPS_QUEUE_STATS", Q, DPSCTL_OID_QUEUE_STATS},
-	{0xFF010005u, "OID_DPS_RX_QUEUES", Q | S, DPSCTL_OID_U32},
-	{0xFF010006u, "OID_DPS_ADAPTER_REMOVE", S, DPSCTL_OID_U32},
-};
-#define N_TABLE (sizeof(table) / sizeof(table[0]))
-
-const struct dpsctl_oid *
-dpsctl_oid_table(unsigned int *n)
-{
-	*n = N_TABLE;
-	return table;
-}
-
-const struct dpsctl_oid *
-dpsctl_oid_by_code(uint32_t code)
-{
-	for (size_t i = 0; i < N_TABLE; i++)
-		if (table[i].code == code)
-			return &table[i];
-	return NULL;
-}
+#include "dps_client.h"
+#include "dpsctl_oid.h"
+#include "dpsctl_parse.h"
 
 int
 dpsctl_oid_parse(const char *s, uint32_t *code)
 {
+	unsigned int n;
+	const struct dps_oid_info *cat = dps_oid_catalogue(&n);
+
 	if (strncasecmp(s, "OID_", 4) == 0) {
-		for (size_t i = 0; i < N_TABLE; i++) {
-			if (strcasecmp(table[i].name, s) == 0) {
-				*code = table[i].code;
+		for (unsigned int i = 0; i < n; i++) {
+			if (strcasecmp(cat[i].name, s) == 0) {
+				*code = cat[i].oid;
 				return 0;
 			}
 		}
 		return -1;
 	}
 	return dpsctl_parse_u32(s, code);
+}
+
+const char *
+dpsctl_oid_ops(const struct dps_oid_info *info)
+{
+	unsigned int qs = info->ops & (DPS_OID_OP_QUERY | DPS_OID_OP_SET);
+
+	return qs == (DPS_OID_OP_QUERY | DPS_OID_OP_SET) ? "query,set"
+		: qs == DPS_OID_OP_SET			  ? "set"
+							  : "query";
 }
 
 int
@@ -176,51 +138,46 @@ struct field {
 	int hex; /* a bit mask: printed 0x... (a JSON string) */
 };
 
+#define F(s, m, hex) {#m, offsetof(struct s, m), sizeof(((struct s *)0)->m), hex}
+
 static const struct field link_state_fields[] = {
-	{"media_connect_state", 0, 4, 0},
-	{"duplex", 4, 4, 0},
-	{"xmit_link_speed", 8, 8, 0},
-	{"rcv_link_speed", 16, 8, 0},
-	{NULL, 24, 0, 0},
+	F(dps_oid_link_state, media_connect_state, 0),
+	F(dps_oid_link_state, duplex, 0),
+	F(dps_oid_link_state, xmit_link_speed, 0),
+	F(dps_oid_link_state, rcv_link_speed, 0),
+	{NULL, 0, 0, 0},
 };
 
 static const struct field statistics_fields[] = {
-	{"rcv_ok", 0, 8, 0},
-	{"xmit_ok", 8, 8, 0},
-	{"rcv_bytes", 16, 8, 0},
-	{"xmit_bytes", 24, 8, 0},
-	{"rcv_error", 32, 8, 0},
-	{"xmit_error", 40, 8, 0},
-	{"rcv_discards", 48, 8, 0},
-	{"rcv_no_buffer", 56, 8, 0},
-	{NULL, 64, 0, 0},
+	F(dps_oid_statistics, rcv_ok, 0),
+	F(dps_oid_statistics, xmit_ok, 0),
+	F(dps_oid_statistics, rcv_bytes, 0),
+	F(dps_oid_statistics, xmit_bytes, 0),
+	F(dps_oid_statistics, rcv_error, 0),
+	F(dps_oid_statistics, xmit_error, 0),
+	F(dps_oid_statistics, rcv_discards, 0),
+	F(dps_oid_statistics, rcv_no_buffer, 0),
+	{NULL, 0, 0, 0},
 };
 
 static const struct field queue_stats_fields[] = {
-	{"ipackets", 0, 8, 0},
-	{"opackets", 8, 8, 0},
-	{"ibytes", 16, 8, 0},
-	{"obytes", 24, 8, 0},
-	{"errors", 32, 8, 0},
-	{NULL, 40, 0, 0},
+	F(dps_oid_queue_stats, ipackets, 0),
+	F(dps_oid_queue_stats, opackets, 0),
+	F(dps_oid_queue_stats, ibytes, 0),
+	F(dps_oid_queue_stats, obytes, 0),
+	F(dps_oid_queue_stats, errors, 0),
+	{NULL, 0, 0, 0},
 };
 
 static const struct field rss_caps_fields[] = {
-	{"nb_rx_queues_max", 0, 4, 0},
-	{"reta_size", 4, 4, 0},
-	{"hash_key_size", 8, 4, 0},
-	{"hash_functions", 16, 8, 1},
-	{NULL, 24, 0, 0},
+	F(dps_oid_rss_caps, nb_rx_queues_max, 0),
+	F(dps_oid_rss_caps, reta_size, 0),
+	F(dps_oid_rss_caps, hash_key_size, 0),
+	F(dps_oid_rss_caps, hash_functions, 1),
+	{NULL, 0, 0, 0},
 };
 
-/* @return the structure's size (the terminator's offset). */
-static unsigned int
-fields_size(const struct field *fl)
-{
-	while (fl->name != NULL)
-		fl++;
-	return fl->off;
-}
+#undef F
 
 static void
 print_fields(FILE *f, const struct field *fl, const uint8_t *d, int json)
@@ -244,31 +201,31 @@ print_fields(FILE *f, const struct field *fl, const uint8_t *d, int json)
 void
 dpsctl_oid_print(FILE *f, uint32_t code, const uint8_t *d, uint32_t len, int json)
 {
-	const struct dpsctl_oid *o = dpsctl_oid_by_code(code);
-	enum dpsctl_oid_kind kind = o != NULL ? o->kind : DPSCTL_OID_HEX;
+	const struct dps_oid_info *o = dps_oid_lookup(code);
+	enum dps_oid_value kind = o != NULL ? o->value : DPS_OID_VALUE_BYTES;
 
 	switch (kind) {
-	case DPSCTL_OID_U32:
+	case DPS_OID_VALUE_U32:
 		if (len != 4)
 			break;
 		fprintf(f, "%" PRIu64, rd(d, 4));
 		return;
-	case DPSCTL_OID_COUNTER:
+	case DPS_OID_VALUE_COUNTER:
 		if (len != 4 && len != 8)
 			break;
 		fprintf(f, "%" PRIu64, rd(d, len));
 		return;
-	case DPSCTL_OID_U16:
+	case DPS_OID_VALUE_U16:
 		if (len != 2)
 			break;
 		fprintf(f, json ? "\"0x%04x\"" : "0x%04x", (unsigned int)rd(d, 2));
 		return;
-	case DPSCTL_OID_MAC:
+	case DPS_OID_VALUE_MAC:
 		if (len != 6)
 			break;
 		print_mac(f, d, json);
 		return;
-	case DPSCTL_OID_MAC_LIST:
+	case DPS_OID_VALUE_MAC_LIST:
 		if (len % 6 != 0)
 			break;
 		fputs(json ? "[" : "", f);
@@ -278,7 +235,7 @@ dpsctl_oid_print(FILE *f, uint32_t code, const uint8_t *d, uint32_t len, int jso
 		}
 		fputs(json ? "]" : "", f);
 		return;
-	case DPSCTL_OID_STRING: {
+	case DPS_OID_VALUE_STRING: {
 		char s[DPS_CLIENT_OID_DATA_MAX + 1];
 		uint32_t n = len < DPS_CLIENT_OID_DATA_MAX ? len : DPS_CLIENT_OID_DATA_MAX;
 
@@ -292,13 +249,13 @@ dpsctl_oid_print(FILE *f, uint32_t code, const uint8_t *d, uint32_t len, int jso
 		}
 		return;
 	}
-	case DPSCTL_OID_OID_LIST:
+	case DPS_OID_VALUE_OID_LIST:
 		if (len % 4 != 0)
 			break;
 		fputs(json ? "[" : "", f);
 		for (uint32_t i = 0; i < len; i += 4) {
 			uint32_t c = (uint32_t)rd(d + i, 4);
-			const struct dpsctl_oid *e = dpsctl_oid_by_code(c);
+			const struct dps_oid_info *e = dps_oid_lookup(c);
 
 			fputs(i == 0 ? "" : json ? "," : " ", f);
 			if (e != NULL)
@@ -308,23 +265,23 @@ dpsctl_oid_print(FILE *f, uint32_t code, const uint8_t *d, uint32_t len, int jso
 		}
 		fputs(json ? "]" : "", f);
 		return;
-	case DPSCTL_OID_LINK_STATE:
-		if (len != fields_size(link_state_fields))
+	case DPS_OID_VALUE_LINK_STATE:
+		if (len != o->query_size)
 			break;
 		print_fields(f, link_state_fields, d, json);
 		return;
-	case DPSCTL_OID_STATISTICS:
-		if (len != fields_size(statistics_fields))
+	case DPS_OID_VALUE_STATISTICS:
+		if (len != o->query_size)
 			break;
 		print_fields(f, statistics_fields, d, json);
 		return;
-	case DPSCTL_OID_RSS_CAPS:
-		if (len != fields_size(rss_caps_fields))
+	case DPS_OID_VALUE_RSS_CAPS:
+		if (len != o->query_size)
 			break;
 		print_fields(f, rss_caps_fields, d, json);
 		return;
-	case DPSCTL_OID_QUEUE_STATS: {
-		unsigned int sz = fields_size(queue_stats_fields);
+	case DPS_OID_VALUE_QUEUE_STATS: {
+		unsigned int sz = sizeof(struct dps_oid_queue_stats);
 
 		if (len == 0 || len % sz != 0)
 			break;
@@ -339,23 +296,24 @@ dpsctl_oid_print(FILE *f, uint32_t code, const uint8_t *d, uint32_t len, int jso
 		fputs(json ? "]" : "", f);
 		return;
 	}
-	case DPSCTL_OID_RSS_PARAMS: {
+	case DPS_OID_VALUE_RSS_PARAMS: {
 		uint32_t key_len;
 
-		if (len != 72)
+		if (len != o->query_size)
 			break;
-		key_len = (uint32_t)rd(d + 12, 4);
-		if (key_len > 52)
+		key_len = (uint32_t)rd(d + offsetof(struct dps_oid_rss_params, key_len), 4);
+		if (key_len > sizeof(((struct dps_oid_rss_params *)0)->key))
 			break;
 		fprintf(f,
 			json ? "{\"hash_functions\":\"0x%" PRIx64 "\",\"nb_rx_queues\":%u,\"key\":"
 			     : "hash_functions=0x%" PRIx64 " nb_rx_queues=%u key=",
-			rd(d, 8), (unsigned int)rd(d + 8, 4));
-		print_hex(f, d + 16, key_len, json);
+			rd(d + offsetof(struct dps_oid_rss_params, hash_functions), 8),
+			(unsigned int)rd(d + offsetof(struct dps_oid_rss_params, nb_rx_queues), 4));
+		print_hex(f, d + offsetof(struct dps_oid_rss_params, key), key_len, json);
 		fputs(json ? "}" : "", f);
 		return;
 	}
-	case DPSCTL_OID_HEX:
+	case DPS_OID_VALUE_BYTES:
 		break;
 	}
 	print_hex(f, d, len, json);

@@ -19,6 +19,7 @@
 #include "ctrl_private.h"
 #include "ctrl_wakeup.h"
 #include "dps_ctrl.h"
+#include "dps_oid_engine.h"
 #include "dps_level.h"
 #include "dps_server.h"
 #include "dps_log.h"
@@ -61,7 +62,7 @@ static struct dps_adapter *remove_due[RTE_MAX_ETHPORTS];
 static unsigned int nb_remove_due;
 
 static struct {
-	uint64_t issued, immediate, completed, timeouts, aborted, cancelled, ring_full;
+	uint64_t issued, completed, timeouts, aborted, cancelled, ring_full;
 } ost;
 static struct dps_ctrl_timer *timers; /* armed timers, singly linked */
 static struct dps_ctrl_stats cst;
@@ -204,212 +205,6 @@ binding_gone(const struct dps_binding *b)
 	return st == DPS_BINDING_CLOSING || st == DPS_BINDING_UNBOUND;
 }
 
-/* Aggregate the bindings' packet filters and multicast lists onto the port. */
-struct agg {
-	struct dps_adapter *a;
-	uint32_t filter;
-	unsigned int nb_mc;
-	struct rte_ether_addr mc[DPS_MAX_MCAST_LIST];
-};
-
-static int
-agg_binding(struct dps_binding *b, void *arg)
-{
-	struct agg *g = arg;
-	struct rte_ether_addr list[DPS_BINDING_MAX_MCAST];
-	unsigned int n;
-
-	if (dps_binding_adapter(b) != g->a || binding_gone(b))
-		return 0;
-	g->filter |= dps_binding_filter(b);
-	n = dps_binding_mcast(b, list, DPS_BINDING_MAX_MCAST);
-	for (unsigned int i = 0; i < n; i++) {
-		unsigned int k;
-
-		for (k = 0; k < g->nb_mc; k++)
-			if (rte_is_same_ether_addr(&g->mc[k], &list[i]))
-				break;
-		if (k == g->nb_mc && g->nb_mc < DPS_MAX_MCAST_LIST)
-			g->mc[g->nb_mc++] = list[i];
-	}
-	return 0;
-}
-
-/* @return DPS_OK, or DPS_E_NOT_SUPPORTED when the PMD cannot do a part. */
-static int
-apply_port_filter(struct dps_adapter *a)
-{
-	struct agg g;
-	int rc, status = DPS_OK;
-
-	memset(&g, 0, sizeof(g));
-	g.a = a;
-	dps_binding_foreach(agg_binding, &g);
-	rc = (g.filter & DPS_FILTER_PROMISCUOUS) ? rte_eth_promiscuous_enable(a->port_id)
-						 : rte_eth_promiscuous_disable(a->port_id);
-	if (rc != 0)
-		status = dps_status_from_errno(rc);
-	rc = (g.filter & DPS_FILTER_ALL_MULTICAST) ? rte_eth_allmulticast_enable(a->port_id)
-						   : rte_eth_allmulticast_disable(a->port_id);
-	if (rc != 0 && status == DPS_OK)
-		status = dps_status_from_errno(rc);
-	rc = rte_eth_dev_set_mc_addr_list(a->port_id, g.nb_mc ? g.mc : NULL, g.nb_mc);
-	if (rc != 0 && status == DPS_OK && (g.nb_mc > 0 || rc != -ENOTSUP))
-		status = dps_status_from_errno(rc);
-	a->port_filter = g.filter;
-	if (status != DPS_OK)
-		DPS_LOG(INFO, ctrl, "%s: port filter 0x%x: %s (the software filter applies)",
-			a->name, g.filter, dps_status_str(status));
-	return status;
-}
-
-/* OIDs about one binding; @return 1 when handled (status in req). */
-static int
-binding_oid(struct dps_binding *b, struct dps_adapter *a, struct dps_oid_request *req, int *rc)
-{
-	uint32_t v;
-
-	switch (req->oid) {
-	case OID_GEN_CURRENT_PACKET_FILTER:
-		if (req->type == DPS_OID_QUERY) {
-			v = b != NULL ? dps_binding_filter(b) : a->port_filter;
-			memcpy(req->buf, &v, 4);
-			req->bytes_written = 4;
-			*rc = DPS_OK;
-			return 1;
-		}
-		if (b == NULL) {
-			*rc = DPS_E_NOT_SUPPORTED;
-			return 1;
-		}
-		memcpy(&v, req->buf, 4);
-		*rc = dps_binding_set_filter(b, v);
-		if (*rc == DPS_E_INVALID_PARAMETER)
-			*rc = DPS_E_INVALID_DATA;
-		if (*rc == DPS_OK)
-			*rc = apply_port_filter(a);
-		req->bytes_read = *rc == DPS_E_INVALID_DATA ? 0 : 4;
-		return 1;
-	case OID_802_3_MULTICAST_LIST:
-		if (req->type == DPS_OID_QUERY) {
-			struct rte_ether_addr list[DPS_BINDING_MAX_MCAST];
-			unsigned int n = b != NULL ? dps_binding_mcast(b, list, DPS_BINDING_MAX_MCAST)
-						   : 0;
-
-			if (req->buf_len < n * RTE_ETHER_ADDR_LEN) {
-				req->bytes_needed = n * RTE_ETHER_ADDR_LEN;
-				*rc = DPS_E_BUFFER_TOO_SHORT;
-				return 1;
-			}
-			memcpy(req->buf, list, n * RTE_ETHER_ADDR_LEN);
-			req->bytes_written = n * RTE_ETHER_ADDR_LEN;
-			*rc = DPS_OK;
-			return 1;
-		}
-		if (b == NULL) {
-			*rc = DPS_E_NOT_SUPPORTED;
-			return 1;
-		}
-		if (req->buf_len % RTE_ETHER_ADDR_LEN != 0) {
-			req->bytes_needed = (req->buf_len / RTE_ETHER_ADDR_LEN + 1) *
-				RTE_ETHER_ADDR_LEN;
-			*rc = DPS_E_INVALID_LENGTH;
-			return 1;
-		}
-		*rc = dps_binding_set_mcast(b, (const struct rte_ether_addr *)req->buf,
-			req->buf_len / RTE_ETHER_ADDR_LEN);
-		if (*rc == DPS_E_INVALID_PARAMETER)
-			*rc = DPS_E_INVALID_DATA;
-		if (*rc == DPS_OK)
-			*rc = apply_port_filter(a);
-		req->bytes_read = *rc == DPS_OK || *rc == DPS_E_NOT_SUPPORTED ? req->buf_len : 0;
-		return 1;
-	case OID_GEN_VLAN_ID:
-		if (req->type == DPS_OID_QUERY) {
-			v = dps_binding_vlan(b);
-			memcpy(req->buf, &v, 4);
-			req->bytes_written = 4;
-			*rc = DPS_OK;
-			return 1;
-		}
-		memcpy(&v, req->buf, 4);
-		*rc = b == NULL ? DPS_E_NOT_SUPPORTED
-				: (dps_binding_set_vlan(b, v) == DPS_OK ? DPS_OK : DPS_E_INVALID_DATA);
-		req->bytes_read = *rc == DPS_OK ? 4 : 0;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-struct pause_set {
-	struct dps_adapter *a;
-	unsigned int n;
-	struct dps_binding *b[DPS_BINDING_MAX_ETHERTYPES * 32];
-};
-
-static int
-pause_one(struct dps_binding *b, void *arg)
-{
-	struct pause_set *ps = arg;
-
-	if (dps_binding_adapter(b) == ps->a && dps_binding_state(b) == DPS_BINDING_RUNNING &&
-		ps->n < RTE_DIM(ps->b) && dps_binding_pause(b) == DPS_OK)
-		ps->b[ps->n++] = b;
-	return 0;
-}
-
-static int
-execute(struct dps_oid_request *req)
-{
-	const struct dps_oid_info *info;
-	struct dps_adapter *a = req->adapter;
-	int rc;
-
-	rc = dps_oid_validate(req, &info);
-	if (rc != DPS_OK)
-		return rc;
-	if (binding_oid(req->binding, a, req, &rc))
-		return rc;
-	if (req->oid == OID_DPS_ADAPTER_REMOVE) {
-		uint32_t v;
-
-		memcpy(&v, req->buf, 4);
-		if (v != 1)
-			return DPS_E_INVALID_DATA;
-		req->bytes_read = 4;
-		/* after this request completes: removal unbinds its own binding */
-		return dps_ctrl_adapter_remove(a) == DPS_E_INVALID_PARAMETER ? DPS_E_INVALID_DATA
-									   : DPS_OK;
-	}
-	if (req->type == DPS_OID_SET && info->port_change) {
-		struct pause_set ps;
-
-		/* PAUSE, reconfigure, RESTART with the new attributes */
-		memset(&ps, 0, sizeof(ps));
-		ps.a = a;
-		dps_binding_foreach(pause_one, &ps);
-		if (req->oid == OID_DPS_RX_QUEUES) {
-			char err[160];
-
-			/* the queue layout changes: no worker polls the port meanwhile */
-			dps_workers_remove_adapter(a);
-			rc = dps_oid_execute(a, req);
-			if (dps_workers_assign(a, err, sizeof(err)) != DPS_OK) {
-				DPS_LOG(ERR, ctrl, "%s", err);
-				rc = rc == DPS_OK ? DPS_E_RESOURCES : rc;
-			}
-		} else {
-			rc = dps_oid_execute(a, req);
-		}
-		for (unsigned int i = 0; i < ps.n; i++)
-			dps_binding_restart(ps.b[i]);
-		cst.port_reconfigs++;
-		return rc;
-	}
-	return dps_oid_execute(a, req);
-}
-
 /* A request dequeued by the control thread. */
 static void
 handle(struct dps_oid_request *req)
@@ -433,7 +228,7 @@ handle(struct dps_oid_request *req)
 		return;
 	}
 	executing = 1;
-	rc = execute(req);
+	rc = dps__oid_run(req);
 	executing = 0;
 	complete(req, rc);
 }
@@ -810,35 +605,20 @@ dps__ctrl_kick(void)
 		dps__wakeup_write(&wk);
 }
 
-/* ---- submission ---- */
+/* ---- the transport (dps_oid_engine.h) ---- */
 
-static int
-submit(struct dps_binding *b, struct dps_adapter *a, struct dps_oid_request *req, int sync)
+int
+dps__ctrl_queue(struct dps_oid_request *req, int sync)
 {
 	unsigned int slot = dps_lcore_slot();
-	const struct dps_oid_info *info;
+	struct dps_binding *b = req->binding;
 	struct rte_ring *r;
 	uint32_t timeout;
 	int rc;
 
-	rc = dps_oid_validate(req, &info);
-	if (rc != DPS_OK)
-		return rc;
-	req->binding = b;
-	req->adapter = a;
-	req->sync = sync;
-	req->cancel = 0;
-	/* cached queries are answered here, on the caller's thread */
-	if (req->type == DPS_OID_QUERY && info->cached) {
-		if (!binding_oid(b, a, req, &rc))
-			rc = dps_oid_execute(a, req);
-		req->status = rc;
-		__atomic_store_n(&req->state, DPS_OID_REQ_DONE, __ATOMIC_RELEASE);
-		__atomic_fetch_add(&ost.immediate, 1, __ATOMIC_RELAXED);
-		return rc;
-	}
 	if (!ctrl_ready)
 		return req->status = DPS_E_NOT_READY;
+	req->sync = sync;
 	timeout = req->timeout_ms ? req->timeout_ms : DPS_OID_DEFAULT_TIMEOUT_MS;
 	req->deadline = rte_get_timer_cycles() + rte_get_timer_hz() * timeout / 1000;
 	req->id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
@@ -863,51 +643,11 @@ submit(struct dps_binding *b, struct dps_adapter *a, struct dps_oid_request *req
 }
 
 int
-dps_oid_request(struct dps_binding *b, struct dps_oid_request *req)
+dps__ctrl_wait(struct dps_oid_request *req, unsigned int timeout_ms)
 {
-	int st;
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * timeout_ms / 1000;
+	int expected;
 
-	if (b == NULL || req == NULL)
-		return DPS_E_INVALID_PARAMETER;
-	st = dps_binding_state(b);
-	if (st == DPS_BINDING_UNBOUND || st == DPS_BINDING_OPENING)
-		return req->status = DPS_E_INVALID_STATE;
-	return submit(b, dps_binding_adapter(b), req, 0);
-}
-
-
-static int
-submit_wait(struct dps_binding *b, struct dps_adapter *a, struct dps_oid_request *req,
-	unsigned int timeout_ms)
-{
-	uint64_t end;
-	int rc, expected;
-
-	if (dps_level_check_blocking() != DPS_OK)
-		return DPS_E_LEVEL;
-	if (dps_ctrl_is_control_thread()) {
-		/* the executor itself: run inline */
-		const struct dps_oid_info *info;
-
-		rc = dps_oid_validate(req, &info);
-		if (rc != DPS_OK)
-			return rc;
-		req->binding = b;
-		req->adapter = a;
-		if (binding_oid(b, a, req, &rc) == 0) {
-			rc = execute(req);
-		}
-		req->status = rc;
-		req->state = DPS_OID_REQ_DONE;
-		__atomic_fetch_add(&ost.immediate, 1, __ATOMIC_RELAXED);
-		return rc;
-	}
-	rc = submit(b, a, req, 1);
-	if (rc != DPS_PENDING)
-		return rc;
-	if (timeout_ms == 0)
-		timeout_ms = req->timeout_ms ? req->timeout_ms : DPS_OID_DEFAULT_TIMEOUT_MS;
-	end = rte_get_timer_cycles() + rte_get_timer_hz() * timeout_ms / 1000;
 	while (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) != DPS_OID_REQ_DONE) {
 		if (rte_get_timer_cycles() > end) {
 			expected = DPS_OID_REQ_QUEUED;
@@ -926,36 +666,12 @@ submit_wait(struct dps_binding *b, struct dps_adapter *a, struct dps_oid_request
 }
 
 int
-dps_oid_request_wait(struct dps_binding *b, struct dps_oid_request *req, unsigned int timeout_ms)
-{
-	int st;
-
-	if (b == NULL || req == NULL)
-		return DPS_E_INVALID_PARAMETER;
-	st = dps_binding_state(b);
-	if (st == DPS_BINDING_UNBOUND || st == DPS_BINDING_OPENING)
-		return req->status = DPS_E_INVALID_STATE;
-	return submit_wait(b, dps_binding_adapter(b), req, timeout_ms);
-}
-
-int
 dps_ctrl_adapter_request(struct dps_adapter *a, struct dps_oid_request *req,
 	unsigned int timeout_ms)
 {
 	if (a == NULL || req == NULL)
 		return DPS_E_INVALID_PARAMETER;
-	return submit_wait(NULL, a, req, timeout_ms);
-}
-
-int
-dps_oid_request_cancel(struct dps_oid_request *req)
-{
-	if (req == NULL)
-		return DPS_E_INVALID_PARAMETER;
-	if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) != DPS_OID_REQ_QUEUED)
-		return DPS_E_INVALID_STATE;
-	__atomic_store_n(&req->cancel, 1, __ATOMIC_RELEASE);
-	return DPS_OK;
+	return dps__oid_submit_wait(NULL, a, req, timeout_ms);
 }
 
 void
@@ -964,7 +680,7 @@ dps_oid_stats(struct dps_oid_stats *st)
 	if (st == NULL)
 		return;
 	st->issued = __atomic_load_n(&ost.issued, __ATOMIC_RELAXED);
-	st->immediate = __atomic_load_n(&ost.immediate, __ATOMIC_RELAXED);
+	st->immediate = dps__oid_immediate_count();
 	st->completed = __atomic_load_n(&ost.completed, __ATOMIC_RELAXED);
 	st->timeouts = __atomic_load_n(&ost.timeouts, __ATOMIC_RELAXED);
 	st->aborted = __atomic_load_n(&ost.aborted, __ATOMIC_RELAXED);
@@ -980,6 +696,7 @@ dps_ctrl_stats(struct dps_ctrl_stats *st)
 	if (st == NULL)
 		return;
 	memcpy(st, &cst, sizeof(*st));
+	st->port_reconfigs = dps__oid_port_change_count();
 	st->sleeps = wk.sleeps;
 	st->wakeups = __atomic_load_n(&wk.writes, __ATOMIC_RELAXED);
 }

@@ -26,6 +26,7 @@
 #include "dps_level.h"
 #include "dps_object.h"
 #include "dps_oid.h"
+#include "dps_oid_engine.h"
 #include "dps_status.h"
 #include "dps_test.h"
 #include "dps_test_stack.h"
@@ -788,6 +789,101 @@ test_stress_every_pending_request_completes_exactly_once(void)
 		atomic_load(&st_timeout), atomic_load(&refused), rounds);
 }
 
+/* NDIS's two calls: a zero-length query says how much the answer needs now,
+ * and a query with that much succeeds -- every queryable OID, asked by a
+ * binding and at adapter level; every set says what it needs too. */
+static void
+test_every_oid_sizes_its_answer_from_a_zero_length_query(void)
+{
+	struct dps_binding *b = binding_of(&p_desc, null0);
+	uint8_t mc[12] = {0x01, 0x00, 0x5e, 0, 0, 1, 0x01, 0x00, 0x5e, 0, 0, 2};
+	struct dps_oid_request *req = new_req(DPS_OID_SET, OID_802_3_MULTICAST_LIST, 12);
+	const struct dps_oid_info *cat;
+	unsigned int n, queried = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	/* a multicast list of two: its answer is not empty */
+	memcpy(req->buf, mc, sizeof(mc));
+	CU_ASSERT_NOT_EQUAL(dps_oid_request_wait(b, req, 2000), DPS_E_INVALID_DATA);
+	cat = dps_oid_catalogue(&n);
+	for (unsigned int i = 0; i < n; i++) {
+		const struct dps_oid_info *e = &cat[i];
+
+		for (int level = 0; level < 2 && (e->ops & DPS_OID_OP_QUERY); level++) {
+			uint32_t need;
+			int rc0, rc1;
+
+			req->type = DPS_OID_QUERY;
+			req->oid = e->oid;
+			req->buf_len = 0;
+			rc0 = level == 0 ? dps_oid_request_wait(b, req, 2000)
+					 : dps_ctrl_adapter_request(null0, req, 2000);
+			need = req->bytes_needed;
+			if (level == 1 && e->oid == OID_802_3_MULTICAST_LIST) {
+				/* the adapter has no list of its own: empty, fits in 0 */
+				CU_ASSERT_EQUAL(rc0, DPS_OK);
+				CU_ASSERT_EQUAL(req->bytes_written, 0);
+				continue;
+			}
+			if (rc0 != DPS_E_BUFFER_TOO_SHORT || need == 0 || req->bytes_written != 0) {
+				printf("\n    %s (%s): zero-length query: %s, bytes_needed %u", e->name,
+					level ? "adapter" : "binding", dps_status_str(rc0), need);
+				CU_FAIL("zero-length query");
+				continue;
+			}
+			if (e->query_size != 0)
+				CU_ASSERT_EQUAL(need, e->query_size);
+			req->buf_len = need;
+			rc1 = level == 0 ? dps_oid_request_wait(b, req, 2000)
+					 : dps_ctrl_adapter_request(null0, req, 2000);
+			if (rc1 != DPS_OK || req->bytes_written != need) {
+				printf("\n    %s (%s): query of %u bytes: %s, %u written", e->name,
+					level ? "adapter" : "binding", need, dps_status_str(rc1),
+					req->bytes_written);
+				CU_FAIL("query of bytes_needed");
+			}
+			queried++;
+		}
+		if ((e->ops & DPS_OID_OP_SET) && e->set_size > 0) {
+			req->type = DPS_OID_SET;
+			req->oid = e->oid;
+			req->buf_len = 0;
+			CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 2000), DPS_E_INVALID_LENGTH);
+			CU_ASSERT_EQUAL(req->bytes_needed, e->set_size);
+		}
+	}
+	CU_ASSERT(queried >= 2 * 28);
+	/* the variable ones say what they need now */
+	req->type = DPS_OID_QUERY;
+	req->oid = OID_802_3_MULTICAST_LIST;
+	req->buf_len = 0;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_BUFFER_TOO_SHORT);
+	CU_ASSERT_EQUAL(req->bytes_needed, sizeof(mc));
+	req->oid = OID_GEN_SUPPORTED_LIST;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_BUFFER_TOO_SHORT);
+	CU_ASSERT_EQUAL(req->bytes_needed, n * sizeof(uint32_t));
+	req->oid = OID_GEN_VENDOR_DESCRIPTION;
+	CU_ASSERT_EQUAL(dps_oid_request(b, req), DPS_E_BUFFER_TOO_SHORT);
+	CU_ASSERT_EQUAL(req->bytes_needed, sizeof("net_null"));
+	req->oid = OID_DPS_QUEUE_STATS;
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 2000), DPS_E_BUFFER_TOO_SHORT);
+	CU_ASSERT_EQUAL(req->bytes_needed, null0->nb_rxq * sizeof(struct dps_oid_queue_stats));
+	/* a counter takes 4 bytes (its low half) and needs 8 */
+	req->oid = OID_GEN_RCV_OK;
+	req->buf_len = 3;
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 2000), DPS_E_BUFFER_TOO_SHORT);
+	CU_ASSERT_EQUAL(req->bytes_needed, 8);
+	req->buf_len = 4;
+	CU_ASSERT_EQUAL(dps_oid_request_wait(b, req, 2000), DPS_OK);
+	CU_ASSERT_EQUAL(req->bytes_written, 4);
+	/* back to no multicast list */
+	req->type = DPS_OID_SET;
+	req->oid = OID_802_3_MULTICAST_LIST;
+	req->buf_len = 0;
+	dps_oid_request_wait(b, req, 2000);
+	dps_oid_request_free(req);
+}
+
 /* ---- the control thread sleeping while requests arrive ---- */
 
 static volatile int run_stop;
@@ -929,6 +1025,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_mtu_set_pauses_reconfigures_and_restarts),
 	DPS_TEST(test_rx_queue_layout_change_through_the_oid_path),
 	DPS_TEST(test_packet_filter_and_multicast_list_oids),
+	DPS_TEST(test_every_oid_sizes_its_answer_from_a_zero_length_query),
 	DPS_TEST(test_ctrl_call_runs_on_the_control_thread),
 	DPS_TEST(test_requests_racing_the_control_thread_to_sleep_are_never_stranded),
 	DPS_TEST(test_stress_every_pending_request_completes_exactly_once),
