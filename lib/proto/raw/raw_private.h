@@ -73,6 +73,27 @@ struct raw_binding {
 	TAILQ_ENTRY(raw_binding) next;
 };
 
+/* How long the control thread waits for an OID of a raw binding. */
+#define RAW_OID_WAIT_MS 2000
+
+/* raw_binding.c: what a binding does for its opens (control thread) */
+/* Publish the binding's opens to its receive path and set the union of
+ * their EtherTypes on the binding. @return DPS_OK or the failure. */
+int dps__raw_publish_set(struct raw_binding *rb);
+/* Put the union of the opens' packet filters and multicast lists on the
+ * binding (and through it on the port); @return the first failure. */
+int dps__raw_apply_union(struct raw_binding *rb);
+/* The binding of adapter @p name, or NULL. */
+struct raw_binding *dps__raw_binding_find(const char *name);
+/* The @p index-th Running binding (LIST_BINDINGS), or NULL past the last. */
+struct raw_binding *dps__raw_binding_running(uint32_t index);
+
+/* raw_socket.c: what a binding tells its opens (control thread) */
+/* A link indication: answers a waiting WAIT_STATUS, or is kept for the next. */
+void dps__raw_open_indicate(struct raw_open *o, const struct dps_status_indication *ind);
+/* The binding is going away: the open's pending requests fail, its frames go. */
+void dps__raw_open_lost(struct raw_open *o);
+
 /* raw_datapath.c */
 void dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n,
 	uint32_t flags);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The raw protocol on the control thread: bindings, opens (objects that are
- * children of their client's object, named on the wire by a handle with a
- * generation), and every control-socket request.
+ * The raw protocol's socket-request side, on the control thread: opens
+ * (objects that are children of their client's object, named on the wire by
+ * a handle with a generation) and every control-socket request, as the
+ * server of lib/ctrl hands them over (dps_raw_server_ops). What a binding
+ * does for its opens is raw_binding.c's; the receive path raw_datapath.c's.
  */
 #include <errno.h>
 #include <pcap/pcap.h>
@@ -16,12 +18,8 @@
 
 #include "raw_private.h"
 
-DPS_LOG_REGISTER(raw, INFO);
-
 #define TAG_REQ DPS_TAG("RawQ") /* a request's reference on an open */
-#define OID_WAIT_MS 2000
 
-static TAILQ_HEAD(, raw_binding) raw_bindings = TAILQ_HEAD_INITIALIZER(raw_bindings);
 static TAILQ_HEAD(, raw_open) all_opens = TAILQ_HEAD_INITIALIZER(all_opens);
 static unsigned int max_opens_per_client = 16;
 static uint64_t opened_total, nb_opens;
@@ -31,48 +29,7 @@ static struct dps_raw_stats closed_totals;
 
 static DPS_CONTEXT_TYPE(open_ctx, struct raw_open, NULL);
 
-static int apply_union(struct raw_binding *rb);
-
 /* ---- opens ---- */
-
-static int
-publish_set(struct raw_binding *rb)
-{
-	struct raw_open_set *set, *old;
-	uint16_t types[DPS_BINDING_MAX_ETHERTYPES];
-	unsigned int n = 0, nt = 0;
-	struct raw_open *o;
-	int rc;
-
-	TAILQ_FOREACH(o, &rb->opens, in_binding)
-		n++;
-	set = rte_zmalloc("dps_raw_set", sizeof(*set) + n * sizeof(set->o[0]), 0);
-	if (set == NULL)
-		return DPS_E_RESOURCES;
-	TAILQ_FOREACH(o, &rb->opens, in_binding) {
-		set->o[set->n++] = o;
-		for (unsigned int i = 0; i < o->nb_types; i++) {
-			unsigned int k;
-
-			for (k = 0; k < nt; k++)
-				if (types[k] == o->types[i])
-					break;
-			if (k < nt)
-				continue;
-			if (nt == DPS_BINDING_MAX_ETHERTYPES) {
-				rte_free(set);
-				return DPS_E_RESOURCES;
-			}
-			types[nt++] = o->types[i];
-		}
-	}
-	/* the set first (a new type finds its open), then the EtherTypes */
-	old = atomic_exchange(&rb->set, set);
-	rc = dps_binding_set_ethertypes(rb->b, types, nt);
-	dps_binding_synchronize(); /* no worker reads the old set any more */
-	rte_free(old);
-	return rc;
-}
 
 static void
 reply(struct raw_open *o, uint8_t type, uint32_t id, int status, const uint8_t *p, uint32_t len)
@@ -116,12 +73,13 @@ open_close(struct raw_open *o)
 
 	if (rb != NULL) {
 		TAILQ_REMOVE(&rb->opens, o, in_binding);
-		publish_set(rb); /* after this no worker enqueues to o or reads its lists */
+		/* after this no worker enqueues to o or reads its lists */
+		dps__raw_publish_set(rb);
 	}
 	open_detach(o, DPS_E_REQUEST_ABORTED);
 	rte_free(atomic_exchange(&o->mcast, NULL));
 	if (rb != NULL)
-		apply_union(rb); /* what this open asked for goes with it */
+		dps__raw_apply_union(rb); /* what this open asked for goes with it */
 	rte_ring_free(o->q);
 	o->q = NULL;
 	if (o->bpf != NULL)
@@ -165,65 +123,6 @@ compile_filter(struct raw_open *o, const char *expr)
 	return DPS_OK;
 }
 
-/* Put the union of the opens' packet filters and multicast lists on the
- * binding (and through it on the port); @return the first failure. */
-static int
-apply_union(struct raw_binding *rb)
-{
-	struct rte_ether_addr mc[DPS_BINDING_MAX_MCAST];
-	struct dps_oid_request *req;
-	uint32_t filter = 0;
-	unsigned int n = 0;
-	struct raw_open *o;
-	int rc, rc2;
-
-	if (TAILQ_EMPTY(&rb->opens))
-		filter = RAW_OPEN_FILTER;
-	TAILQ_FOREACH(o, &rb->opens, in_binding) {
-		const struct raw_mcast *ml = atomic_load(&o->mcast);
-
-		filter |= __atomic_load_n(&o->filter, __ATOMIC_RELAXED);
-		for (unsigned int i = 0; ml != NULL && i < ml->n; i++) {
-			unsigned int k;
-
-			for (k = 0; k < n; k++)
-				if (rte_is_same_ether_addr(&mc[k], &ml->a[i]))
-					break;
-			if (k == n && n < DPS_BINDING_MAX_MCAST)
-				mc[n++] = ml->a[i];
-		}
-	}
-	req = dps_oid_request_alloc();
-	if (req == NULL)
-		return DPS_E_RESOURCES;
-	req->type = DPS_OID_SET;
-	req->oid = OID_GEN_CURRENT_PACKET_FILTER;
-	req->buf_len = 4;
-	memcpy(req->buf, &filter, 4);
-	rc = dps_oid_request_wait(rb->b, req, OID_WAIT_MS);
-	if (rc == DPS_E_TIMEOUT)
-		return rc; /* abandoned: freed by the control thread */
-	req->type = DPS_OID_SET;
-	req->oid = OID_802_3_MULTICAST_LIST;
-	req->buf_len = n * RTE_ETHER_ADDR_LEN;
-	memcpy(req->buf, mc, req->buf_len);
-	rc2 = dps_oid_request_wait(rb->b, req, OID_WAIT_MS);
-	if (rc2 != DPS_E_TIMEOUT)
-		dps_oid_request_free(req);
-	return rc != DPS_OK ? rc : rc2;
-}
-
-static struct raw_binding *
-binding_by_name(const char *name)
-{
-	struct raw_binding *rb;
-
-	TAILQ_FOREACH(rb, &raw_bindings, next)
-		if (strcmp(dps_binding_params(rb->b)->adapter_name, name) == 0)
-			return rb;
-	return NULL;
-}
-
 struct open_init {
 	struct raw_open *o;
 };
@@ -253,7 +152,7 @@ do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *hand
 
 	if (dps_object_child_count(dps_srv_client_object(c)) >= max_opens_per_client)
 		return DPS_E_RESOURCES;
-	rb = binding_by_name(req->adapter);
+	rb = dps__raw_binding_find(req->adapter);
 	if (rb == NULL)
 		return DPS_E_NOT_FOUND;
 	qlen = req->queue_len ? req->queue_len : rb->default_qlen;
@@ -288,10 +187,10 @@ do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *hand
 		goto fail;
 	o->rb = rb;
 	TAILQ_INSERT_TAIL(&rb->opens, o, in_binding);
-	rc = publish_set(rb);
+	rc = dps__raw_publish_set(rb);
 	if (rc != DPS_OK) {
 		TAILQ_REMOVE(&rb->opens, o, in_binding);
-		publish_set(rb);
+		dps__raw_publish_set(rb);
 		dps__raw_flush(o); /* frames a worker queued meanwhile */
 		o->rb = NULL;
 		goto fail;
@@ -299,7 +198,8 @@ do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *hand
 	TAILQ_INSERT_TAIL(&all_opens, o, in_all);
 	nb_opens++;
 	opened_total++;
-	apply_union(rb); /* the hardware part may be unsupported: the software filter applies */
+	/* the hardware part may be unsupported: the software filter applies */
+	dps__raw_apply_union(rb);
 	*handle = o->handle;
 	DPS_LOG(INFO, raw, "client pid %d opened %s (%u EtherType(s)%s, queue %u)",
 		(int)dps_srv_client_pid(c), o->adapter, o->nb_types, o->bpf ? ", filtered" : "", qlen);
@@ -389,16 +289,6 @@ do_recv(struct raw_open *o, uint32_t id, const struct dps_ipc_recv *r)
 }
 
 /* ---- send ---- */
-
-static void
-raw_send_complete(struct dps_binding *b, void *ctx, uint16_t sent, uint16_t n, int status)
-{
-	struct raw_binding *rb = ctx;
-
-	RTE_SET_USED(b);
-	/* raw sends only from the control thread, which waits for this */
-	rb->last_send_status = sent == n ? DPS_OK : status;
-}
 
 static int
 do_send(struct raw_open *o, const struct dps_ipc_send *s)
@@ -512,7 +402,7 @@ open_filter_oid(struct raw_open *o, int set, const struct dps_ipc_oid *q,
 		rte_free(old);
 	}
 	r->bytes = q->buf_len;
-	rc = o->rb != NULL ? apply_union(o->rb) : DPS_OK;
+	rc = o->rb != NULL ? dps__raw_apply_union(o->rb) : DPS_OK;
 	/* the port may lack promiscuous or multicast filtering: this open's
 	 * software filter applies all the same */
 	return rc == DPS_E_NOT_SUPPORTED ? DPS_OK : rc;
@@ -552,7 +442,7 @@ do_oid(struct raw_open *o, const struct dps_ipc_hdr *h, const struct dps_ipc_oid
 	req->buf_len = q->buf_len;
 	if (set && q->buf_len > 0)
 		memcpy(req->buf, q->data, q->buf_len);
-	rc = dps_oid_request_wait(o->rb->b, req, OID_WAIT_MS);
+	rc = dps_oid_request_wait(o->rb->b, req, RAW_OID_WAIT_MS);
 	if (rc == DPS_E_TIMEOUT) {
 		/* abandoned: the control thread frees it when it completes */
 		reply(o, h->type, h->id, rc, NULL, 0);
@@ -599,34 +489,35 @@ do_wait_status(struct raw_open *o, uint32_t id, const struct dps_ipc_wait_status
 	o->wait_deadline = rte_get_timer_cycles() + rte_get_timer_hz() * w->timeout_ms / 1000;
 }
 
-static void
-raw_status(struct dps_binding *b, void *ctx, const struct dps_status_indication *ind)
+void
+dps__raw_open_indicate(struct raw_open *o, const struct dps_status_indication *ind)
 {
-	struct raw_binding *rb = ctx;
-	struct raw_open *o;
+	struct dps_ipc_indication x = {1, ind->link_up ? 1u : 0u, ind->link_speed};
 
-	RTE_SET_USED(b);
-	if (ind->code != DPS_IND_LINK_STATE)
+	if (o->wait_pending) {
+		uint8_t payload[16];
+		size_t len = dps_ipc_put_indication(payload, sizeof(payload), &x);
+
+		o->wait_pending = 0;
+		reply(o, DPS_IPC_WAIT_STATUS, o->wait_id, DPS_OK, payload, (uint32_t)len);
 		return;
-	TAILQ_FOREACH(o, &rb->opens, in_binding) {
-		struct dps_ipc_indication x = {1, ind->link_up ? 1u : 0u, ind->link_speed};
-
-		if (o->wait_pending) {
-			uint8_t payload[16];
-			size_t len = dps_ipc_put_indication(payload, sizeof(payload), &x);
-
-			o->wait_pending = 0;
-			reply(o, DPS_IPC_WAIT_STATUS, o->wait_id, DPS_OK, payload, (uint32_t)len);
-			continue;
-		}
-		/* kept for the next wait; the oldest goes when full */
-		if (o->ind_n == RAW_IND_QUEUE) {
-			o->ind_head = (o->ind_head + 1) % RAW_IND_QUEUE;
-			o->ind_n--;
-		}
-		o->ind[(o->ind_head + o->ind_n) % RAW_IND_QUEUE] = x;
-		o->ind_n++;
 	}
+	/* kept for the next wait; the oldest goes when full */
+	if (o->ind_n == RAW_IND_QUEUE) {
+		o->ind_head = (o->ind_head + 1) % RAW_IND_QUEUE;
+		o->ind_n--;
+	}
+	o->ind[(o->ind_head + o->ind_n) % RAW_IND_QUEUE] = x;
+	o->ind_n++;
+}
+
+void
+dps__raw_open_lost(struct raw_open *o)
+{
+	o->removed = 1;
+	open_detach(o, DPS_E_ADAPTER_REMOVED); /* frees its frames: unbind can close */
+	DPS_LOG(INFO, raw, "%s: open of client pid %d lost its adapter", o->adapter,
+		(int)dps_srv_client_pid(o->client));
 }
 
 /* ---- the server's handlers ---- */
@@ -634,31 +525,22 @@ raw_status(struct dps_binding *b, void *ctx, const struct dps_status_indication 
 static int
 raw_list(uint32_t index, struct dps_ipc_binding_info *info)
 {
-	struct raw_binding *rb;
-	uint32_t i = 0;
+	struct raw_binding *rb = dps__raw_binding_running(index);
+	struct dps_adapter_info a;
 
-	TAILQ_FOREACH(rb, &raw_bindings, next) {
-		const struct dps_bind_params *bp = dps_binding_params(rb->b);
-		struct dps_adapter_info a;
-
-		/* only active bindings count (ndisprot skips the others) */
-		if (dps_binding_state(rb->b) != DPS_BINDING_RUNNING)
-			continue;
-		if (i++ != index)
-			continue;
-		dps_binding_adapter_info(rb->b, &a);
-		memset(info, 0, sizeof(*info));
-		snprintf(info->name, sizeof(info->name), "%s", bp->adapter_name);
-		snprintf(info->description, sizeof(info->description), "%.40s (%.20s)",
-			a.device, a.driver);
-		memcpy(info->mac, &a.mac, 6);
-		info->mtu = a.mtu;
-		info->link_up = (uint32_t)a.link_up;
-		info->link_speed = a.link_speed;
-		info->state = (uint32_t)dps_binding_state(rb->b);
-		return DPS_OK;
-	}
-	return DPS_E_NO_MORE_ENTRIES;
+	if (rb == NULL)
+		return DPS_E_NO_MORE_ENTRIES;
+	dps_binding_adapter_info(rb->b, &a);
+	memset(info, 0, sizeof(*info));
+	snprintf(info->name, sizeof(info->name), "%s", dps_binding_params(rb->b)->adapter_name);
+	snprintf(info->description, sizeof(info->description), "%.40s (%.20s)", a.device,
+		a.driver);
+	memcpy(info->mac, &a.mac, 6);
+	info->mtu = a.mtu;
+	info->link_up = (uint32_t)a.link_up;
+	info->link_speed = a.link_speed;
+	info->state = (uint32_t)dps_binding_state(rb->b);
+	return DPS_OK;
 }
 
 static void
@@ -842,89 +724,3 @@ dps_raw_stats(struct dps_raw_stats *st)
 		st->send_refused += o->send_refused;
 	}
 }
-
-/* ---- protocol ops ---- */
-
-static int
-raw_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params)
-{
-	struct raw_binding *rb = ctx;
-
-	uint32_t q = DPS_RAW_QUEUE_DEFAULT;
-
-	if (params->proto_cfg != NULL && dps_config_proto_u32(params->proto_cfg, "queue_len", &q) !=
-		DPS_OK)
-		q = DPS_RAW_QUEUE_DEFAULT;
-	rb->default_qlen = q;
-	rb->b = b;
-	atomic_init(&rb->set, NULL);
-	TAILQ_INIT(&rb->opens);
-	TAILQ_INSERT_TAIL(&raw_bindings, rb, next);
-	return DPS_OK;
-}
-
-static void
-raw_unbind(struct dps_binding *b, void *ctx)
-{
-	struct raw_binding *rb = ctx;
-	struct raw_open_set *old;
-	struct raw_open *o;
-
-	RTE_SET_USED(b);
-	/* no delivery any more (the binding is not in dispatch: belt and braces) */
-	old = atomic_exchange(&rb->set, NULL);
-	dps_binding_synchronize();
-	rte_free(old);
-	while ((o = TAILQ_FIRST(&rb->opens)) != NULL) {
-		TAILQ_REMOVE(&rb->opens, o, in_binding);
-		o->removed = 1;
-		open_detach(o, DPS_E_ADAPTER_REMOVED); /* frees its frames: unbind can close */
-		DPS_LOG(INFO, raw, "%s: open of client pid %d lost its adapter", o->adapter,
-			(int)dps_srv_client_pid(o->client));
-	}
-	TAILQ_REMOVE(&raw_bindings, rb, next);
-}
-
-static const struct dps_config_key raw_keys[] = {
-	{"queue_len", DPS_CFG_U32, 1, DPS_RAW_QUEUE_MAX, RTE_STR(DPS_RAW_QUEUE_DEFAULT),
-		"frames an open keeps when the client does not say"},
-	{NULL, DPS_CFG_U32, 0, 0, NULL, NULL},
-};
-
-static const struct dps_protocol_ops raw_ops = {
-	.bind_adapter = raw_bind,
-	.unbind_adapter = raw_unbind,
-	.receive = dps__raw_receive,
-	.send_complete = raw_send_complete,
-	.status = raw_status,
-};
-
-static DPS_CONTEXT_TYPE(raw_ctx_type, struct raw_binding, NULL);
-
-/* The exit report's line: every open's counters, closed ones included. */
-static void
-raw_report(const struct dps_protocol_desc *desc, FILE *f)
-{
-	struct dps_raw_stats rs;
-
-	RTE_SET_USED(desc);
-	dps_raw_stats(&rs);
-	fprintf(f, "  raw: opens %" PRIu64 " (%" PRIu64 " since start) received %" PRIu64
-		   " delivered %" PRIu64 " dropped %" PRIu64 " filtered %" PRIu64 " sent %" PRIu64
-		   " send_refused %" PRIu64 "\n",
-		rs.opens, rs.opened, rs.received, rs.delivered, rs.dropped, rs.filtered, rs.sent,
-		rs.send_refused);
-}
-
-const struct dps_protocol_desc dps_proto_raw = {
-	.name = "raw",
-	.ethertypes = NULL,
-	.nb_ethertypes = 0,
-	.default_filter = DPS_FILTER_DIRECTED | DPS_FILTER_MULTICAST | DPS_FILTER_BROADCAST,
-	.ops = &raw_ops,
-	.binding_ctx = &raw_ctx_type,
-	.config_keys = raw_keys,
-	.report = raw_report,
-	.socket_service = dps_raw_server_ops,
-};
-DPS_PROTOCOL_REGISTER(dps_proto_raw);
