@@ -324,7 +324,6 @@ def main():
     ap.add_argument("--secs", type=float, default=5)
     ap.add_argument("--warmup", type=float, default=2)
     ap.add_argument("--tmp", default=None)
-    ap.add_argument("--xconnect", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("workloads", nargs="*")
     args = ap.parse_args()
@@ -350,10 +349,6 @@ def main():
         return 0
     try:
         for w in wl:
-            if w in ("io", "scale") and not args.xconnect:
-                print("%-11s skipped: dpstack has no xconnect protocol yet (nothing forwards "
-                      "between two adapters)" % w)
-                continue
             if w == "scale":
                 for n in range(1, ncpu):
                     run_workload(args, w, n, out)

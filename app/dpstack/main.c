@@ -464,6 +464,8 @@ main(int argc, char **argv)
 
 		if (pc == NULL && opts.config != NULL)
 			continue; /* a file that does not name a protocol does not want it */
+		if (pc == NULL && desc->catch_all)
+			continue; /* one that takes every frame of an adapter must be asked for */
 		rc = dps_protocol_register(desc, pc, NULL);
 	}
 	if (rc != DPS_OK) {

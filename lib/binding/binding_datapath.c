@@ -52,6 +52,9 @@ table_find(const struct dps_dispatch_table *t, rte_be16_t type)
 /* How many frames ahead dispatch prefetches the first cache line of a frame. */
 #define DISPATCH_PREFETCH 8
 
+/* Pass 1's entry for a frame dropped before lookup (runt, bad tags). */
+static const struct dps_dispatch_entry rejected;
+
 /* Why pass 1 of dispatch dropped a frame (no entry). */
 enum drop_why { DROP_RUNT = 1, DROP_VLAN_TRUNCATED, DROP_TOO_MANY_VLANS };
 
@@ -116,7 +119,7 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + DISPATCH_PREFETCH], void *));
 		if (unlikely(rte_pktmbuf_data_len(m) < sizeof(struct rte_ether_hdr))) {
 			why_count[DROP_RUNT]++;
-			ent[i] = NULL;
+			ent[i] = &rejected;
 			continue;
 		}
 		type = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->ether_type;
@@ -126,7 +129,7 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 			type = tagged_type(m, &why);
 			if (why != 0) {
 				why_count[why]++;
-				ent[i] = NULL;
+				ent[i] = &rejected;
 				continue;
 			}
 		}
@@ -139,6 +142,8 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 		if (last_e == NULL)
 			unclaimed++;
 	}
+	if (unlikely(t->catch_all.nb != 0))
+		unclaimed = 0; /* the catch-all bindings take them, or their filters count them */
 	/* a chunk of one EtherType nobody wants (rxonly): freed as it came */
 	if (unclaimed == n && lookups == 1) {
 		rte_pktmbuf_free_bulk(pkts, n);
@@ -150,17 +155,31 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 		struct rte_mbuf *m = pkts[i];
 		const struct dps_dispatch_entry *e = ent[i];
 		const struct rte_ether_addr *dst;
-		uint8_t slots[DPS_DISPATCH_MAX_TARGETS];
+		uint8_t slots[2 * DPS_DISPATCH_MAX_TARGETS]; /* its EtherType's and catch-all */
 		unsigned int match = 0;
 
-		if (e == NULL) {
+		if (unlikely(e == &rejected)) {
 			drop[nb_drop++] = m;
 			continue;
+		}
+		if (e == NULL) {
+			if (likely(t->catch_all.nb == 0)) {
+				drop[nb_drop++] = m;
+				continue;
+			}
+			e = &t->catch_all; /* nobody's EtherType: the catch-all bindings' */
 		}
 		dst = &rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->dst_addr;
 		for (unsigned int k = 0; k < e->nb; k++)
 			if (dps__filter_accepts(e->t[k].b, e->t[k].filter, &a->mac, dst))
 				slots[match++] = e->t[k].slot;
+		if (unlikely(t->catch_all.nb != 0) && e != &t->catch_all) {
+			const struct dps_dispatch_entry *c = &t->catch_all;
+
+			for (unsigned int k = 0; k < c->nb; k++)
+				if (dps__filter_accepts(c->t[k].b, c->t[k].filter, &a->mac, dst))
+					slots[match++] = c->t[k].slot;
+		}
 		if (match == 0) {
 			filtered++;
 			drop[nb_drop++] = m;

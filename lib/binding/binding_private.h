@@ -78,6 +78,10 @@ struct dps_dispatch_entry {
 struct dps_dispatch_table {
 	uint8_t nb_slots;
 	uint8_t nb_entries;
+	/* catch-all bindings (descriptor catch_all): every classified frame,
+	 * whatever its EtherType, through their packet filters; nb == 0 for
+	 * most adapters, and dispatch then costs what it did without them */
+	struct dps_dispatch_entry catch_all;
 	struct dps_binding *slot_binding[DPS_DISPATCH_MAX_BINDINGS];
 	struct dps_dispatch_entry e[DPS_DISPATCH_MAX_TYPES];
 };

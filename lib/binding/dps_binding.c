@@ -78,13 +78,25 @@ static int
 table_add(struct dps_dispatch_table *t, struct dps_binding *b)
 {
 	uint8_t slot = t->nb_slots;
+	int catch_all = b->proto->desc->catch_all != 0;
 
-	if (b->nb_ethertypes == 0)
+	if (b->nb_ethertypes == 0 && !catch_all)
 		return DPS_OK;
 	if (slot >= DPS_DISPATCH_MAX_BINDINGS)
 		return DPS_E_RESOURCES;
+	if (catch_all && t->catch_all.nb >= DPS_DISPATCH_MAX_TARGETS)
+		return DPS_E_RESOURCES;
 	t->slot_binding[slot] = b;
 	t->nb_slots++;
+	if (catch_all) {
+		struct dps_dispatch_entry *e = &t->catch_all;
+
+		e->t[e->nb].b = b;
+		e->t[e->nb].filter = b->filter;
+		e->t[e->nb].slot = slot;
+		e->nb++;
+		return DPS_OK; /* a catch-all protocol has no EtherTypes (validated) */
+	}
 	for (unsigned int i = 0; i < b->nb_ethertypes; i++) {
 		rte_be16_t type = rte_cpu_to_be_16(b->ethertypes[i]);
 		struct dps_dispatch_entry *e = NULL;
