@@ -215,6 +215,27 @@ test_builtins_registered_themselves(void)
 	CU_ASSERT_PTR_NOT_NULL(dps_protocol_registry_get(2)->socket_service);
 }
 
+/* what DPS_PROTOCOL_REGISTER does with a bad descriptor: kept for the start */
+static void
+test_ctor_failure_kept(void)
+{
+	struct dps_protocol_desc bad = good(), dup = good();
+	unsigned int before = dps_protocol_registry_count();
+	char err[160];
+
+	bad.ops = NULL;
+	dps__protocol_registry_ctor(&bad);
+	CU_ASSERT_EQUAL(dps_protocol_registry_check(err, sizeof(err)), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_STRING_EQUAL(err, "protocol tproto: no ops");
+	/* the first failure is the one reported */
+	dup.name = "arp";
+	dps__protocol_registry_ctor(&dup);
+	CU_ASSERT_EQUAL(dps_protocol_registry_check(err, sizeof(err)), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_STRING_EQUAL(err, "protocol tproto: no ops");
+	CU_ASSERT_EQUAL(dps_protocol_registry_check(NULL, 0), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(dps_protocol_registry_count(), before); /* neither was added */
+}
+
 static struct dps_protocol_desc extra[40];
 static char extra_names[40][16];
 
@@ -294,6 +315,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_validate_fields),
 	DPS_TEST(test_validate_counters),
 	DPS_TEST(test_builtins_registered_themselves),
+	DPS_TEST(test_ctor_failure_kept),
 	DPS_TEST(test_registry_add),
 	DPS_TEST(test_registry_sealed),
 	DPS_TEST(test_plugin_entry),

@@ -251,9 +251,12 @@ struct dps_protocol_desc {
 	/** One line of help for telemetry_cmd (/help,/dpstack/<name>). */
 	const char *telemetry_cmd_help;
 	/**
-	 * Optional: one line (or a few, each indented by four spaces) about a
-	 * binding for the exit report, after the binding's own line. Level:
-	 * CONTROL (the control thread, at teardown, before unbind).
+	 * Optional: the protocol's line (or a few, each indented by four
+	 * spaces) about a binding in the exit report, after the binding's own
+	 * line. Without it, a protocol with a counter table gets the default
+	 * line "    <name>: <first counter> N <each other counter not zero> N";
+	 * with it, that line is the hook's to print (or not). Level: CONTROL
+	 * (the control thread, at teardown, before unbind).
 	 */
 	void (*binding_report)(struct dps_binding *b, void *ctx, FILE *f);
 	/**
@@ -308,9 +311,13 @@ void dps__protocol_registry_ctor(const struct dps_protocol_desc *d);
 /** @endcond */
 
 /**
- * Register a built-in protocol's descriptor @p desc (a static object of the
- * same file) when the program starts. One line in the protocol's own
- * folder; nothing outside it names the protocol.
+ * Register a built-in protocol's descriptor @p desc (the name of a static
+ * object of the same file) when the program starts: a constructor calls
+ * dps_protocol_registry_add(); a failure (a descriptor that does not
+ * validate, a name taken) is kept and stops dpstack at start with one line.
+ * One line in the protocol's own folder; nothing outside it names the
+ * protocol. The protocol's objects must be linked whole (lib/proto/meson.build).
+ * A plugin uses DPS_PLUGIN_EXPORT instead.
  */
 #define DPS_PROTOCOL_REGISTER(desc)                                                                \
 	RTE_INIT(dps_protocol_register_##desc)                                                     \
