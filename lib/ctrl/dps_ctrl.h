@@ -70,9 +70,9 @@ unsigned int dps_ctrl_poll(void);
  * a "needs wakeup" flag and polls once more; a thread that queues work
  * writes the eventfd only when it finds the flag set, so an awake control
  * thread costs the others no system call (DESIGN.md section 7). Spinning
- * trims the wakeup (a few microseconds) off each round trip but slows
- * workers on sibling CPUs (docs/BENCHMARKS.md): [stack] ctrl_spin_us,
- * default 0. Set *@p stop from another thread, then call dps_ctrl_wake().
+ * saves the wakeup (the eventfd write a worker pays, and tens of
+ * microseconds of round trip on the project's guest) but slows workers on
+ * sibling CPUs (docs/BENCHMARKS.md): [stack] ctrl_spin_us, default 0. Set *@p stop from another thread, then call dps_ctrl_wake().
  * Level: CONTROL, the control thread only.
  */
 void dps_ctrl_run(volatile const int *stop, unsigned int spin_us);
