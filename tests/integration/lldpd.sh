@@ -35,6 +35,7 @@ lldpd_start() {
 	# directory of its own that it may enter, in a $TMP it may traverse
 	chmod 0711 "$TMP" && mkdir -p -m 0755 "$TMP/lldpd" || return 1
 	LLDPD_SOCK=$TMP/lldpd/lldpd.sock
+	rm -f "$LLDPD_SOCK" # a second lldpd of the same test
 	printf '%s\n' "$@" >"$TMP/lldpd.conf"
 	# -O: only our configuration (not /etc/lldpd.conf, /etc/lldpd.d)
 	ip netns exec "$ns" lldpd -d -I "$iface" -u "$LLDPD_SOCK" -O "$TMP/lldpd.conf" \

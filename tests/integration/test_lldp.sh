@@ -18,7 +18,8 @@
 #     tx_interval 300 s), and lldpcli show neighbors lists dpstack's chassis
 #     (its MAC), port (the adapter's name), system name and TTL;
 #   - lldpcli pause: lldpd's entry expires in dpstack (aged, not a shutdown);
-#   - SIGINT: exit 0, every mbuf back, an empty leak report.
+#   - SIGINT: exit 0, every mbuf back, an empty leak report;
+#   - again with tx_interval 1 s: lldpd receives an announcement a second.
 # Usage: test_lldp.sh BUILD_DIR SOURCE_DIR. TAP output; every wait is
 # bounded; the namespace, lldpd and dpstack made here go at exit.
 set -uo pipefail
@@ -272,6 +273,42 @@ else
 fi
 check "the exit report has the plugin's line: its counters that moved, no neighbour left" \
 	grep -Eq '^    lldp:( [a-z_]+ [0-9]+)* tx_frames [0-9]+( [a-z_]+ [0-9]+)*; 0 neighbor\(s\)$' "$OUT"
+
+# ---- periodic announcements: tx_interval 1 s, TTL 2 s -------------------
+
+sed -i 's/^tx_interval = .*/tx_interval = 1/; s/^tx_hold = .*/tx_hold = 2/' "$CONF"
+: >"$OUT"
+ip netns exec "$NS" env LD_LIBRARY_PATH="$DEST$LIBDIR" "$DEST$BINDIR/dpstack" --no-huge \
+	--no-pci -m 512 -l 0-1 --file-prefix="$PREFIX" -- --config "$CONF" >"$OUT" 2>&1 &
+PID=$!
+PIDS+=("$PID")
+if wait_for "$OUT" '^dpstack: running' "$PID" "$START_TIMEOUT" &&
+	ip -n "$NS" link set dps0 up && lldpd_start "$NS" dps0 "configure lldp tx-interval 1"; then
+	ok "again with tx_interval = 1, tx_hold = 2; lldpd restarted"
+else
+	not_ok "again with tx_interval = 1, tx_hold = 2; lldpd restarted"
+	show "$OUT"
+fi
+periodic() {
+	local rx
+	rx=$(lldpd_rx)
+	[ -n "$rx" ] && [ "$rx" -ge 3 ] && lldpd_neighbors >"$TMP/neigh" 2>&1 &&
+		grep -qx "lldp.dps0.port.ttl=2" "$TMP/neigh"
+}
+if until_ok periodic; then
+	ok "lldpd receives an announcement every second (rx $(lldpd_rx) within ${WAIT}s), TTL 2"
+else
+	not_ok "lldpd receives an announcement every second (rx $(lldpd_rx) after ${WAIT}s), TTL 2"
+	show "$TMP/neigh"
+fi
+lldpd_stop
+kill -INT "$PID" 2>/dev/null
+if wait_exit "$PID" "$STOP_TIMEOUT" && [ "$RC" -eq 0 ]; then
+	ok "SIGINT: dpstack exits 0"
+else
+	not_ok "SIGINT: dpstack exits 0 within ${STOP_TIMEOUT}s (exit: $RC)"
+	show "$OUT"
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
