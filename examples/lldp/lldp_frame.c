@@ -35,13 +35,14 @@ put_tlv(uint8_t *p, const uint8_t *end, unsigned int type, const void *v1, size_
 int
 lldp_build(uint8_t *buf, size_t cap, const struct lldp_tx_info *info)
 {
-	const uint8_t *end = buf + cap;
 	uint8_t subtype, ttl[2];
 	size_t port_len, name_len;
+	const uint8_t *end;
 	uint8_t *p;
 
 	if (buf == NULL || info == NULL || info->port_id == NULL)
 		return -1;
+	end = buf + cap; /* not before the NULL check: no arithmetic on NULL */
 	port_len = strlen(info->port_id);
 	name_len = info->system_name != NULL ? strlen(info->system_name) : 0;
 	if (port_len == 0 || port_len > LLDP_ID_MAX || name_len > LLDP_STR_MAX ||
