@@ -11,7 +11,7 @@
 #   - the installed dpstack runs on the installed library.
 # Usage: test_sdk_install.sh BUILD_DIR SOURCE_DIR. TAP output.
 # Checks are bash expressions in single quotes, evaluated by check():
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2034 # checks are strings evaluated later, and read the variables
 set -u
 BUILD=$(realpath "$1")
 SRC=$(realpath "$2")

@@ -33,7 +33,7 @@ lldpd_start() {
 	LLDPD_NS=$ns
 	# lldpd drops privileges (user _lldpd) and must reach its socket: a
 	# directory of its own that it may enter, in a $TMP it may traverse
-	chmod 0711 "$TMP" && mkdir -p -m 0755 "$TMP/lldpd" || return 1
+	chmod 0711 "$TMP" && { [ -d "$TMP/lldpd" ] || mkdir -m 0755 "$TMP/lldpd"; } || return 1
 	LLDPD_SOCK=$TMP/lldpd/lldpd.sock
 	rm -f "$LLDPD_SOCK" # a second lldpd of the same test
 	printf '%s\n' "$@" >"$TMP/lldpd.conf"

@@ -22,6 +22,8 @@
 #   - again with tx_interval 1 s: lldpd receives an announcement a second.
 # Usage: test_lldp.sh BUILD_DIR SOURCE_DIR. TAP output; every wait is
 # bounded; the namespace, lldpd and dpstack made here go at exit.
+# Checks given as strings run later (check ... eval '...'):
+# shellcheck disable=SC2016
 set -uo pipefail
 
 BUILD=$(realpath "${1:?usage: $0 BUILD_DIR SOURCE_DIR}")
@@ -48,7 +50,9 @@ if [ "$san" != none ]; then
 	exit 77
 fi
 
+# shellcheck source=lib.sh
 . "$HERE/lib.sh"
+# shellcheck source=lldpd.sh
 . "$HERE/lldpd.sh"
 
 opt() {

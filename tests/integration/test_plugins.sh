@@ -31,6 +31,7 @@ for tool in jq dpdk-telemetry.py; do
 	fi
 done
 
+# shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
 # refused DESCRIPTION WANT_LINE DPSTACK_ARGS...: dpstack exits 2, prints

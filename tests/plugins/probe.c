@@ -66,8 +66,8 @@ static const struct dps_protocol_desc probe_desc = {
 };
 
 #if defined(PROBE_ABI)
-__attribute__((visibility("default"))) const struct dps_plugin_entry dps_plugin_entry = {
-	PROBE_ABI, &probe_desc};
+__attribute__((visibility("default")))
+const struct dps_plugin_entry dps_plugin_entry = {PROBE_ABI, &probe_desc};
 #elif !defined(PROBE_NO_ENTRY)
 DPS_PLUGIN_EXPORT(probe_desc);
 #else
