@@ -5,8 +5,9 @@
 #   build-gcc    gcc, release with LTO (meson.build's defaults): all suites
 #   build-clang  clang, debugoptimized: the unit suite
 #   build-asan   clang, debug, AddressSanitizer + UBSan: the unit suite
-#   build-fuzz   clang, libFuzzer + ASan + UBSan: fuzz_ipc for DPS_FUZZ_SECONDS
-#                (default 60) on a copy of tests/fuzz/corpus_ipc; one test
+#   build-fuzz   clang, libFuzzer + ASan + UBSan: fuzz_ipc and fuzz_lldp, each
+#                for DPS_FUZZ_SECONDS (default 60) on a copy of its corpus
+#                (tests/fuzz/corpus_ipc, corpus_lldp); one test each
 # Prints each test program's CUnit run summary (or its TAP checks) and ends
 # with one line "N passed, N failed": N counts CUnit tests (the "tests" row
 # of each Run Summary), integration checks ("ok N" / "not ok N" lines), and
@@ -116,16 +117,17 @@ run_tree() {
 	done <"$json"
 }
 
-# run_fuzz TREE: build only the ipc decoder's libFuzzer harness (-Dfuzz=true)
-# in its own clang tree and run it for a bounded time on a copy of the
-# committed corpus (new inputs stay in the copy). It counts as one test; a
-# crash fails it, and its reproducer is kept as TREE/crash-*.
+# run_fuzz TREE NAME: build only the libFuzzer harness fuzz_NAME (-Dfuzz=true)
+# in its own clang tree and run it for a bounded time on a copy of its
+# committed corpus tests/fuzz/corpus_NAME (new inputs stay in the copy). It
+# counts as one test; a crash fails it, and its reproducer is kept as
+# TREE/crash-*.
 run_fuzz() {
-	local tree=$1 secs=${DPS_FUZZ_SECONDS:-60} path log out rc
+	local tree=$1 name=fuzz_$2 corpus=corpus_$2 secs=${DPS_FUZZ_SECONDS:-60} path log out rc
 	path=$DPS_ROOT/$tree
 	log=$path/dps-build.log
-	out=$path/dps-fuzz.log
-	printf '\n== %s: clang, libFuzzer + ASan + UBSan; fuzz_ipc for %ss\n' "$tree" "$secs"
+	out=$path/dps-$name.log
+	printf '\n== %s: clang, libFuzzer + ASan + UBSan; %s for %ss\n' "$tree" "$name" "$secs"
 	mkdir -p "$path"
 	if [ -f "$path/meson-private/coredata.dat" ]; then
 		meson setup --reconfigure "$tree" -Dfuzz=true -Dtests=false -Db_lto=false \
@@ -133,7 +135,7 @@ run_fuzz() {
 	else
 		CC=clang meson setup "$tree" -Dfuzz=true -Dtests=false -Db_lto=false \
 			-Dbuildtype=debugoptimized >"$log" 2>&1
-	fi && ninja -C "$path" tests/fuzz/fuzz_ipc >>"$log" 2>&1
+	fi && ninja -C "$path" "tests/fuzz/$name" >>"$log" 2>&1
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		tail -n 40 "$log" | sed 's/^/  | /'
@@ -141,18 +143,18 @@ run_fuzz() {
 		fail_item "$tree: build"
 		return
 	fi
-	rm -rf "$WORK/corpus_ipc"
-	cp -r "$DPS_ROOT/tests/fuzz/corpus_ipc" "$WORK/corpus_ipc"
-	timeout $((secs + 120)) "$path/tests/fuzz/fuzz_ipc" -max_total_time="$secs" \
+	rm -rf "${WORK:?}/$corpus"
+	cp -r "$DPS_ROOT/tests/fuzz/$corpus" "$WORK/$corpus"
+	timeout $((secs + 120)) "$path/tests/fuzz/$name" -max_total_time="$secs" \
 		-rss_limit_mb=2048 -max_len=16400 -print_final_stats=1 -artifact_prefix="$path/" \
-		"$WORK/corpus_ipc" >"$out" 2>&1
+		"$WORK/$corpus" >"$out" 2>&1
 	rc=$?
 	if [ $rc -eq 0 ]; then
-		printf '  %-40s %s\n' fuzz_ipc OK
+		printf '  %-40s %s\n' "$name" OK
 		PASSED=$((PASSED + 1))
 	else
-		printf '  %-40s %s\n' fuzz_ipc FAIL
-		fail_item "$tree: fuzz_ipc (exit code $rc)"
+		printf '  %-40s %s\n' "$name" FAIL
+		fail_item "$tree: $name (exit code $rc)"
 	fi
 	# the last coverage line, the run's statistics, and on failure the report
 	grep -E '^#[0-9]+.*(DONE|pulse|NEW)' "$out" | tail -n 1 | sed 's/^/    /'
@@ -177,7 +179,8 @@ run_tree "$PREFIX-asan" clang "clang, debug, AddressSanitizer + UBSan; unit suit
 	"--suite unit --timeout-multiplier 3" \
 	-Dbuildtype=debug -Db_lto=false -Db_sanitize=address,undefined -Db_lundef=false
 
-run_fuzz "$PREFIX-fuzz"
+run_fuzz "$PREFIX-fuzz" ipc
+run_fuzz "$PREFIX-fuzz" lldp
 
 printf '\n'
 if [ ${#FAILURES[@]} -gt 0 ]; then
