@@ -395,6 +395,40 @@ test_probe_is_answered_as_a_request_and_not_learnt(void)
 }
 
 static void
+test_a_31_has_no_broadcast_or_network_address_both_ends_are_hosts(void)
+{
+	static const struct dps_config_ipv4 p2p[] = {{IP4(198, 51, 100, 0), 31}};
+	struct dps__arp_setup su = {
+		.mac = our_mac, .addrs = p2p, .nb_addrs = 1, .cache_size = 64, .timeout_s = 60};
+	struct arp_spec req = request();
+
+	su.pool = pool;
+	dps__arp_state_fini(&st);
+	CU_ASSERT_EQUAL_FATAL(dps__arp_state_init(&st, &su), DPS_OK);
+	CU_ASSERT_EQUAL(st.bcast[0], 0);
+	CU_ASSERT_EQUAL(st.net[0], 0);
+	/* RFC 3021: 198.51.100.1 is the other end, a host */
+	req.sip = IP4(198, 51, 100, 1);
+	req.tip = IP4(198, 51, 100, 0);
+	CU_ASSERT_EQUAL(run(&req, 0), DPS__ARP_REPLY);
+	CU_ASSERT(cache_has(IP4(198, 51, 100, 1), &peer_mac));
+	CU_ASSERT_EQUAL(stat(DPS_ARP_STAT_BAD_SENDER_IP), 0);
+	finish();
+
+	/* on a /24 the same ends are the network address and a host */
+	start();
+	CU_ASSERT_EQUAL(st.bcast[1], IP4(198, 51, 100, 255));
+	CU_ASSERT_EQUAL(st.net[1], IP4(198, 51, 100, 0));
+	req.sip = IP4(198, 51, 100, 0);
+	req.tip = OUR_IP2;
+	CU_ASSERT_EQUAL(run(&req, 0), DPS__ARP_BAD_SENDER_IP);
+	CU_ASSERT_EQUAL(stat(DPS_ARP_STAT_BAD_SENDER_IP), 1);
+	CU_ASSERT_EQUAL(stat(DPS_ARP_STAT_REPLIES), 0);
+	CU_ASSERT_EQUAL(rte_hash_count(st.cache), 0);
+	finish();
+}
+
+static void
 tagged(unsigned int tags)
 {
 	struct arp_spec req = request(), exp;
@@ -528,6 +562,57 @@ m_own_frame(struct arp_spec *s)
 	s->src = our_mac;
 }
 static void
+m_eth_src_ours(struct arp_spec *s)
+{
+	s->src = our_mac;
+}
+static void
+m_sha_ours(struct arp_spec *s)
+{
+	s->sha = our_mac;
+}
+static void
+m_sip_limited_broadcast(struct arp_spec *s)
+{
+	s->sip = IP4(255, 255, 255, 255);
+}
+static void
+m_sip_subnet_broadcast(struct arp_spec *s)
+{
+	s->sip = IP4(198, 51, 100, 255); /* OUR_IP2's /24 */
+	s->tip = OUR_IP2;
+}
+static void
+m_sip_subnet_broadcast_first(struct arp_spec *s)
+{
+	s->sip = IP4(192, 0, 2, 255); /* OUR_IP's /24 */
+}
+static void
+m_sip_network(struct arp_spec *s)
+{
+	s->sip = IP4(198, 51, 100, 0);
+	s->tip = OUR_IP2;
+}
+static void
+m_sip_multicast(struct arp_spec *s)
+{
+	s->sip = IP4(224, 0, 0, 251);
+}
+static void
+m_sip_loopback(struct arp_spec *s)
+{
+	s->sip = IP4(127, 0, 0, 1);
+}
+static void
+m_reply_from_subnet_broadcast(struct arp_spec *s)
+{
+	s->op = 2;
+	s->dst = our_mac;
+	s->tha = our_mac;
+	s->sip = IP4(198, 51, 100, 255);
+	s->tip = OUR_IP2;
+}
+static void
 m_reply_not_for_us(struct arp_spec *s)
 {
 	s->op = 2;
@@ -551,7 +636,23 @@ static const struct bad_case bad_cases[] = {
 	{"sender MAC zero", m_sha_zero, DPS__ARP_BAD_SENDER, DPS_ARP_STAT_BAD_SENDER},
 	{"source MAC multicast", m_src_mcast, DPS__ARP_BAD_SENDER, DPS_ARP_STAT_BAD_SENDER},
 	{"request for another address", m_not_for_us, DPS__ARP_NOT_FOR_US, DPS_ARP_STAT_NOT_FOR_US},
-	{"our own frame looped back", m_own_frame, DPS__ARP_NOT_FOR_US, DPS_ARP_STAT_NOT_FOR_US},
+	{"our own frame looped back", m_own_frame, DPS__ARP_LOOPED_BACK, DPS_ARP_STAT_LOOPED_BACK},
+	{"Ethernet source is our MAC", m_eth_src_ours, DPS__ARP_LOOPED_BACK,
+		DPS_ARP_STAT_LOOPED_BACK},
+	{"sender MAC is ours", m_sha_ours, DPS__ARP_LOOPED_BACK, DPS_ARP_STAT_LOOPED_BACK},
+	{"sender IP 255.255.255.255", m_sip_limited_broadcast, DPS__ARP_BAD_SENDER_IP,
+		DPS_ARP_STAT_BAD_SENDER_IP},
+	{"sender IP 198.51.100.255 (subnet broadcast)", m_sip_subnet_broadcast,
+		DPS__ARP_BAD_SENDER_IP, DPS_ARP_STAT_BAD_SENDER_IP},
+	{"sender IP 192.0.2.255 (subnet broadcast)", m_sip_subnet_broadcast_first,
+		DPS__ARP_BAD_SENDER_IP, DPS_ARP_STAT_BAD_SENDER_IP},
+	{"sender IP 198.51.100.0 (network)", m_sip_network, DPS__ARP_BAD_SENDER_IP,
+		DPS_ARP_STAT_BAD_SENDER_IP},
+	{"sender IP multicast", m_sip_multicast, DPS__ARP_BAD_SENDER_IP,
+		DPS_ARP_STAT_BAD_SENDER_IP},
+	{"sender IP loopback", m_sip_loopback, DPS__ARP_BAD_SENDER_IP, DPS_ARP_STAT_BAD_SENDER_IP},
+	{"reply from the subnet broadcast", m_reply_from_subnet_broadcast, DPS__ARP_BAD_SENDER_IP,
+		DPS_ARP_STAT_BAD_SENDER_IP},
 	{"reply to another address", m_reply_not_for_us, DPS__ARP_NOT_FOR_US,
 		DPS_ARP_STAT_NOT_FOR_US},
 };
@@ -1179,6 +1280,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_shared_flag_alone_forces_a_copy),
 	DPS_TEST(test_copy_without_mbuf_is_counted_nombuf),
 	DPS_TEST(test_probe_is_answered_as_a_request_and_not_learnt),
+	DPS_TEST(test_a_31_has_no_broadcast_or_network_address_both_ends_are_hosts),
 	DPS_TEST(test_request_behind_one_vlan_tag_is_answered_tagged),
 	DPS_TEST(test_request_behind_two_tags_is_answered_with_both),
 	DPS_TEST(test_every_malformed_frame_gets_its_verdict_and_counter),

@@ -59,7 +59,9 @@ struct ip_spec {
 	struct rte_ether_addr dst, src;
 	uint16_t ethertype;
 	uint8_t version;
-	uint8_t ihl; /* the header field; the header written is at least 20 bytes */
+	uint8_t ihl;	 /* the header field; the header written is at least 20 bytes */
+	uint8_t opt[40]; /* the first opt_len option bytes (NOPs fill the rest) */
+	uint8_t opt_len;
 	uint8_t tos;
 	int tot_set; /* write tot as is */
 	uint16_t tot;
@@ -169,6 +171,8 @@ ip_bytes(uint8_t *buf, const struct ip_spec *s)
 	memcpy(ip + 16, &s->dip, 4);
 	for (unsigned int i = 20; i < hlen; i++)
 		ip[i] = 1; /* NOP options */
+	if (s->opt_len > 0 && hlen > 20)
+		memcpy(ip + 20, s->opt, RTE_MIN((unsigned int)s->opt_len, hlen - 20u));
 	put16(ip + 10, fold(sum16(ip, hlen, 0)) ^ (s->bad_ip_cksum ? 0x0101 : 0));
 
 	if (s->l4_raw == 0 && s->proto == IPPROTO_UDP && !s->udp_cksum_zero) {
@@ -467,6 +471,90 @@ test_echo_request_with_options_keeps_them(void)
 	start();
 	req.ihl = 7;
 	expect_reply(&req, DPS__IPV4_ICMP_ECHO, 0);
+	finish();
+}
+
+static void
+test_well_formed_options_are_accepted(void)
+{
+	/* a timestamp (length 12: the rest of a 32-byte header), then a list
+	 * that ends early (EOL; what follows it is padding) */
+	static const uint8_t ts[] = {0x44, 0x0c, 0x05, 0x00, 0, 0, 0, 0, 0, 0, 0, 0};
+	static const uint8_t eol[] = {0x07, 0x03, 0x04, 0x00, 0xff, 0x00, 0xff, 0xff};
+	struct ip_spec req = echo_request(), udp = udp_request();
+
+	start();
+	req.ihl = 8;
+	memcpy(req.opt, ts, sizeof(ts));
+	req.opt_len = sizeof(ts);
+	expect_reply(&req, DPS__IPV4_ICMP_ECHO, 0);
+	udp.ihl = 7;
+	memcpy(udp.opt, eol, sizeof(eol));
+	udp.opt_len = sizeof(eol);
+	expect_reply(&udp, DPS__IPV4_UDP_ECHO, 1);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_BAD_OPTIONS), 0);
+	finish();
+}
+
+static void
+state_up_mtu(uint16_t mtu)
+{
+	struct dps__ipv4_setup s = {
+		.mac = our_mac,
+		.addrs = our_addrs,
+		.nb_addrs = RTE_DIM(our_addrs),
+		.icmp_echo = 1,
+		.udp_echo = 1,
+		.udp_port = 7,
+		.mtu = mtu,
+	};
+
+	s.pool = pool;
+	CU_ASSERT_EQUAL_FATAL(dps__ipv4_state_init(&st, &s), DPS_OK);
+}
+
+static void
+test_frame_longer_than_mtu_is_counted_too_big_and_not_answered(void)
+{
+	struct ip_spec req = echo_request(), tag = echo_request();
+
+	state_up_mtu(1500);
+	/* the case: a 1998-byte echo request on an MTU 1500 adapter */
+	req.payload = 1998 - 14 - 20 - 8;
+	CU_ASSERT_EQUAL(run(&req), DPS__IPV4_TOO_BIG);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_TOO_BIG), 1);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_ICMP_ECHO), 0);
+	/* one byte over: 1515 */
+	req.payload = 1500 - 20 - 8 + 1;
+	CU_ASSERT_EQUAL(run(&req), DPS__IPV4_TOO_BIG);
+	/* exactly MTU + Ethernet header: answered */
+	req.payload = 1500 - 20 - 8;
+	expect_reply(&req, DPS__IPV4_ICMP_ECHO, 0);
+	/* padding counts: the frame is what the wire carried */
+	req.payload = 1500 - 20 - 8 - 1;
+	req.pad = 2;
+	CU_ASSERT_EQUAL(run(&req), DPS__IPV4_TOO_BIG);
+	/* tags are L2 header: 1518 bytes behind one tag fit */
+	tag.tags = 1;
+	tag.tag_type[0] = 0x8100;
+	tag.tci[0] = 100;
+	tag.payload = 1500 - 20 - 8;
+	expect_reply(&tag, DPS__IPV4_ICMP_ECHO, 0);
+	tag.payload++;
+	CU_ASSERT_EQUAL(run(&tag), DPS__IPV4_TOO_BIG);
+	/* and across segments: the whole frame counts */
+	req.pad = 0;
+	req.payload = 1998 - 14 - 20 - 8;
+	CU_ASSERT_EQUAL(run_m(mk_split(&req, 600), 0), DPS__IPV4_TOO_BIG);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_TOO_BIG), 5);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_ICMP_ECHO), 2);
+	finish();
+
+	/* MTU 0: no limit (a state not made from an adapter) */
+	state_up_mtu(0);
+	req.payload = 1998 - 14 - 20 - 8;
+	expect_reply(&req, DPS__IPV4_ICMP_ECHO, 0);
+	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_TOO_BIG), 0);
 	finish();
 }
 
@@ -1045,6 +1133,57 @@ m_udp_from_echo_port(struct ip_spec *s)
 	s->sport = 7;
 }
 
+static void
+set_opts(struct ip_spec *s, uint8_t ihl, const uint8_t *o, uint8_t len)
+{
+	s->ihl = ihl;
+	memcpy(s->opt, o, len);
+	s->opt_len = len;
+}
+static void
+m_opt_len_255(struct ip_spec *s)
+{
+	/* the case: a timestamp option claiming 255 bytes in a 24-byte header */
+	static const uint8_t o[] = {0x44, 0xff, 0x05, 0x00};
+
+	set_opts(s, 6, o, sizeof(o));
+}
+static void
+m_opt_len_0(struct ip_spec *s)
+{
+	static const uint8_t o[] = {0x07, 0x00, 0x01, 0x01};
+
+	set_opts(s, 6, o, sizeof(o));
+}
+static void
+m_opt_len_1(struct ip_spec *s)
+{
+	static const uint8_t o[] = {0x01, 0x83, 0x01, 0x00};
+
+	set_opts(s, 6, o, sizeof(o));
+}
+static void
+m_opt_past_header(struct ip_spec *s)
+{
+	/* six NOPs, then record route at byte 26 claiming 8 bytes: 2 are left */
+	static const uint8_t o[] = {0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x07, 0x08};
+
+	set_opts(s, 7, o, sizeof(o));
+}
+static void
+m_opt_truncated(struct ip_spec *s)
+{
+	/* an option's type in the header's last byte, its length byte missing */
+	static const uint8_t o[] = {0x01, 0x01, 0x01, 0x44};
+
+	set_opts(s, 6, o, sizeof(o));
+}
+static void
+m_src_mac_ours(struct ip_spec *s)
+{
+	s->src = our_mac;
+}
+
 static const struct bad_case bad_cases[] = {
 	{"runt", echo_request, m_runt, DPS__IPV4_RUNT, DPS_IPV4_STAT_RUNT},
 	{"shorter than Ethernet", echo_request, m_runt_eth, DPS__IPV4_RUNT, DPS_IPV4_STAT_RUNT},
@@ -1065,6 +1204,20 @@ static const struct bad_case bad_cases[] = {
 		DPS_IPV4_STAT_TRUNCATED},
 	{"bad header checksum", echo_request, m_bad_ip_cksum, DPS__IPV4_BAD_CKSUM,
 		DPS_IPV4_STAT_BAD_CKSUM},
+	{"option length 255", echo_request, m_opt_len_255, DPS__IPV4_BAD_OPTIONS,
+		DPS_IPV4_STAT_BAD_OPTIONS},
+	{"option length 0", echo_request, m_opt_len_0, DPS__IPV4_BAD_OPTIONS,
+		DPS_IPV4_STAT_BAD_OPTIONS},
+	{"option length 1", echo_request, m_opt_len_1, DPS__IPV4_BAD_OPTIONS,
+		DPS_IPV4_STAT_BAD_OPTIONS},
+	{"option past the header", echo_request, m_opt_past_header, DPS__IPV4_BAD_OPTIONS,
+		DPS_IPV4_STAT_BAD_OPTIONS},
+	{"option truncated", udp_request, m_opt_truncated, DPS__IPV4_BAD_OPTIONS,
+		DPS_IPV4_STAT_BAD_OPTIONS},
+	{"Ethernet source is our MAC", echo_request, m_src_mac_ours, DPS__IPV4_LOOPED_BACK,
+		DPS_IPV4_STAT_LOOPED_BACK},
+	{"UDP, Ethernet source is our MAC", udp_request, m_src_mac_ours, DPS__IPV4_LOOPED_BACK,
+		DPS_IPV4_STAT_LOOPED_BACK},
 	{"more fragments", echo_request, m_more_fragments, DPS__IPV4_FRAGMENT,
 		DPS_IPV4_STAT_FRAGMENT},
 	{"fragment offset", echo_request, m_fragment_offset, DPS__IPV4_FRAGMENT,
@@ -1349,11 +1502,25 @@ test_ops_answer_through_the_binding_layer(void)
 		CU_ASSERT_EQUAL(v[DPS_IPV4_STAT_TX], 2);
 	}
 
+	/* the adapter's MTU (1500) reached the state at bind: 1998 bytes are too big */
+	CU_ASSERT_EQUAL(dps_binding_params(f.b)->mtu, 1500);
+	{
+		struct ip_spec big = echo;
+
+		big.payload = 1998 - 14 - 20 - 8;
+		m[0] = mk(&big);
+		dps_dispatch_burst(ad, m, 1, 0);
+		CU_ASSERT_EQUAL(bstat(f.b, DPS_IPV4_STAT_TOO_BIG), 1);
+		CU_ASSERT_EQUAL(bstat(f.b, DPS_IPV4_STAT_ICMP_ECHO), 1);
+		CU_ASSERT_EQUAL(bstat(f.b, DPS_IPV4_STAT_TX), 2);
+		CU_ASSERT_EQUAL(bstat(f.b, DPS_IPV4_STAT_TX_DROPPED), 0);
+	}
+
 	/* paused: a send would be refused; nothing is delivered either */
 	CU_ASSERT_EQUAL(dps_binding_pause(f.b), DPS_OK);
 	m[0] = mk(&echo);
 	dps_dispatch_burst(ad, m, 1, 0);
-	CU_ASSERT_EQUAL(bstat(f.b, DPS_IPV4_STAT_RX), 3);
+	CU_ASSERT_EQUAL(bstat(f.b, DPS_IPV4_STAT_RX), 4);
 	CU_ASSERT_EQUAL(dps_binding_restart(f.b), DPS_OK);
 
 	CU_ASSERT_EQUAL(dps_protocol_deregister(f.p), DPS_OK);
@@ -1430,6 +1597,8 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_echo_to_second_address_is_answered_from_it),
 	DPS_TEST(test_padded_echo_request_reply_is_trimmed),
 	DPS_TEST(test_echo_request_with_options_keeps_them),
+	DPS_TEST(test_well_formed_options_are_accepted),
+	DPS_TEST(test_frame_longer_than_mtu_is_counted_too_big_and_not_answered),
 	DPS_TEST(test_odd_sized_echo_payload),
 	DPS_TEST(test_echo_behind_one_vlan_tag_is_answered_tagged),
 	DPS_TEST(test_echo_behind_two_tags_is_answered_with_both),

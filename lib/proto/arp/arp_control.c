@@ -73,6 +73,8 @@ static const char *const stat_names[DPS_ARP_STAT_COUNT] = {
 	[DPS_ARP_STAT_BAD_PLEN] = "bad_plen",
 	[DPS_ARP_STAT_BAD_OP] = "bad_op",
 	[DPS_ARP_STAT_BAD_SENDER] = "bad_sender",
+	[DPS_ARP_STAT_BAD_SENDER_IP] = "bad_sender_ip",
+	[DPS_ARP_STAT_LOOPED_BACK] = "looped_back",
 	[DPS_ARP_STAT_NOT_FOR_US] = "not_for_us",
 	[DPS_ARP_STAT_NOMBUF] = "nombuf",
 	[DPS_ARP_STAT_TX] = "tx",
@@ -95,8 +97,21 @@ dps__arp_state_set_addrs(struct dps__arp_state *st, const struct rte_ether_addr 
 	st->mac = *mac;
 	if (nb_addrs > DPS__ARP_MAX_ADDRS)
 		nb_addrs = DPS__ARP_MAX_ADDRS;
-	for (unsigned int i = 0; i < nb_addrs; i++)
+	for (unsigned int i = 0; i < nb_addrs; i++) {
+		uint8_t plen = addrs[i].prefix_len;
+
 		st->addrs[i] = addrs[i].addr;
+		/* /31 (RFC 3021) and /32 have neither broadcast nor network address */
+		if (plen >= 1 && plen <= 30) {
+			uint32_t host = rte_cpu_to_be_32(UINT32_MAX >> plen);
+
+			st->bcast[i] = addrs[i].addr | host;
+			st->net[i] = addrs[i].addr & ~host;
+		} else {
+			st->bcast[i] = 0;
+			st->net[i] = 0;
+		}
+	}
 	st->nb_addrs = (uint8_t)nb_addrs;
 }
 

@@ -23,6 +23,8 @@ const uint8_t dps__arp_verdict_stat[DPS__ARP_VERDICT_COUNT] = {
 	[DPS__ARP_BAD_PLEN] = DPS_ARP_STAT_BAD_PLEN,
 	[DPS__ARP_BAD_OP] = DPS_ARP_STAT_BAD_OP,
 	[DPS__ARP_BAD_SENDER] = DPS_ARP_STAT_BAD_SENDER,
+	[DPS__ARP_BAD_SENDER_IP] = DPS_ARP_STAT_BAD_SENDER_IP,
+	[DPS__ARP_LOOPED_BACK] = DPS_ARP_STAT_LOOPED_BACK,
 	[DPS__ARP_NOT_FOR_US] = DPS_ARP_STAT_NOT_FOR_US,
 	[DPS__ARP_NOMBUF] = DPS_ARP_STAT_NOMBUF,
 };
@@ -117,15 +119,18 @@ arp_check(struct dps__arp_state *st, unsigned int slot, struct rte_mbuf *m, uint
 	if (unlikely(!rte_is_valid_assigned_ether_addr(&sha) ||
 		     !rte_is_valid_assigned_ether_addr(&eth->src_addr)))
 		return DPS__ARP_BAD_SENDER;
-	if (unlikely(rte_is_same_ether_addr(&sha, &st->mac)))
-		return DPS__ARP_NOT_FOR_US; /* our own frame, looped back */
+	if (unlikely(rte_is_same_ether_addr(&sha, &st->mac) ||
+		     rte_is_same_ether_addr(&eth->src_addr, &st->mac)))
+		return DPS__ARP_LOOPED_BACK; /* our own frame, back from the wire */
 	sip = arp->arp_data.arp_sip;
 	tip = arp->arp_data.arp_tip;
+	if (unlikely(dps__arp_bad_host(st, sip)))
+		return DPS__ARP_BAD_SENDER_IP; /* no host has that address: not learnt */
 	for_us = dps__arp_is_ours(st, tip);
 
 	if (unlikely(dps__arp_is_ours(st, sip)))
 		dps__arp_count(st, slot, DPS_ARP_STAT_CONFLICT, 1); /* never learnt */
-	else if (!dps_proto_ipv4_special(sip)) /* a probe's 0.0.0.0 is not learnt */
+	else if (sip != 0) /* a probe's 0.0.0.0 is not learnt */
 		dps__arp_learn(st, slot, sip, &sha, for_us);
 
 	if (!for_us)

@@ -56,6 +56,8 @@ struct dps__arp_state {
 	uint16_t port_id;
 	uint8_t nb_addrs;
 	uint32_t addrs[DPS__ARP_MAX_ADDRS]; /* network order */
+	uint32_t bcast[DPS__ARP_MAX_ADDRS]; /* each one's subnet broadcast; 0 for /31, /32 */
+	uint32_t net[DPS__ARP_MAX_ADDRS];   /* each one's network address; 0 for /31, /32 */
 	struct rte_mempool *pool;	    /* for reply copies; may be NULL */
 	struct rte_hash *cache;
 	uint32_t cache_size;
@@ -93,6 +95,8 @@ enum dps__arp_verdict {
 	DPS__ARP_BAD_PLEN,
 	DPS__ARP_BAD_OP,
 	DPS__ARP_BAD_SENDER,
+	DPS__ARP_BAD_SENDER_IP,
+	DPS__ARP_LOOPED_BACK,
 	DPS__ARP_NOT_FOR_US,
 	DPS__ARP_NOMBUF,
 	DPS__ARP_VERDICT_COUNT
@@ -203,6 +207,22 @@ dps__arp_is_ours(const struct dps__arp_state *st, uint32_t ip)
 {
 	for (unsigned int i = 0; i < st->nb_addrs; i++)
 		if (st->addrs[i] == ip)
+			return 1;
+	return 0;
+}
+
+/*
+ * May @p ip (network order) be a host? Not a broadcast (limited, or of one
+ * of our subnets), not one of our subnets' network address, not multicast
+ * or loopback. (0.0.0.0, a probe's sender, is checked apart.)
+ */
+static inline int
+dps__arp_bad_host(const struct dps__arp_state *st, uint32_t ip)
+{
+	if (ip != 0 && dps_proto_ipv4_special(ip))
+		return 1;
+	for (unsigned int i = 0; i < st->nb_addrs; i++)
+		if (st->bcast[i] != 0 && (ip == st->bcast[i] || ip == st->net[i]))
 			return 1;
 	return 0;
 }

@@ -13,7 +13,10 @@
  *   receive call;
  * - keeps a per-adapter cache (rte_hash, lock-free readers, multi-writer)
  *   learnt from requests for our addresses and replies to us (and refreshes
- *   entries it already has from any valid ARP frame, RFC 826 "merge");
+ *   entries it already has from any valid ARP frame, RFC 826 "merge"); it
+ *   never learns our own addresses (counted "conflict"), 0.0.0.0 (a probe,
+ *   answered), nor broadcast, network, multicast or loopback addresses
+ *   (such a frame is dropped: "bad_sender_ip");
  * - ages the cache on a control thread of the binding (dps_thread "arp-age-P",
  *   joined when the binding is unbound): entries not refreshed for
  *   cache_timeout seconds are removed;
@@ -64,8 +67,12 @@ enum dps_arp_stat {
 	DPS_ARP_STAT_BAD_PLEN,	 /**< "bad_plen": protocol length not 4 */
 	DPS_ARP_STAT_BAD_OP,	 /**< "bad_op": neither request nor reply */
 	DPS_ARP_STAT_BAD_SENDER, /**< "bad_sender": sender/source MAC multicast or zero */
-	DPS_ARP_STAT_NOT_FOR_US, /**< "not_for_us": target not ours, or our own frame */
-	DPS_ARP_STAT_NOMBUF,	 /**< "nombuf": no mbuf for the reply copy */
+	/** "bad_sender_ip": sender IP a broadcast (255.255.255.255 or one of our
+	 *  subnets'), one of our subnets' network address, multicast or loopback */
+	DPS_ARP_STAT_BAD_SENDER_IP,
+	DPS_ARP_STAT_LOOPED_BACK, /**< "looped_back": source or sender MAC is our own */
+	DPS_ARP_STAT_NOT_FOR_US,  /**< "not_for_us": target not ours */
+	DPS_ARP_STAT_NOMBUF,	  /**< "nombuf": no mbuf for the reply copy */
 	/* transmit */
 	DPS_ARP_STAT_TX,	 /**< "tx": frames the PMD took */
 	DPS_ARP_STAT_TX_DROPPED, /**< "tx_dropped": frames the PMD did not take */

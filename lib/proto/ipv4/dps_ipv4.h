@@ -41,6 +41,8 @@ enum dps_ipv4_stat {
 	DPS_IPV4_STAT_TRIMMED,	 /**< "trimmed": longer than total length (padding) */
 	/* drops: each frame counted here was freed without an answer */
 	DPS_IPV4_STAT_RUNT,		/**< "runt": shorter than Ethernet (+tags) + 20 bytes */
+	DPS_IPV4_STAT_TOO_BIG,		/**< "too_big": longer than the MTU + Ethernet (+tags) */
+	DPS_IPV4_STAT_LOOPED_BACK,	/**< "looped_back": Ethernet source is our own MAC */
 	DPS_IPV4_STAT_BAD_L2,		/**< "bad_l2": not IPv4 behind at most two tags */
 	DPS_IPV4_STAT_BAD_VERSION,	/**< "bad_version": version is not 4 */
 	DPS_IPV4_STAT_BAD_IHL,		/**< "bad_ihl": IHL below 5 */
@@ -48,9 +50,10 @@ enum dps_ipv4_stat {
 	DPS_IPV4_STAT_BAD_TOTAL_LENGTH, /**< "bad_total_length": total length < IHL * 4 */
 	DPS_IPV4_STAT_TRUNCATED,	/**< "truncated": total length beyond the frame */
 	DPS_IPV4_STAT_BAD_CKSUM,	/**< "bad_cksum": header checksum wrong */
-	DPS_IPV4_STAT_FRAGMENT,		/**< "fragment": MF set or offset != 0 (not answered) */
-	DPS_IPV4_STAT_BROADCAST,  /**< "broadcast": to broadcast or multicast (not answered) */
-	DPS_IPV4_STAT_NOT_FOR_US, /**< "not_for_us": to an address not ours */
+	DPS_IPV4_STAT_BAD_OPTIONS, /**< "bad_options": option length < 2, past the header, cut */
+	DPS_IPV4_STAT_FRAGMENT,	   /**< "fragment": MF set or offset != 0 (not answered) */
+	DPS_IPV4_STAT_BROADCAST,   /**< "broadcast": to broadcast or multicast (not answered) */
+	DPS_IPV4_STAT_NOT_FOR_US,  /**< "not_for_us": to an address not ours */
 	DPS_IPV4_STAT_BAD_SRC, /**< "bad_src": source address unusable, or source MAC multicast */
 	DPS_IPV4_STAT_PROTO_OTHER,    /**< "proto_other": neither ICMP nor UDP */
 	DPS_IPV4_STAT_ICMP_TRUNCATED, /**< "icmp_truncated": ICMP shorter than 8 bytes */

@@ -19,6 +19,8 @@ static const char *const stat_names[DPS_IPV4_STAT_COUNT] = {
 	[DPS_IPV4_STAT_UDP_ECHO] = "udp_echo",
 	[DPS_IPV4_STAT_TRIMMED] = "trimmed",
 	[DPS_IPV4_STAT_RUNT] = "runt",
+	[DPS_IPV4_STAT_TOO_BIG] = "too_big",
+	[DPS_IPV4_STAT_LOOPED_BACK] = "looped_back",
 	[DPS_IPV4_STAT_BAD_L2] = "bad_l2",
 	[DPS_IPV4_STAT_BAD_VERSION] = "bad_version",
 	[DPS_IPV4_STAT_BAD_IHL] = "bad_ihl",
@@ -26,6 +28,7 @@ static const char *const stat_names[DPS_IPV4_STAT_COUNT] = {
 	[DPS_IPV4_STAT_BAD_TOTAL_LENGTH] = "bad_total_length",
 	[DPS_IPV4_STAT_TRUNCATED] = "truncated",
 	[DPS_IPV4_STAT_BAD_CKSUM] = "bad_cksum",
+	[DPS_IPV4_STAT_BAD_OPTIONS] = "bad_options",
 	[DPS_IPV4_STAT_FRAGMENT] = "fragment",
 	[DPS_IPV4_STAT_BROADCAST] = "broadcast",
 	[DPS_IPV4_STAT_NOT_FOR_US] = "not_for_us",
@@ -73,6 +76,12 @@ dps__ipv4_state_set_addrs(struct dps__ipv4_state *st, const struct rte_ether_add
 	st->nb_addrs = (uint8_t)nb_addrs;
 }
 
+void
+dps__ipv4_state_set_mtu(struct dps__ipv4_state *st, uint16_t mtu)
+{
+	st->mtu = mtu;
+}
+
 int
 dps__ipv4_state_init(struct dps__ipv4_state *st, const struct dps__ipv4_setup *s)
 {
@@ -84,6 +93,7 @@ dps__ipv4_state_init(struct dps__ipv4_state *st, const struct dps__ipv4_setup *s
 			return DPS_E_INVALID_PARAMETER;
 	memset(st, 0, sizeof(*st));
 	dps__ipv4_state_set_addrs(st, &s->mac, s->addrs, s->nb_addrs);
+	dps__ipv4_state_set_mtu(st, s->mtu);
 	st->pool = s->pool;
 	st->icmp_echo = s->icmp_echo != 0;
 	st->udp_echo = s->udp_echo != 0;
@@ -141,6 +151,7 @@ ipv4_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params
 	s.addrs = params->addrs;
 	s.nb_addrs = params->nb_addrs;
 	s.pool = params->pool;
+	s.mtu = params->mtu;
 	s.icmp_echo = cfg_bool(params->proto_cfg, "icmp_echo", 1);
 	s.udp_echo = cfg_bool(params->proto_cfg, "udp_echo", 1);
 	s.udp_port = cfg_port(params->proto_cfg);
@@ -166,6 +177,7 @@ ipv4_pnp(struct dps_binding *b, void *ctx, const struct dps_pnp_event *ev)
 	/* Restarting: no worker delivers, the state may change */
 	dps__ipv4_state_set_addrs(ctx, &ev->params->mac, ev->params->addrs,
 		ev->params->nb_addrs);
+	dps__ipv4_state_set_mtu(ctx, ev->params->mtu);
 	return DPS_OK;
 }
 

@@ -30,6 +30,8 @@ const uint8_t dps__ipv4_verdict_stat[DPS__IPV4_VERDICT_COUNT] = {
 	[DPS__IPV4_ICMP_ECHO] = DPS_IPV4_STAT_ICMP_ECHO,
 	[DPS__IPV4_UDP_ECHO] = DPS_IPV4_STAT_UDP_ECHO,
 	[DPS__IPV4_RUNT] = DPS_IPV4_STAT_RUNT,
+	[DPS__IPV4_TOO_BIG] = DPS_IPV4_STAT_TOO_BIG,
+	[DPS__IPV4_LOOPED_BACK] = DPS_IPV4_STAT_LOOPED_BACK,
 	[DPS__IPV4_BAD_L2] = DPS_IPV4_STAT_BAD_L2,
 	[DPS__IPV4_BAD_VERSION] = DPS_IPV4_STAT_BAD_VERSION,
 	[DPS__IPV4_BAD_IHL] = DPS_IPV4_STAT_BAD_IHL,
@@ -37,6 +39,7 @@ const uint8_t dps__ipv4_verdict_stat[DPS__IPV4_VERDICT_COUNT] = {
 	[DPS__IPV4_BAD_TOTAL_LENGTH] = DPS_IPV4_STAT_BAD_TOTAL_LENGTH,
 	[DPS__IPV4_TRUNCATED] = DPS_IPV4_STAT_TRUNCATED,
 	[DPS__IPV4_BAD_CKSUM] = DPS_IPV4_STAT_BAD_CKSUM,
+	[DPS__IPV4_BAD_OPTIONS] = DPS_IPV4_STAT_BAD_OPTIONS,
 	[DPS__IPV4_FRAGMENT] = DPS_IPV4_STAT_FRAGMENT,
 	[DPS__IPV4_BROADCAST] = DPS_IPV4_STAT_BROADCAST,
 	[DPS__IPV4_NOT_FOR_US] = DPS_IPV4_STAT_NOT_FOR_US,
@@ -364,6 +367,35 @@ udp_input(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 	return DPS__IPV4_UDP_ECHO;
 }
 
+/*
+ * Are the options (@p ihl > 20 bytes of header) well formed (RFC 791)? End
+ * of list (0) ends them, no-operation (1) is one byte, every other option
+ * has a length byte of at least 2 that keeps it inside the header.
+ */
+static __rte_noinline int
+options_ok(const struct rte_ipv4_hdr *ip, uint32_t ihl)
+{
+	const uint8_t *o = (const uint8_t *)ip;
+
+	for (uint32_t i = sizeof(*ip); i < ihl;) {
+		uint32_t len;
+
+		if (o[i] == 0) /* end of list: the rest is padding */
+			return 1;
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= ihl) /* no room for its length byte */
+			return 0;
+		len = o[i + 1];
+		if (len < 2 || i + len > ihl)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
 static enum dps__ipv4_verdict
 ipv4_check(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 	struct rte_mbuf **reply, uint32_t *trimmed)
@@ -381,6 +413,12 @@ ipv4_check(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 		return DPS__IPV4_BAD_L2;
 	if (unlikely(rte_pktmbuf_data_len(m) < f.l2_len + sizeof(struct rte_ipv4_hdr)))
 		return DPS__IPV4_RUNT;
+	/* longer than the MTU allows: never answered (the reply could not go out) */
+	if (unlikely(st->mtu != 0 && rte_pktmbuf_pkt_len(m) > st->mtu + f.l2_len))
+		return DPS__IPV4_TOO_BIG;
+	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	if (unlikely(rte_is_same_ether_addr(&eth->src_addr, &st->mac)))
+		return DPS__IPV4_LOOPED_BACK; /* our own frame, back from the wire */
 	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, f.l2_len);
 	if (unlikely((ip->version_ihl >> 4) != 4))
 		return DPS__IPV4_BAD_VERSION;
@@ -398,6 +436,8 @@ ipv4_check(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 		RTE_MBUF_F_RX_IP_CKSUM_BAD);
 	if (unlikely(rc < 0 || (rc == 0 && sum_bytes(ip, f.ihl) != 0xffff)))
 		return DPS__IPV4_BAD_CKSUM;
+	if (unlikely(f.ihl > sizeof(struct rte_ipv4_hdr)) && !options_ok(ip, f.ihl))
+		return DPS__IPV4_BAD_OPTIONS;
 	if (f.l2_len + f.tot < rte_pktmbuf_pkt_len(m))
 		(*trimmed)++;
 	if (unlikely((ip->fragment_offset &
@@ -405,7 +445,6 @@ ipv4_check(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 		return DPS__IPV4_FRAGMENT;
 	if (!is_ours(st, ip->dst_addr))
 		return is_broadcast(st, ip->dst_addr) ? DPS__IPV4_BROADCAST : DPS__IPV4_NOT_FOR_US;
-	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	if (unlikely(dps_proto_ipv4_special(ip->src_addr) || is_ours(st, ip->src_addr) ||
 		     is_broadcast(st, ip->src_addr) ||
 		     !rte_is_valid_assigned_ether_addr(&eth->src_addr)))

@@ -43,6 +43,7 @@ struct dps__ipv4_state {
 	uint32_t addrs[DPS__IPV4_MAX_ADDRS]; /* network order */
 	uint32_t bcast[DPS__IPV4_MAX_ADDRS]; /* directed broadcast of each, 0 for /31 and /32 */
 	struct rte_mempool *pool;	     /* for reply copies; may be NULL */
+	uint32_t mtu;			     /* the adapter's; 0 = no limit */
 	uint8_t icmp_echo;
 	uint8_t udp_echo;
 	rte_be16_t udp_port;
@@ -54,6 +55,7 @@ struct dps__ipv4_setup {
 	const struct dps_config_ipv4 *addrs;
 	unsigned int nb_addrs;
 	struct rte_mempool *pool;
+	uint16_t mtu; /* the adapter's; 0 = frames of any length */
 	int icmp_echo;
 	int udp_echo;
 	uint16_t udp_port; /* host order, 1..65535 */
@@ -64,6 +66,8 @@ enum dps__ipv4_verdict {
 	DPS__IPV4_ICMP_ECHO = 0, /* *reply is the echo reply */
 	DPS__IPV4_UDP_ECHO,	 /* *reply is the UDP echo */
 	DPS__IPV4_RUNT,
+	DPS__IPV4_TOO_BIG,
+	DPS__IPV4_LOOPED_BACK,
 	DPS__IPV4_BAD_L2,
 	DPS__IPV4_BAD_VERSION,
 	DPS__IPV4_BAD_IHL,
@@ -71,6 +75,7 @@ enum dps__ipv4_verdict {
 	DPS__IPV4_BAD_TOTAL_LENGTH,
 	DPS__IPV4_TRUNCATED,
 	DPS__IPV4_BAD_CKSUM,
+	DPS__IPV4_BAD_OPTIONS,
 	DPS__IPV4_FRAGMENT,
 	DPS__IPV4_BROADCAST,
 	DPS__IPV4_NOT_FOR_US,
@@ -105,6 +110,9 @@ int dps__ipv4_state_init(struct dps__ipv4_state *st, const struct dps__ipv4_setu
 /* Replace MAC and addresses (RESTART; no worker may deliver meanwhile). */
 void dps__ipv4_state_set_addrs(struct dps__ipv4_state *st, const struct rte_ether_addr *mac,
 	const struct dps_config_ipv4 *addrs, unsigned int nb_addrs);
+
+/* Replace the MTU (0 = no limit; RESTART, as above). */
+void dps__ipv4_state_set_mtu(struct dps__ipv4_state *st, uint16_t mtu);
 
 /* Sum the per-lcore counters. */
 void dps__ipv4_stats_sum(const struct dps__ipv4_state *st, struct dps_ipv4_stats *out);
