@@ -43,7 +43,7 @@
 extern "C" {
 #endif
 
-/** The ARP protocol's descriptor, for dps_protocol_register(). */
+/** The ARP protocol's descriptor (DPS_PROTOCOL_REGISTER registers it; tests name it). */
 extern const struct dps_protocol_desc dps_proto_arp;
 
 /** Counters: indexes of struct dps_arp_stats.v, named by dps_arp_stat_name(). */

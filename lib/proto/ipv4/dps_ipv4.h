@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-/** The IPv4 protocol's descriptor, for dps_protocol_register(). */
+/** The IPv4 protocol's descriptor (DPS_PROTOCOL_REGISTER registers it; tests name it). */
 extern const struct dps_protocol_desc dps_proto_ipv4;
 
 /** Counters: indexes of struct dps_ipv4_stats.v, named by dps_ipv4_stat_name(). */

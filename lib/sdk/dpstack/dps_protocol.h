@@ -229,9 +229,12 @@ struct dps_protocol_desc {
 	/**
 	 * Optional: add to the protocol's part of /dpstack/binding,<id> (a dict
 	 * under the protocol's name that already holds the counter table) with
-	 * rte_tel_data_add_dict_*. Runs on a telemetry thread with the binding
+	 * rte_tel_data_add_dict_* and plain values only (strings, numbers: DPDK
+	 * 22.11 nests containers one level deep, and this dict is already inside
+	 * the binding's). Runs on a telemetry thread with the binding
 	 * kept alive (in any state): read lock-free, never block a worker.
-	 * @return DPS_OK or a status (the reply then carries it as "error").
+	 * @return DPS_OK or a status (the protocol's dict then ends with "status"
+	 *         and "error": the hook failed).
 	 * Level: CONTROL (a telemetry thread).
 	 */
 	int (*telemetry)(struct dps_binding *b, void *ctx, struct rte_tel_data *d);
