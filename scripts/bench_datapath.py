@@ -15,6 +15,9 @@ A program that does not start, or moves no frame, is an error.
 
   bench_datapath.py --dpstack PATH [--testpmd PATH] [--rounds N]
                     [--secs S] [--warmup S] [--tmp DIR] [WORKLOAD...]
+  bench_datapath.py --dpstack PATH --versus OTHER_DPSTACK [...] WORKLOAD...
+      the same, with another dpstack binary as program A (COORD decision
+      4: dpstack_static against the dpstack that links libdpstack.so).
   bench_datapath.py --dpstack PATH --profile [--secs S] WORKLOAD...
       runs dpstack only and profiles its worker thread with
       `perf record -e cpu-clock -t TID` (perf report of the symbols).
@@ -213,7 +216,13 @@ def measure(args, prog, workload, n, rnd):
     tag = "%s-%s%s-r%d" % (prog, workload, n if workload == "scale" else "", rnd)
     prefix = "dpsbench-%d-%s" % (os.getpid(), tag)
     log = os.path.join(args.tmp, tag + ".log")
-    if prog == "testpmd":
+    if prog == "dpstack_b":
+        cfg = os.path.join(args.tmp, tag + ".ini")
+        with open(cfg, "w") as f:
+            f.write(ini)
+        argv = [args.versus] + eal(args, prefix, n) + ["--", "--config", cfg]
+        run = Run(args, "dpstack (versus)", argv, "dpstack: running", True, log)
+    elif prog == "testpmd":
         # testpmd printf()s to a file: line-buffer it so the marker shows
         argv = ["stdbuf", "-oL", args.testpmd] + eal(args, prefix, n)
         argv += ["--vdev=%s" % v for v in vdevs]
@@ -297,21 +306,27 @@ def profile(args, workload):
 def run_workload(args, workload, n, out):
     label = workload if workload != "scale" else "scale N=%d" % n
     tp, ds = [], []
+    first = "dpstack_b" if args.versus else "testpmd"
     for rnd in range(args.rounds):
-        a = measure(args, "testpmd", workload, n, rnd)
+        a = measure(args, first, workload, n, rnd)
         b = measure(args, "dpstack", workload, n, rnd)
         tp.append(a)
         ds.append(b)
-        print("  %-11s round %d: testpmd %6.2f Mpps  dpstack %6.2f Mpps  ratio %.3f" %
-              (label, rnd + 1, a["mpps"], b["mpps"], b["mpps"] / a["mpps"]), flush=True)
+        print("  %-11s round %d: %s %6.2f Mpps  dpstack %6.2f Mpps  ratio %.3f" %
+              (label, rnd + 1, args.a_name, a["mpps"], b["mpps"], b["mpps"] / a["mpps"]),
+              flush=True)
     hz = ds[-1]["tsc_hz"]
     ratios = [b["mpps"] / a["mpps"] for a, b in zip(tp, ds)]
-    tp_cpf = statistics.median(hz * n / (a["rx_mpps"] * 1e6) for a in tp)
+    if args.versus:
+        tp_cpf = statistics.median(a["cpf"] for a in tp)
+    else:
+        tp_cpf = statistics.median(hz * n / (a["rx_mpps"] * 1e6) for a in tp)
     ds_cpf = statistics.median(b["cpf"] for b in ds)
-    line = ("%-11s testpmd %6.2f Mpps  dpstack %6.2f Mpps  median ratio %.3f  "
-            "cycles/frame testpmd %.1f dpstack %.1f" %
-            (label, statistics.median(a["mpps"] for a in tp),
-             statistics.median(b["mpps"] for b in ds), statistics.median(ratios), tp_cpf, ds_cpf))
+    line = ("%-11s %s %6.2f Mpps  dpstack %6.2f Mpps  median ratio %.3f  "
+            "cycles/frame %s %.1f dpstack %.1f" %
+            (label, args.a_name, statistics.median(a["mpps"] for a in tp),
+             statistics.median(b["mpps"] for b in ds), statistics.median(ratios), args.a_name,
+             tp_cpf, ds_cpf))
     out.append(line)
     print(line, flush=True)
 
@@ -325,9 +340,12 @@ def main():
     ap.add_argument("--warmup", type=float, default=2)
     ap.add_argument("--tmp", default=None)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--versus", default=None,
+                    help="another dpstack binary as program A instead of testpmd")
     ap.add_argument("workloads", nargs="*")
     args = ap.parse_args()
     wl = args.workloads or list(WORKLOADS)
+    args.a_name = os.path.basename(args.versus) if args.versus else "testpmd"
     for w in wl:
         if w not in WORKLOADS:
             ap.error("unknown workload %s (choose from %s)" % (w, ", ".join(WORKLOADS)))

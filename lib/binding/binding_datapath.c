@@ -86,6 +86,32 @@ tagged_type(const struct rte_mbuf *m, enum drop_why *why)
 	return type;
 }
 
+/* The whole chunk to the one catch-all binding; runts (no Ethernet header) dropped. */
+static void
+deliver_all(const struct dps_dispatch_table *t, struct rte_mbuf **pkts, uint16_t n,
+	uint32_t rx_flags, struct dps_adapter_lcore_stats *st, unsigned int slot)
+{
+	struct dps_binding *b = t->slot_binding[t->catch_all.t[0].slot];
+	struct rte_mbuf *keep[DPS_BURST], *drop[DPS_BURST];
+	uint16_t nb_keep = 0, nb_drop = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		if (unlikely(rte_pktmbuf_data_len(pkts[i]) < sizeof(struct rte_ether_hdr)))
+			drop[nb_drop++] = pkts[i];
+		else
+			keep[nb_keep++] = pkts[i];
+	}
+	if (unlikely(nb_drop > 0)) {
+		rte_pktmbuf_free_bulk(drop, nb_drop);
+		st->rx_runt += nb_drop;
+	}
+	if (nb_keep == 0)
+		return;
+	b->lc[slot].rx_frames += nb_keep;
+	b->lc[slot].rx_calls++;
+	b->ops->receive(b, b->ctx, nb_drop == 0 ? pkts : keep, nb_keep, rx_flags);
+}
+
 /*
  * Two passes over a chunk, each with few live values: (1) classify every
  * frame to its table entry (or why it is dropped), looking the table up only
@@ -109,6 +135,13 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 	uint32_t last_type = UINT32_MAX; /* no EtherType: the first frame looks up */
 	unsigned int lookups = 0;
 
+	/* one promiscuous catch-all binding and nothing else (xconnect): the
+	 * frames are its, whatever they carry; no need to read them */
+	if (t->nb_entries == 0 && t->catch_all.nb == 1 &&
+		(t->catch_all.t[0].filter & DPS_FILTER_PROMISCUOUS)) {
+		deliver_all(t, pkts, n, rx_flags, st, slot);
+		return;
+	}
 	for (uint16_t i = 0; i < n && i < DISPATCH_PREFETCH; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (uint16_t i = 0; i < n; i++) {
@@ -128,6 +161,12 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 
 			type = tagged_type(m, &why);
 			if (why != 0) {
+				/* the tag limit is the EtherType bindings'; a catch-all
+				 * binding takes the frame whatever it carries */
+				if (unlikely(t->catch_all.nb != 0)) {
+					ent[i] = NULL;
+					continue;
+				}
 				why_count[why]++;
 				ent[i] = &rejected;
 				continue;

@@ -357,6 +357,20 @@ static const struct dps_protocol_desc tp_desc = {
 	.binding_ctx = &tp_ctx,
 };
 
+/* A frame with three 802.1Q tags (the classifier looks behind two). */
+static struct rte_mbuf *
+tagged3(uint32_t seq)
+{
+	struct rte_mbuf *m = frame(RTE_ETHER_TYPE_VLAN, &bcast, 60, seq);
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+
+	for (int k = 0; k < 3; k++) {
+		p[16 + 4 * k] = k < 2 ? 0x81 : 0x88;
+		p[17 + 4 * k] = k < 2 ? 0x00 : 0xb5;
+	}
+	return m;
+}
+
 static void
 test_catch_all_and_ethertype_protocol_both_get_frames_filters_apply(void)
 {
@@ -413,7 +427,30 @@ test_catch_all_and_ethertype_protocol_both_get_frames_filters_apply(void)
 	CU_ASSERT_EQUAL(after.rx_runt - before.rx_runt, 1);
 	CU_ASSERT_EQUAL(drain(ad_b, out, RTE_DIM(out)), 0);
 
+	/* three tags: past the classifier's limit, but the catch-all's anyway */
+	before = after;
+	in[0] = tagged3(9);
+	dps_dispatch_burst(ad_a, in, 1, 0);
+	dps_adapter_stats(ad_a, &after);
+	CU_ASSERT_EQUAL(after.rx_too_many_vlans - before.rx_too_many_vlans, 0);
+	got = drain(ad_b, out, RTE_DIM(out));
+	CU_ASSERT_EQUAL(got, 1);
+	free_all(out, got);
+
 	CU_ASSERT_EQUAL(dps_protocol_deregister(tp), DPS_OK);
+	/* xconnect alone on a (the whole burst is its, unread): the same rules */
+	before = after;
+	in[0] = frame(ETH_NOBODY, &bcast, 60, 10);
+	rte_pktmbuf_trim(in[0], 50); /* runt */
+	in[1] = tagged3(11);
+	in[2] = frame(ETH_TEST, &other_uc, 60, 12);
+	dps_dispatch_burst(ad_a, in, 3, 0);
+	dps_adapter_stats(ad_a, &after);
+	CU_ASSERT_EQUAL(after.rx_runt - before.rx_runt, 1);
+	CU_ASSERT_EQUAL(after.rx_too_many_vlans - before.rx_too_many_vlans, 0);
+	got = drain(ad_b, out, RTE_DIM(out));
+	CU_ASSERT_EQUAL(got, 2);
+	free_all(out, got);
 	/* without the catch-all, nobody's EtherType is unclaimed again */
 	CU_ASSERT_EQUAL(dps_protocol_deregister(xc), DPS_OK);
 	xc = NULL;
