@@ -18,6 +18,10 @@ A program that does not start, or moves no frame, is an error.
   bench_datapath.py --dpstack PATH --versus OTHER_DPSTACK [...] WORKLOAD...
       the same, with another dpstack binary as program A (COORD decision
       4: dpstack_static against the dpstack that links libdpstack.so).
+  bench_datapath.py --dpstack PATH [--versus P] --callgrind [--secs S] WORKLOAD...
+      each program once under valgrind --tool=callgrind for S seconds:
+      instructions per frame on its busiest thread (load-independent,
+      unlike the rates; about 30 times slower).
   bench_datapath.py --dpstack PATH --profile [--secs S] WORKLOAD...
       runs dpstack only and profiles its worker thread with
       `perf record -e cpu-clock -t TID` (perf report of the symbols).
@@ -27,6 +31,8 @@ Workloads: io, echo, rxonly, scale (default: all of them).
 import argparse
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import statistics
@@ -303,6 +309,76 @@ def profile(args, workload):
             print(line)
 
 
+def callgrind_one(args, prog, workload):
+    """Instructions per frame on the busiest thread, under callgrind."""
+    vdevs, tp, ini, counter = setups(args, workload, 1)
+    tag = "cg-%s-%s" % (prog, workload)
+    prefix = "dpsbench-%d-%s" % (os.getpid(), tag)
+    log = os.path.join(args.tmp, tag + ".log")
+    outdir = os.path.join(args.tmp, tag)
+    os.makedirs(outdir, exist_ok=True)
+    vg = ["valgrind", "--tool=callgrind", "--separate-threads=yes",
+          "--callgrind-out-file=%s/cg.%%p" % outdir]
+    if prog == "testpmd":
+        argv = ["stdbuf", "-oL"] + vg + [args.testpmd] + eal(args, prefix, 1)
+        argv += ["--vdev=%s" % v for v in vdevs]
+        argv += ["--", "--nb-cores=1", "--burst=%d" % BURST, "--rxd=1024", "--txd=1024"] + tp
+        run = Run(args, "testpmd", argv, "Press enter to exit", False, log)
+    else:
+        cfg = os.path.join(args.tmp, tag + ".ini")
+        with open(cfg, "w") as f:
+            f.write(ini)
+        binary = args.versus if prog == "dpstack_b" else args.dpstack
+        run = Run(args, prog, vg + [binary] + eal(args, prefix, 1) + ["--", "--config", cfg],
+                  "dpstack: running", True, log)
+    try:
+        run.wait_started(timeout=300)
+        time.sleep(args.secs)
+    finally:
+        try:
+            if run.p.poll() is None and run.is_dpstack:
+                run.p.send_signal(signal.SIGINT)
+            elif run.p.poll() is None:
+                run.p.stdin.write(b"\n")
+                run.p.stdin.flush()
+            run.p.wait(300)
+            run.out.close()
+        finally:
+            subprocess.run(["rm", "-rf", "/var/run/dpdk/" + prefix])
+    with open(log, errors="replace") as f:
+        text = f.read()
+    if prog == "testpmd":
+        m = re.search(r"Accumulated forward statistics.*?RX-packets: *(\d+)", text, re.S)
+    else:
+        m = re.search(r"worker lcore \d+: iterations \d+ busy \d+ rx (\d+)", text)
+    if m is None or int(m.group(1)) == 0:
+        raise BenchError("%s under callgrind: no frame count in %s" % (prog, log))
+    frames = int(m.group(1))
+    best = 0
+    for fn in os.listdir(outdir):
+        with open(os.path.join(outdir, fn)) as f:
+            for line in f:
+                if line.startswith("totals:") or line.startswith("summary:"):
+                    best = max(best, int(line.split()[1]))
+    shutil.rmtree(outdir)
+    return best / frames, frames
+
+
+def callgrind(args, wl, out):
+    a_prog = "dpstack_b" if args.versus else "testpmd"
+    for w in wl:
+        if w == "scale":
+            print("scale       skipped under callgrind (instructions per frame: see io)")
+            continue
+        a, fa = callgrind_one(args, a_prog, w)
+        b, fb = callgrind_one(args, "dpstack", w)
+        line = ("%-11s instructions/frame (callgrind, busiest thread): %s %.1f (%d frames)  "
+                "dpstack %.1f (%d frames)  dpstack/%s %.3f" %
+                (w, args.a_name, a, fa, b, fb, args.a_name, b / a))
+        out.append(line)
+        print(line, flush=True)
+
+
 def run_workload(args, workload, n, out):
     label = workload if workload != "scale" else "scale N=%d" % n
     tp, ds = [], []
@@ -340,6 +416,7 @@ def main():
     ap.add_argument("--warmup", type=float, default=2)
     ap.add_argument("--tmp", default=None)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--callgrind", action="store_true")
     ap.add_argument("--versus", default=None,
                     help="another dpstack binary as program A instead of testpmd")
     ap.add_argument("workloads", nargs="*")
@@ -357,6 +434,13 @@ def main():
           "%d cores, load %s" % (args.rounds, args.warmup, args.secs, BURST, ncpu,
                                  " ".join(open("/proc/loadavg").read().split()[:3])), flush=True)
     out = []
+    if args.callgrind:
+        try:
+            callgrind(args, wl, out)
+        except BenchError as e:
+            print("bench: %s" % e, file=sys.stderr)
+            return 1
+        return 0
     if args.profile:
         try:
             for w in wl:
