@@ -5,9 +5,12 @@
 #   build-gcc    gcc, release with LTO (meson.build's defaults): all suites
 #   build-clang  clang, debugoptimized: the unit suite
 #   build-asan   clang, debug, AddressSanitizer + UBSan: the unit suite
-#   build-fuzz   clang, libFuzzer + ASan + UBSan: fuzz_ipc and fuzz_lldp, each
-#                for DPS_FUZZ_SECONDS (default 60) on a copy of its corpus
-#                (tests/fuzz/corpus_ipc, corpus_lldp); one test each
+#   build-fuzz   clang, libFuzzer + ASan + UBSan (the whole stack with
+#                libFuzzer's coverage): fuzz_ipc and fuzz_lldp for
+#                DPS_FUZZ_SECONDS (default 60) each, the datapath harnesses
+#                fuzz_dispatch, fuzz_arp, fuzz_ipv4, fuzz_xconnect for
+#                DPS_FUZZ_FRAMES_SECONDS (default 20) each, on copies of
+#                their corpora (tests/fuzz/corpus_*); one test each
 # Prints each test program's CUnit run summary (or its TAP checks) and ends
 # with one line "N passed, N failed": N counts CUnit tests (the "tests" row
 # of each Run Summary), integration checks ("ok N" / "not ok N" lines), and
@@ -117,43 +120,25 @@ run_tree() {
 	done <"$json"
 }
 
-# run_fuzz TREE NAME: build only the libFuzzer harness fuzz_NAME (-Dfuzz=true)
-# in its own clang tree and run it for a bounded time on a copy of its
-# committed corpus tests/fuzz/corpus_NAME (new inputs stay in the copy). It
-# counts as one test; a crash fails it, and its reproducer is kept as
-# TREE/crash-*.
-run_fuzz() {
-	local tree=$1 name=fuzz_$2 corpus=corpus_$2 secs=${DPS_FUZZ_SECONDS:-60} path log out rc
+# fuzz_one TREE NAME SECONDS MAX_LEN: run the libFuzzer harness fuzz_NAME for
+# a bounded time on a copy of its committed corpus tests/fuzz/corpus_NAME
+# (new inputs stay in the copy). It counts as one test; a crash or a failed
+# oracle fails it, and its reproducer is kept as TREE/crash-*.
+fuzz_one() {
+	local tree=$1 name=fuzz_$2 corpus=corpus_$2 secs=$3 maxlen=$4 path out rc
 	path=$DPS_ROOT/$tree
-	log=$path/dps-build.log
 	out=$path/dps-$name.log
-	printf '\n== %s: clang, libFuzzer + ASan + UBSan; %s for %ss\n' "$tree" "$name" "$secs"
-	mkdir -p "$path"
-	if [ -f "$path/meson-private/coredata.dat" ]; then
-		meson setup --reconfigure "$tree" -Dfuzz=true -Dtests=false -Db_lto=false \
-			-Dbuildtype=debugoptimized >"$log" 2>&1
-	else
-		CC=clang meson setup "$tree" -Dfuzz=true -Dtests=false -Db_lto=false \
-			-Dbuildtype=debugoptimized >"$log" 2>&1
-	fi && ninja -C "$path" "tests/fuzz/$name" >>"$log" 2>&1
-	rc=$?
-	if [ $rc -ne 0 ]; then
-		tail -n 40 "$log" | sed 's/^/  | /'
-		printf '  build failed\n'
-		fail_item "$tree: build"
-		return
-	fi
 	rm -rf "${WORK:?}/$corpus"
 	cp -r "$DPS_ROOT/tests/fuzz/$corpus" "$WORK/$corpus"
 	timeout $((secs + 120)) "$path/tests/fuzz/$name" -max_total_time="$secs" \
-		-rss_limit_mb=2048 -max_len=16400 -print_final_stats=1 -artifact_prefix="$path/" \
+		-rss_limit_mb=2048 -max_len="$maxlen" -print_final_stats=1 -artifact_prefix="$path/" \
 		"$WORK/$corpus" >"$out" 2>&1
 	rc=$?
 	if [ $rc -eq 0 ]; then
-		printf '  %-40s %s\n' "$name" OK
+		printf '  %-40s %s\n' "$name (${secs}s)" OK
 		PASSED=$((PASSED + 1))
 	else
-		printf '  %-40s %s\n' "$name" FAIL
+		printf '  %-40s %s\n' "$name (${secs}s)" FAIL
 		fail_item "$tree: $name (exit code $rc)"
 	fi
 	# the last coverage line, the run's statistics, and on failure the report
@@ -161,8 +146,49 @@ run_fuzz() {
 	grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' \
 		"$out" | sed 's/^/    /'
 	if [ $rc -ne 0 ]; then
-		grep -E -A 30 'ERROR|runtime error|deadly signal' "$out" | head -n 40 | sed 's/^/    | /'
+		grep -E -A 30 'ERROR|runtime error|deadly signal|oracle failed' "$out" | head -n 40 |
+			sed 's/^/    | /'
 	fi
+}
+
+# run_fuzz TREE: build the libFuzzer harnesses (-Dfuzz=true) in their own
+# clang tree, the whole stack compiled with ASan + UBSan and libFuzzer's
+# coverage (-fsanitize=fuzzer-no-link, so coverage guides the datapath
+# harnesses through it), and run each on a copy of its corpus: fuzz_ipc and
+# fuzz_lldp for DPS_FUZZ_SECONDS (default 60) each, the datapath harnesses
+# (dispatch, arp, ipv4, xconnect) for DPS_FUZZ_FRAMES_SECONDS (default 20) each.
+run_fuzz() {
+	local tree=$1 secs=${DPS_FUZZ_SECONDS:-60} fsecs=${DPS_FUZZ_FRAMES_SECONDS:-20} path log rc h
+	local frames=(dispatch arp ipv4 xconnect) targets=(tests/fuzz/fuzz_ipc tests/fuzz/fuzz_lldp)
+	path=$DPS_ROOT/$tree
+	log=$path/dps-build.log
+	printf '\n== %s: clang, libFuzzer + ASan + UBSan; ipc, lldp %ss each; %s %ss each\n' \
+		"$tree" "$secs" "${frames[*]}" "$fsecs"
+	for h in "${frames[@]}"; do
+		targets+=("tests/fuzz/fuzz_$h")
+	done
+	mkdir -p "$path"
+	# shellcheck disable=SC2054 # address,undefined is one meson value
+	local opts=(-Dfuzz=true -Dtests=false -Db_lto=false -Dbuildtype=debugoptimized
+		-Db_sanitize=address,undefined -Db_lundef=false
+		"-Dc_args=-fsanitize=fuzzer-no-link -fno-sanitize-recover=undefined")
+	if [ -f "$path/meson-private/coredata.dat" ]; then
+		meson setup --reconfigure "$tree" "${opts[@]}" >"$log" 2>&1
+	else
+		CC=clang meson setup "$tree" "${opts[@]}" >"$log" 2>&1
+	fi && ninja -C "$path" "${targets[@]}" >>"$log" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		tail -n 40 "$log" | sed 's/^/  | /'
+		printf '  build failed\n'
+		fail_item "$tree: build"
+		return
+	fi
+	fuzz_one "$tree" ipc "$secs" 16400
+	fuzz_one "$tree" lldp "$secs" 16400
+	for h in "${frames[@]}"; do
+		fuzz_one "$tree" "$h" "$fsecs" 4096
+	done
 }
 
 PREFIX=${DPS_BUILD_PREFIX:-build}
@@ -179,8 +205,7 @@ run_tree "$PREFIX-asan" clang "clang, debug, AddressSanitizer + UBSan; unit suit
 	"--suite unit --timeout-multiplier 3" \
 	-Dbuildtype=debug -Db_lto=false -Db_sanitize=address,undefined -Db_lundef=false
 
-run_fuzz "$PREFIX-fuzz" ipc
-run_fuzz "$PREFIX-fuzz" lldp
+run_fuzz "$PREFIX-fuzz"
 
 printf '\n'
 if [ ${#FAILURES[@]} -gt 0 ]; then
