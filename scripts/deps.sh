@@ -18,6 +18,7 @@ pkgs=(
 	libc6-dev	# gcc only recommends it, and we install no recommends
 	clang
 	libclang-rt-14-dev	# clang's AddressSanitizer/UBSan runtime
+	clang-format	# scripts/format.sh; scripts/test.sh checks the tree with it
 	python3
 	iproute2	# ip netns, for the tests and scripts/run.sh
 	iputils-ping

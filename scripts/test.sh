@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # shellcheck source-path=SCRIPTDIR
-# Install what is missing, build three trees and run every test:
+# Install what is missing, check the format (scripts/format.sh --check),
+# build the trees and run every test:
 #   build-gcc    gcc, release with LTO (meson.build's defaults): all suites
 #   build-clang  clang, debugoptimized: the unit suite
 #   build-asan   clang, debug, AddressSanitizer + UBSan: the unit suite
@@ -193,6 +194,17 @@ run_fuzz() {
 
 PREFIX=${DPS_BUILD_PREFIX:-build}
 start=$(date +%s)
+
+# every tracked C source as the repository's .clang-format writes it; one test
+printf '\n== format: clang-format --dry-run over the tracked sources\n'
+if "$DPS_ROOT/scripts/format.sh" --check >"$WORK/format.log" 2>&1; then
+	printf '  %-40s %s\n' format OK
+	PASSED=$((PASSED + 1))
+else
+	printf '  %-40s %s\n' format FAIL
+	sed 's/^/    /' "$WORK/format.log" | tail -n 20
+	fail_item "format (scripts/format.sh fixes it)"
+fi
 
 run_tree "$PREFIX-gcc" gcc "gcc, release, LTO; all suites" "" \
 	-Dbuildtype=release -Db_lto=true -Db_sanitize=none -Dpkgconfig.relocatable=true

@@ -36,7 +36,8 @@ if [ "$san" != none ]; then
 fi
 
 meson install -C "$BUILD" --no-rebuild --destdir "$DEST" >"$TMP/log" 2>&1
-check "meson install --destdir" '[ $? -eq 0 ]'
+RC=$?
+check "meson install --destdir" '[ $RC -eq 0 ]'
 PC=$(find "$DEST" -name dpsclient.pc | head -n 1)
 HDR=$(find "$DEST" -path '*/include/dpstack/dps_client.h' | head -n 1)
 LIB=$(find "$DEST" -name 'libdpsclient.so.0' | head -n 1)
@@ -54,7 +55,9 @@ check "pkg-config --cflags --libs dpsclient: $FLAGS" \
 # shellcheck disable=SC2086 # pkg-config's words
 cc -std=c11 -Wall -Wextra -Werror "$SRC/docs/examples/dps_example.c" $FLAGS \
 	-o "$TMP/dps_example" >"$TMP/log" 2>&1
-check "the example compiles and links against the installed library" '[ $? -eq 0 ]'
+RC=$?
+check "the example compiles and links against the installed library" \
+	'[ $RC -eq 0 ] && [ -x "$TMP/dps_example" ]'
 
 "$FAKE" "$TMP/dpstack.sock" &
 FAKE_PID=$!
