@@ -40,8 +40,8 @@ dpsctl_oid_ops(const struct dps_oid_info *info)
 	unsigned int qs = info->ops & (DPS_OID_OP_QUERY | DPS_OID_OP_SET);
 
 	return qs == (DPS_OID_OP_QUERY | DPS_OID_OP_SET) ? "query,set"
-		: qs == DPS_OID_OP_SET			  ? "set"
-							  : "query";
+	       : qs == DPS_OID_OP_SET			 ? "set"
+							 : "query";
 }
 
 int
@@ -138,7 +138,10 @@ struct field {
 	int hex; /* a bit mask: printed 0x... (a JSON string) */
 };
 
-#define F(s, m, hex) {#m, offsetof(struct s, m), sizeof(((struct s *)0)->m), hex}
+#define F(s, m, hex)                                                                               \
+	{                                                                                          \
+#m, offsetof(struct s, m), sizeof(((struct s *)0)->m), hex                         \
+	}
 
 static const struct field link_state_fields[] = {
 	F(dps_oid_link_state, media_connect_state, 0),

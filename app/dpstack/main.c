@@ -72,7 +72,8 @@ add_eal_ports(struct dps_config *cfg)
 {
 	uint16_t port;
 
-	RTE_ETH_FOREACH_DEV(port) {
+	RTE_ETH_FOREACH_DEV(port)
+	{
 		char name[RTE_ETH_NAME_MAX_LEN];
 		struct dps_config_adapter *ac;
 		int known = 0;
@@ -90,7 +91,8 @@ add_eal_ports(struct dps_config *cfg)
 		if (cfg->nb_adapters >= DPS_CONFIG_MAX_ADAPTERS ||
 			strlen(name) >= sizeof(ac->name)) {
 			printf("dpstack: port %u (%s) is not used: too many adapters or name too "
-			       "long\n", port, name);
+			       "long\n",
+				port, name);
 			continue;
 		}
 		ac = &cfg->adapters[cfg->nb_adapters++];
@@ -127,11 +129,13 @@ create_pool(const struct dps_config *cfg, unsigned int nb_workers)
 	printf("dpstack: mempool: %u mbufs x %u bytes = %.1f MiB (%s), cache %u\n", n, room,
 		(double)n * (room + sizeof(struct rte_mbuf)) / (1024.0 * 1024.0), breakdown,
 		cfg->stack.mbuf_cache);
-	mp = rte_pktmbuf_pool_create("dps_mbuf", n, cfg->stack.mbuf_cache, 0, room,
-		(int)rte_socket_id());
+	mp = rte_pktmbuf_pool_create(
+		"dps_mbuf", n, cfg->stack.mbuf_cache, 0, room, (int)rte_socket_id());
 	if (mp == NULL)
-		fprintf(stderr, "dpstack: cannot create the mempool of %u mbufs: %s "
-				"(more memory: EAL -m)\n", n, rte_strerror(rte_errno));
+		fprintf(stderr,
+			"dpstack: cannot create the mempool of %u mbufs: %s "
+			"(more memory: EAL -m)\n",
+			n, rte_strerror(rte_errno));
 	return mp;
 }
 
@@ -184,9 +188,9 @@ print_adapter(struct dps_adapter *a, void *arg)
 
 	(void)arg;
 	dps_adapter_stats(a, &s);
-	printf("  adapter %s: rx %" PRIu64 " tx %" PRIu64 " tx_dropped %" PRIu64
-	       " rx_runt %" PRIu64 " rx_vlan_truncated %" PRIu64 " rx_too_many_vlans %" PRIu64
-	       " rx_unclaimed %" PRIu64 " rx_filtered %" PRIu64 "\n",
+	printf("  adapter %s: rx %" PRIu64 " tx %" PRIu64 " tx_dropped %" PRIu64 " rx_runt %" PRIu64
+	       " rx_vlan_truncated %" PRIu64 " rx_too_many_vlans %" PRIu64 " rx_unclaimed %" PRIu64
+	       " rx_filtered %" PRIu64 "\n",
 		a->name, s.rx, s.tx, s.tx_dropped, s.rx_runt, s.rx_vlan_truncated,
 		s.rx_too_many_vlans, s.rx_unclaimed, s.rx_filtered);
 	return 0;
@@ -398,7 +402,8 @@ main(int argc, char **argv)
 
 		fprintf(stderr, "dpstack: EAL initialisation failed: %s\n",
 			e == 0 ? "see the EAL messages above (is another DPDK process using "
-				 "this --file-prefix?)" : rte_strerror(e));
+				 "this --file-prefix?)"
+			       : rte_strerror(e));
 		return e == EINVAL ? DPS_EXIT_USAGE : 1;
 	}
 	printf("dpstack %s: configuration %s%s\n", DPS_VERSION, cfg.source,
@@ -407,9 +412,10 @@ main(int argc, char **argv)
 
 	rc = dps_workers_init();
 	if (rc != DPS_OK) {
-		fprintf(stderr, "dpstack: %s\n", rc == DPS_E_NOT_READY
-			? "no worker lcore: give EAL at least two lcores (e.g. -l 0-1)"
-			: dps_status_str(rc));
+		fprintf(stderr, "dpstack: %s\n",
+			rc == DPS_E_NOT_READY
+				? "no worker lcore: give EAL at least two lcores (e.g. -l 0-1)"
+				: dps_status_str(rc));
 		exit_code = 1;
 		goto eal_cleanup;
 	}
@@ -432,8 +438,8 @@ main(int argc, char **argv)
 	for (unsigned int i = 0; i < cfg.nb_adapters; i++) {
 		struct dps_adapter *a;
 
-		rc = dps_adapter_create(stack, &cfg.adapters[i], pool, lcores, nb_workers, &a, err,
-			sizeof(err));
+		rc = dps_adapter_create(
+			stack, &cfg.adapters[i], pool, lcores, nb_workers, &a, err, sizeof(err));
 		if (rc == DPS_OK)
 			rc = dps_workers_assign(a, err, sizeof(err));
 		if (rc != DPS_OK) {
@@ -441,8 +447,8 @@ main(int argc, char **argv)
 			exit_code = 1;
 			goto teardown;
 		}
-		a->resources_free_min = (unsigned int)((uint64_t)pool->size *
-			cfg.stack.resources_watermark / 100);
+		a->resources_free_min =
+			(unsigned int)((uint64_t)pool->size * cfg.stack.resources_watermark / 100);
 	}
 	if (dps_adapter_foreach(start_adapter, NULL) != 0) {
 		exit_code = 1;

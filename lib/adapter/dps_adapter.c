@@ -43,8 +43,8 @@ paired_queues(const char *name)
 }
 
 unsigned int
-dps_adapter_pool_size(const struct dps_config *cfg, unsigned int nb_workers, char *breakdown,
-	size_t len)
+dps_adapter_pool_size(
+	const struct dps_config *cfg, unsigned int nb_workers, char *breakdown, size_t len)
 {
 	unsigned int rx = 0, tx = 0, caches, bursts, total;
 	unsigned int nb_lcores = nb_workers + 1;
@@ -64,13 +64,13 @@ dps_adapter_pool_size(const struct dps_config *cfg, unsigned int nb_workers, cha
 	total = rx + tx + caches + bursts + POOL_HEADROOM;
 	if (breakdown != NULL && len > 0)
 		snprintf(breakdown, len,
-			"rx rings %u + tx rings %u + lcore caches %u + bursts %u + headroom %u",
-			rx, tx, caches, bursts, POOL_HEADROOM);
+			"rx rings %u + tx rings %u + lcore caches %u + bursts %u + headroom %u", rx,
+			tx, caches, bursts, POOL_HEADROOM);
 	return total;
 }
 
-static int
-set_err(char *err, size_t len, int rc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int set_err(char *err, size_t len, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 static int
 set_err(char *err, size_t len, int rc, const char *fmt, ...)
@@ -121,7 +121,8 @@ find_or_probe(struct dps_adapter *a, char *err, size_t errlen)
 	a->probed = 1;
 	if (rte_eth_dev_get_port_by_name(name, &port) != 0) {
 		/* a PCI device is named by its address in canonical form */
-		RTE_ETH_FOREACH_DEV(port) {
+		RTE_ETH_FOREACH_DEV(port)
+		{
 			struct rte_eth_dev_info info;
 
 			if (rte_eth_dev_info_get(port, &info) == 0 && info.device != NULL &&
@@ -188,15 +189,18 @@ port_setup(struct dps_adapter *a, const struct rte_eth_dev_info *di, char *err, 
 	memset(&conf, 0, sizeof(conf));
 	if (a->nb_rxq > 1) {
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP |
-			RTE_ETH_RSS_UDP) & info.flow_type_rss_offloads;
+		conf.rx_adv_conf.rss_conf.rss_hf =
+			(RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP) &
+			info.flow_type_rss_offloads;
 		if (conf.rx_adv_conf.rss_conf.rss_hf == 0) {
 			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
-			DPS_LOG(INFO, adapter, "%s: %u rx queues, no RSS (the device hashes nothing)",
-				a->name, a->nb_rxq);
+			DPS_LOG(INFO, adapter,
+				"%s: %u rx queues, no RSS (the device hashes nothing)", a->name,
+				a->nb_rxq);
 		} else {
-			DPS_LOG(INFO, adapter, "%s: RSS over %u rx queues, hash functions 0x%" PRIx64,
-				a->name, a->nb_rxq, conf.rx_adv_conf.rss_conf.rss_hf);
+			DPS_LOG(INFO, adapter,
+				"%s: RSS over %u rx queues, hash functions 0x%" PRIx64, a->name,
+				a->nb_rxq, conf.rx_adv_conf.rss_conf.rss_hf);
 		}
 	}
 	if (*info.dev_flags & RTE_ETH_DEV_INTR_LSC)
@@ -206,8 +210,9 @@ port_setup(struct dps_adapter *a, const struct rte_eth_dev_info *di, char *err, 
 	/* no MBUF_FAST_FREE: frames may be shared (refcnt > 1) */
 	/* where the device checks IPv4/UDP/TCP checksums, let it: receive paths
 	 * trust RTE_MBUF_F_RX_*_CKSUM_GOOD/BAD and check in software otherwise */
-	conf.rxmode.offloads = info.rx_offload_capa & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
-		RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
+	conf.rxmode.offloads = info.rx_offload_capa &
+			       (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+				       RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
 
 	rc = rte_eth_dev_configure(a->port_id, a->nb_rxq, a->nb_txq, &conf);
 	if (rc != 0)
@@ -229,8 +234,8 @@ port_setup(struct dps_adapter *a, const struct rte_eth_dev_info *di, char *err, 
 	nb_txd = a->cfg.tx_ring;
 	rc = rte_eth_dev_adjust_nb_rx_tx_desc(a->port_id, &nb_rxd, &nb_txd);
 	if (rc != 0)
-		return set_err(err, errlen, dps_status_from_errno(rc),
-			"adapter %s: ring sizes: %s", a->name, rte_strerror(-rc));
+		return set_err(err, errlen, dps_status_from_errno(rc), "adapter %s: ring sizes: %s",
+			a->name, rte_strerror(-rc));
 	for (uint16_t q = 0; q < a->nb_rxq; q++) {
 		rc = rte_eth_rx_queue_setup(a->port_id, q, nb_rxd,
 			(unsigned int)rte_eth_dev_socket_id(a->port_id), NULL, a->pool);
@@ -264,8 +269,9 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 	a->nb_txq = a->cfg.tx_queues ? a->cfg.tx_queues : (uint16_t)(nb_workers + 1);
 	if (a->cfg.tx_queues == 0 && a->nb_txq > info.max_tx_queues && info.max_tx_queues > 0) {
 		/* fewer queues than senders: the others hand their frames over */
-		DPS_LOG(INFO, adapter, "%s: %s offers %u tx queue(s) for %u senders: the others "
-				       "hand their frames to the queues' owners",
+		DPS_LOG(INFO, adapter,
+			"%s: %s offers %u tx queue(s) for %u senders: the others "
+			"hand their frames to the queues' owners",
 			a->name, info.driver_name, info.max_tx_queues, nb_workers + 1);
 		a->nb_txq = info.max_tx_queues;
 	}
@@ -313,8 +319,8 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 			char name[RTE_RING_NAMESIZE];
 
 			snprintf(name, sizeof(name), "dps_ho_%u_%u", a->port_id, q);
-			a->handoff[q] = rte_ring_create(name, DPS_HANDOFF_RING, SOCKET_ID_ANY,
-				RING_F_SC_DEQ);
+			a->handoff[q] = rte_ring_create(
+				name, DPS_HANDOFF_RING, SOCKET_ID_ANY, RING_F_SC_DEQ);
 			if (a->handoff[q] == NULL)
 				return set_err(err, errlen, DPS_E_RESOURCES,
 					"adapter %s: no memory for a hand-off ring", a->name);
@@ -347,8 +353,8 @@ adapter_cleanup(struct dps_object *obj)
 	struct dps_adapter *a = NULL;
 
 	TAILQ_FOREACH(a, &adapters, next)
-		if (a->obj == obj)
-			break;
+	if (a->obj == obj)
+		break;
 	if (a == NULL)
 		return;
 	TAILQ_REMOVE(&adapters, a, next);
@@ -519,8 +525,9 @@ dps_adapter_set_mtu(struct dps_adapter *a, uint16_t mtu)
 	if (a == NULL || mtu < RTE_ETHER_MIN_MTU || (a->max_mtu != 0 && mtu > a->max_mtu) ||
 		mtu < a->min_mtu)
 		return DPS_E_INVALID_PARAMETER;
-	if (a->pool != NULL && (unsigned int)mtu + RTE_ETHER_HDR_LEN + 8 + RTE_ETHER_CRC_LEN >
-		(unsigned int)rte_pktmbuf_data_room_size(a->pool) - RTE_PKTMBUF_HEADROOM)
+	if (a->pool != NULL &&
+		(unsigned int)mtu + RTE_ETHER_HDR_LEN + 8 + RTE_ETHER_CRC_LEN >
+			(unsigned int)rte_pktmbuf_data_room_size(a->pool) - RTE_PKTMBUF_HEADROOM)
 		return DPS_E_INVALID_PARAMETER; /* frames would not fit one mbuf */
 	rc = rte_eth_dev_set_mtu(a->port_id, mtu);
 	if (rc != 0) {
@@ -608,7 +615,8 @@ dps_adapter_link_update(struct dps_adapter *a)
 	was_up = atomic_exchange(&a->link_up, link.link_status ? 1 : 0);
 	was_speed = (int)atomic_exchange(&a->link_speed, link.link_speed);
 	return (was_up != (link.link_status ? 1 : 0) || (unsigned int)was_speed != link.link_speed)
-		? 1 : 0;
+		       ? 1
+		       : 0;
 }
 
 struct dps_adapter *
@@ -619,8 +627,8 @@ dps_adapter_find(const char *name)
 	if (name == NULL)
 		return NULL;
 	TAILQ_FOREACH(a, &adapters, next)
-		if (strcmp(a->name, name) == 0)
-			return a;
+	if (strcmp(a->name, name) == 0)
+		return a;
 	return NULL;
 }
 
@@ -630,8 +638,8 @@ dps_adapter_by_port(uint16_t port_id)
 	struct dps_adapter *a;
 
 	TAILQ_FOREACH(a, &adapters, next)
-		if (a->port_id == port_id)
-			return a;
+	if (a->port_id == port_id)
+		return a;
 	return NULL;
 }
 
@@ -643,7 +651,8 @@ dps_adapter_foreach(int (*cb)(struct dps_adapter *a, void *arg), void *arg)
 
 	if (cb == NULL)
 		return DPS_E_INVALID_PARAMETER;
-	RTE_TAILQ_FOREACH_SAFE(a, &adapters, next, tmp) {
+	RTE_TAILQ_FOREACH_SAFE(a, &adapters, next, tmp)
+	{
 		rc = cb(a, arg);
 		if (rc != 0)
 			return rc;

@@ -77,7 +77,7 @@ struct dps_adapter {
 	uint16_t mtu;
 	struct rte_ether_addr mac;
 	struct rte_mempool *pool;
-	unsigned int resources_free_min; /**< free-mbuf watermark for DPS_RX_F_RESOURCES */
+	unsigned int resources_free_min;	/**< free-mbuf watermark for DPS_RX_F_RESOURCES */
 	struct dps_txbuf *txbuf[RTE_MAX_LCORE]; /**< per worker lcore; NULL elsewhere */
 	struct dps_adapter_lcore_stats stats[RTE_MAX_LCORE + 1]; /**< last slot: non-EAL */
 
@@ -97,7 +97,7 @@ struct dps_adapter {
 	atomic_int link_up;
 	atomic_uint link_speed;
 	int started;
-	int probed; /**< dpstack probed the device and detaches it at close */
+	int probed;		   /**< dpstack probed the device and detaches it at close */
 	unsigned int tap_if_index; /**< net_tap: the kernel interface (the stack's peer) */
 	/* cached at configure for OID queries */
 	struct rte_ether_addr perm_mac;
@@ -109,7 +109,7 @@ struct dps_adapter {
 	uint64_t rss_offloads; /**< what the device can hash */
 	uint64_t rss_hf;       /**< what is configured */
 	atomic_int admin_up;
-	uint32_t port_filter;  /**< DPS_FILTER_* the port is set to (promisc/allmulti) */
+	uint32_t port_filter; /**< DPS_FILTER_* the port is set to (promisc/allmulti) */
 	uint16_t rxq_lcore[RTE_MAX_QUEUES_PER_PORT]; /**< lcore polling each rx queue */
 	struct dps_config_adapter cfg;
 	TAILQ_ENTRY(dps_adapter) next;
@@ -159,8 +159,8 @@ dps_lcore_slot(void)
  * @return the number of mbufs.
  * Level: any.
  */
-unsigned int dps_adapter_pool_size(const struct dps_config *cfg, unsigned int nb_workers,
-	char *breakdown, size_t len);
+unsigned int dps_adapter_pool_size(
+	const struct dps_config *cfg, unsigned int nb_workers, char *breakdown, size_t len);
 
 /**
  * Create an adapter: find or probe its device, configure its queues (RSS

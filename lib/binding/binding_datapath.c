@@ -297,8 +297,7 @@ complete(struct dps_binding *b, unsigned int slot, uint16_t taken, uint16_t n)
 	b->lc[slot].tx_frames += taken;
 	b->lc[slot].tx_dropped += (uint16_t)(n - taken);
 	if (b->ops->send_complete != NULL)
-		b->ops->send_complete(b, b->ctx, taken, n,
-			taken == n ? DPS_OK : DPS_E_RESOURCES);
+		b->ops->send_complete(b, b->ctx, taken, n, taken == n ? DPS_OK : DPS_E_RESOURCES);
 }
 
 /* Frames handed over to this queue's owner: send them (the senders had

@@ -87,7 +87,7 @@ struct dps_dispatch_table {
 };
 
 /* Does binding filter @p filter (with @p b's multicast list) accept @p dst? */
-int dps__filter_accepts(const struct dps_binding *b, uint32_t filter, const struct rte_ether_addr *own,
-	const struct rte_ether_addr *dst);
+int dps__filter_accepts(const struct dps_binding *b, uint32_t filter,
+	const struct rte_ether_addr *own, const struct rte_ether_addr *dst);
 
 #endif

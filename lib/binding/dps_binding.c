@@ -132,7 +132,8 @@ publish(struct dps_adapter *a)
 	t = rte_zmalloc("dps_dispatch", sizeof(*t), RTE_CACHE_LINE_SIZE);
 	if (t == NULL)
 		return DPS_E_RESOURCES;
-	TAILQ_FOREACH(b, &bindings, next) {
+	TAILQ_FOREACH(b, &bindings, next)
+	{
 		if (b->adapter != a || atomic_load(&b->state) != DPS_BINDING_RUNNING)
 			continue;
 		rc = table_add(t, b);
@@ -231,8 +232,8 @@ binding_find(const struct dps_protocol *p, const struct dps_adapter *a)
 	struct dps_binding *b;
 
 	TAILQ_FOREACH(b, &bindings, next)
-		if (b->proto == p && b->adapter == a)
-			return b;
+	if (b->proto == p && b->adapter == a)
+		return b;
 	return NULL;
 }
 
@@ -659,7 +660,8 @@ dps_protocol_foreach(int (*cb)(struct dps_protocol *p, void *arg), void *arg)
 
 	if (cb == NULL)
 		return DPS_E_INVALID_PARAMETER;
-	RTE_TAILQ_FOREACH_SAFE(p, &protocols, next, tmp) {
+	RTE_TAILQ_FOREACH_SAFE(p, &protocols, next, tmp)
+	{
 		rc = cb(p, arg);
 		if (rc != 0)
 			return rc;
@@ -675,7 +677,8 @@ dps_binding_foreach(int (*cb)(struct dps_binding *b, void *arg), void *arg)
 
 	if (cb == NULL)
 		return DPS_E_INVALID_PARAMETER;
-	RTE_TAILQ_FOREACH_SAFE(b, &bindings, next, tmp) {
+	RTE_TAILQ_FOREACH_SAFE(b, &bindings, next, tmp)
+	{
 		rc = cb(b, arg);
 		if (rc != 0)
 			return rc;
@@ -690,7 +693,8 @@ dps_binding_indicate_status(struct dps_adapter *a, const struct dps_status_indic
 
 	if (a == NULL || ind == NULL)
 		return;
-	RTE_TAILQ_FOREACH_SAFE(b, &bindings, next, tmp) {
+	RTE_TAILQ_FOREACH_SAFE(b, &bindings, next, tmp)
+	{
 		int st = atomic_load(&b->state);
 
 		if (b->adapter != a || st == DPS_BINDING_UNBOUND || st == DPS_BINDING_OPENING ||
@@ -731,8 +735,8 @@ dps_protocol_find(const char *name)
 	if (name == NULL)
 		return NULL;
 	TAILQ_FOREACH(p, &protocols, next)
-		if (strcmp(p->desc->name, name) == 0)
-			return p;
+	if (strcmp(p->desc->name, name) == 0)
+		return p;
 	return NULL;
 }
 
@@ -772,8 +776,8 @@ bind_new_adapter(struct dps_adapter *a, void *arg)
 }
 
 int
-dps_protocol_register(const struct dps_protocol_desc *desc,
-	const struct dps_config_protocol *cfg, struct dps_protocol **out)
+dps_protocol_register(const struct dps_protocol_desc *desc, const struct dps_config_protocol *cfg,
+	struct dps_protocol **out)
 {
 	static const struct dps_context_type *const ctxs[] = {&protocol_ctx_type, NULL};
 	struct dps_object_attr attr = {.type = "protocol", .contexts = ctxs};
@@ -819,8 +823,8 @@ dps_protocol_deregister(struct dps_protocol *p)
 	if (level_ok() != DPS_OK)
 		return DPS_E_LEVEL;
 	RTE_TAILQ_FOREACH_SAFE(b, &bindings, next, tmp)
-		if (b->proto == p)
-			dps_binding_unbind(b);
+	if (b->proto == p)
+		dps_binding_unbind(b);
 	TAILQ_REMOVE(&protocols, p, next);
 	if (p->desc->ops->uninstall != NULL)
 		p->desc->ops->uninstall(p);
@@ -850,7 +854,8 @@ dps_binding_adapter_arrived(struct dps_adapter *a)
 
 	if (a == NULL)
 		return DPS_E_INVALID_PARAMETER;
-	TAILQ_FOREACH(p, &protocols, next) {
+	TAILQ_FOREACH(p, &protocols, next)
+	{
 		if (!policy_binds(p, a) || binding_find(p, a) != NULL)
 			continue;
 		if (bind_and_run(p, a) == DPS_OK)
@@ -868,8 +873,8 @@ dps_binding_adapter_departing(struct dps_adapter *a)
 	if (a == NULL)
 		return;
 	RTE_TAILQ_FOREACH_SAFE(b, &bindings, next, tmp)
-		if (b->adapter == a)
-			dps_binding_unbind(b);
+	if (b->adapter == a)
+		dps_binding_unbind(b);
 	old = atomic_exchange(&a->dispatch, NULL);
 	rcu_wait();
 	rte_free(old);

@@ -28,8 +28,8 @@ extern "C" {
  * @param rx_flags DPS_RX_F_RESOURCES when the mempool is low.
  * Level: DATAPATH or CONTROL; inside an RCU read-side section of the caller.
  */
-void dps_dispatch_burst(struct dps_adapter *a, struct rte_mbuf **pkts, uint16_t n,
-	uint32_t rx_flags);
+void dps_dispatch_burst(
+	struct dps_adapter *a, struct rte_mbuf **pkts, uint16_t n, uint32_t rx_flags);
 
 /**
  * Hand the calling worker's buffered frames for @p a to the PMD and run

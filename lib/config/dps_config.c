@@ -1419,8 +1419,8 @@ dps_config_load_default(const struct dps_config_proto_schema *schemas, unsigned 
 		return DPS_E_RESOURCES;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	rc = load_common(path, DPS_CONFIG_SOURCE_DEFAULT, schemas, nb_schemas, false, cfg, err,
-		errlen);
+	rc = load_common(
+		path, DPS_CONFIG_SOURCE_DEFAULT, schemas, nb_schemas, false, cfg, err, errlen);
 	close(fd);
 	return rc;
 }

@@ -272,15 +272,15 @@ fail_free:
 }
 
 int
-dps_object_create(const struct dps_object_attr *attr, struct dps_object *parent,
-	struct dps_object **out)
+dps_object_create(
+	const struct dps_object_attr *attr, struct dps_object *parent, struct dps_object **out)
 {
 	return object_create(attr, parent, DPS_TAG_LIVE, out);
 }
 
 int
-dps__object_create_ref(const struct dps_object_attr *attr, struct dps_object *parent,
-	uint32_t tag, struct dps_object **out)
+dps__object_create_ref(const struct dps_object_attr *attr, struct dps_object *parent, uint32_t tag,
+	struct dps_object **out)
 {
 	if (tag == DPS_TAG_LIVE) {
 		if (out != NULL)
@@ -452,7 +452,7 @@ dps_object_child_count(struct dps_object *obj)
 		return 0;
 	rte_spinlock_lock(&obj->lock);
 	TAILQ_FOREACH(c, &obj->children, sibling)
-		n++;
+	n++;
 	rte_spinlock_unlock(&obj->lock);
 	return n;
 }
@@ -566,8 +566,8 @@ dps_object_handle(struct dps_object *obj, dps_handle_t *handle)
 		}
 	}
 	if (rc == DPS_OK)
-		*handle = (dps_handle_t)handles[obj->handle_index - 1].gen << 32 |
-			obj->handle_index;
+		*handle =
+			(dps_handle_t)handles[obj->handle_index - 1].gen << 32 | obj->handle_index;
 	rte_spinlock_unlock(&handle_lock);
 	return rc;
 }
@@ -619,8 +619,8 @@ object_info(struct dps_object *obj, struct dps_object_info *info)
 		if (obj->tags[i].count == 0)
 			continue;
 		tag_name(obj->tags[i].tag, tn);
-		w = snprintf(info->tags + off, sizeof(info->tags) - off, "%s%s:%u",
-			off ? " " : "", tn, obj->tags[i].count);
+		w = snprintf(info->tags + off, sizeof(info->tags) - off, "%s%s:%u", off ? " " : "",
+			tn, obj->tags[i].count);
 		if (w < 0 || (size_t)w >= sizeof(info->tags) - off)
 			break;
 		off += (size_t)w;
@@ -638,7 +638,8 @@ dps_object_foreach(int (*cb)(const struct dps_object_info *info, void *arg), voi
 	if (cb == NULL)
 		return 0;
 	rte_spinlock_lock(&registry_lock);
-	TAILQ_FOREACH(obj, &registry, all) {
+	TAILQ_FOREACH(obj, &registry, all)
+	{
 		object_info(obj, &info);
 		n++;
 		if (cb(&info, arg) != 0)

@@ -104,7 +104,8 @@ dps_server_foreach(int (*cb)(struct dps_srv_client *c, void *arg), void *arg)
 
 	if (cb == NULL)
 		return DPS_E_INVALID_PARAMETER;
-	TAILQ_FOREACH(c, &clients, next) {
+	TAILQ_FOREACH(c, &clients, next)
+	{
 		if (c->dead)
 			continue;
 		rc = cb(c, arg);
@@ -394,8 +395,8 @@ dps_server_poll(void)
 		if (evs[i].events & EPOLLOUT)
 			flush_out(c);
 		if (evs[i].events & EPOLLIN)
-			work += read_client(c,
-				(evs[i].events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) != 0);
+			work += read_client(
+				c, (evs[i].events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) != 0);
 		if ((evs[i].events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) && !c->dead &&
 			!(evs[i].events & EPOLLIN))
 			client_drop(c, "hung up");
@@ -408,8 +409,8 @@ dps_server_poll(void)
 }
 
 int
-dps_server_start(struct dps_object *parent, const struct dps_server_conf *cf,
-	const struct dps_server_ops *o)
+dps_server_start(
+	struct dps_object *parent, const struct dps_server_conf *cf, const struct dps_server_ops *o)
 {
 	struct sockaddr_un sa;
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
@@ -483,7 +484,7 @@ dps_server_stop(void)
 	if (listen_fd < 0)
 		return;
 	TAILQ_FOREACH(c, &clients, next)
-		c->dead = 1;
+	c->dead = 1;
 	reap();
 	dps__ctrl_watch_server(-1);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, listen_fd, NULL);

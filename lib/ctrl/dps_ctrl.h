@@ -72,8 +72,8 @@ unsigned int dps_ctrl_poll(void);
  * thread costs the others no system call (DESIGN.md section 7). Spinning
  * saves the wakeup (the eventfd write a worker pays, and tens of
  * microseconds of round trip on the project's guest) but slows workers on
- * sibling CPUs (docs/BENCHMARKS.md): [stack] ctrl_spin_us, default 0. Set *@p stop from another thread, then call dps_ctrl_wake().
- * Level: CONTROL, the control thread only.
+ * sibling CPUs (docs/BENCHMARKS.md): [stack] ctrl_spin_us, default 0. Set *@p stop from another
+ * thread, then call dps_ctrl_wake(). Level: CONTROL, the control thread only.
  */
 void dps_ctrl_run(volatile const int *stop, unsigned int spin_us);
 
@@ -82,14 +82,14 @@ int dps_ctrl_is_control_thread(void);
 
 /** Request counters. */
 struct dps_oid_stats {
-	uint64_t issued;     /**< returned DPS_PENDING */
-	uint64_t immediate;  /**< answered at once */
-	uint64_t completed;  /**< pending ones completed (any status) */
+	uint64_t issued;    /**< returned DPS_PENDING */
+	uint64_t immediate; /**< answered at once */
+	uint64_t completed; /**< pending ones completed (any status) */
 	uint64_t timeouts;
 	uint64_t aborted;
 	uint64_t cancelled;
 	uint64_t ring_full;
-	uint64_t in_flight;  /**< issued - completed */
+	uint64_t in_flight; /**< issued - completed */
 	uint64_t pool_free;
 };
 void dps_oid_stats(struct dps_oid_stats *st);
@@ -101,8 +101,8 @@ void dps_oid_stats(struct dps_oid_stats *st);
  * @return as dps_oid_request_wait.
  * Level: CONTROL.
  */
-int dps_ctrl_adapter_request(struct dps_adapter *a, struct dps_oid_request *req,
-	unsigned int timeout_ms);
+int dps_ctrl_adapter_request(
+	struct dps_adapter *a, struct dps_oid_request *req, unsigned int timeout_ms);
 
 /**
  * Remove an adapter administratively (as an RMV event would): pause and

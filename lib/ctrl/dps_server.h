@@ -28,9 +28,9 @@ extern "C" {
 struct dps_srv_client;
 
 struct dps_server_conf {
-	const char *path;	 /**< socket path */
-	uint32_t allow_uid;	 /**< besides root; UINT32_MAX = anyone may connect */
-	uint32_t allow_gid;	 /**< or this group; UINT32_MAX = not set */
+	const char *path;   /**< socket path */
+	uint32_t allow_uid; /**< besides root; UINT32_MAX = anyone may connect */
+	uint32_t allow_gid; /**< or this group; UINT32_MAX = not set */
 	uint32_t max_clients;
 	uint32_t max_queued_bytes; /**< replies waiting for one client */
 };
@@ -41,8 +41,8 @@ struct dps_server_ops {
 	 * A decoded request. Answer it with dps_server_reply() now or later
 	 * (keep hdr->id); the payload is valid during the call only.
 	 */
-	void (*request)(struct dps_srv_client *c, const struct dps_ipc_hdr *hdr, const uint8_t *payload,
-		uint32_t len);
+	void (*request)(struct dps_srv_client *c, const struct dps_ipc_hdr *hdr,
+		const uint8_t *payload, uint32_t len);
 	/** The client is gone (disconnected or dropped): free what it holds. */
 	void (*client_gone)(struct dps_srv_client *c);
 	/** Called on every dps_server_poll: deferred replies, timeouts. */
@@ -90,13 +90,13 @@ void dps_srv_client_set_data(struct dps_srv_client *c, void *data);
 
 struct dps_server_stats {
 	uint64_t accepted;
-	uint64_t refused;	/**< credentials, or too many clients */
+	uint64_t refused; /**< credentials, or too many clients */
 	uint64_t requests;
-	uint64_t bad_requests;	/**< answered with DPS_IPC_ERROR */
+	uint64_t bad_requests; /**< answered with DPS_IPC_ERROR */
 	uint64_t replies;
 	uint64_t queued_replies;
 	uint64_t dropped_clients; /**< their reply queue overflowed */
-	uint64_t clients;	/**< connected now */
+	uint64_t clients;	  /**< connected now */
 };
 void dps_server_stats(struct dps_server_stats *st);
 

@@ -47,8 +47,8 @@ extern "C" {
 #define DPS_IPC_MAX_PAYLOAD (DPS_IPC_MAX_MSG - DPS_IPC_HDR_LEN)
 /** Largest frame carried (MTU 9600 + Ethernet header + two VLAN tags). */
 #define DPS_IPC_MAX_FRAME 9622
-#define DPS_IPC_NAME_LEN 16	 /**< adapter names, NUL-padded */
-#define DPS_IPC_DESC_LEN 64	 /**< binding description */
+#define DPS_IPC_NAME_LEN 16 /**< adapter names, NUL-padded */
+#define DPS_IPC_DESC_LEN 64 /**< binding description */
 #define DPS_IPC_MAX_ETHERTYPES 8
 #define DPS_IPC_MAX_FILTER 1024 /**< pcap filter expression, bytes */
 #define DPS_IPC_OID_DATA_MAX 512
@@ -103,9 +103,9 @@ struct dps_ipc_binding_info {
  */
 struct dps_ipc_open {
 	char adapter[DPS_IPC_NAME_LEN];
-	uint32_t queue_len;    /**< frames; 0 = server default (256); at most 65536 */
-	uint16_t nb_types;     /**< 1..DPS_IPC_MAX_ETHERTYPES */
-	uint16_t filter_len;   /**< bytes of filter that follow; 0 = none */
+	uint32_t queue_len;  /**< frames; 0 = server default (256); at most 65536 */
+	uint16_t nb_types;   /**< 1..DPS_IPC_MAX_ETHERTYPES */
+	uint16_t filter_len; /**< bytes of filter that follow; 0 = none */
 	uint16_t types[DPS_IPC_MAX_ETHERTYPES]; /**< host values, e.g. 0x88b5 */
 	char filter[DPS_IPC_MAX_FILTER + 1];	/**< NUL-terminated after decoding */
 };
@@ -123,7 +123,7 @@ struct dps_ipc_frame {
 	uint32_t orig_len; /**< the frame's length on the wire */
 	uint32_t dropped;  /**< frames this open dropped (queue full) so far */
 	const uint8_t *data;
-	uint32_t len;	   /**< bytes carried */
+	uint32_t len; /**< bytes carried */
 };
 #define DPS_IPC_FRAME_FIXED_LEN 8
 
@@ -138,7 +138,8 @@ struct dps_ipc_send {
 struct dps_ipc_oid {
 	uint64_t handle;
 	uint32_t oid;
-	uint32_t buf_len; /**< query: room for the answer (<= DPS_IPC_OID_DATA_MAX); set: data bytes */
+	uint32_t buf_len; /**< query: room for the answer (<= DPS_IPC_OID_DATA_MAX); set: data bytes
+			   */
 	const uint8_t *data; /**< set only */
 };
 #define DPS_IPC_OID_FIXED_LEN 16
@@ -182,8 +183,8 @@ struct dps_ipc_open_stats {
  * Write a header.
  * @return DPS_IPC_HDR_LEN; 0 if @p cap is too small or @p len too large.
  */
-size_t dps_ipc_put_hdr(uint8_t *buf, size_t cap, uint8_t type, uint32_t id, uint32_t len,
-	int32_t status);
+size_t dps_ipc_put_hdr(
+	uint8_t *buf, size_t cap, uint8_t type, uint32_t id, uint32_t len, int32_t status);
 
 /**
  * Read and check a header against the datagram's size @p n.
@@ -204,7 +205,7 @@ int dps_ipc_get_hdr(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h);
  *      into @p p. Level: any. ---- */
 
 size_t dps_ipc_put_u32(uint8_t *p, size_t cap, uint32_t v);
-int dps_ipc_get_u32(const uint8_t *p, size_t len, uint32_t *v);	/* exactly 4 bytes */
+int dps_ipc_get_u32(const uint8_t *p, size_t len, uint32_t *v); /* exactly 4 bytes */
 size_t dps_ipc_put_handle(uint8_t *p, size_t cap, uint64_t handle);
 int dps_ipc_get_handle(const uint8_t *p, size_t len, uint64_t *handle); /* exactly 8 */
 

@@ -37,7 +37,8 @@ static const struct dps__tel_cmd commands[] = {
 		"One adapter: port, driver, MAC, MTU, link, queues, counters. "
 		"Parameter: adapter name or port."},
 	{"/dpstack/protocols", dps__tel_protocols,
-		"Registered protocols: EtherTypes, default filter, catch_all, bindings. No parameter."},
+		"Registered protocols: EtherTypes, default filter, catch_all, bindings. No "
+		"parameter."},
 	{"/dpstack/bindings", dps__tel_bindings, "Bindings, as protocol@adapter. No parameter."},
 	{"/dpstack/binding", dps__tel_binding,
 		"One binding: state, filter, EtherTypes, counters, the protocol's counters. "
@@ -150,8 +151,8 @@ register_proto_cmd(struct dps_protocol *p, void *arg)
 		if (proto_cmds[k].desc == desc)
 			return 0; /* registered by an earlier init */
 	if (nb_proto_cmds == MAX_PROTO_CMDS) {
-		DPS_LOG(ERR, telemetry, "protocol %s: more than %u protocol commands",
-			desc->name, MAX_PROTO_CMDS);
+		DPS_LOG(ERR, telemetry, "protocol %s: more than %u protocol commands", desc->name,
+			MAX_PROTO_CMDS);
 		*first_fail = *first_fail != DPS_OK ? *first_fail : DPS_E_RESOURCES;
 		return 0;
 	}
@@ -213,8 +214,9 @@ dps_telemetry_init(void)
 	}
 	dps_protocol_foreach(register_proto_cmd, &first_fail);
 	if (first_fail != DPS_OK) {
-		DPS_LOG(ERR, telemetry, "a protocol's command is not registered; /dpstack/ stays "
-					"closed");
+		DPS_LOG(ERR, telemetry,
+			"a protocol's command is not registered; /dpstack/ stays "
+			"closed");
 		return first_fail;
 	}
 	if (atomic_load(&start_ns) == 0)

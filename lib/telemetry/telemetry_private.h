@@ -61,8 +61,8 @@ int dps__tel_clients(const char *params, struct rte_tel_data *d);
  * the adapter named by @p params, kept alive while the hook fills @p d.
  */
 struct dps_protocol_desc;
-int dps__tel_proto_cmd(const struct dps_protocol_desc *desc, const char *params,
-	struct rte_tel_data *d);
+int dps__tel_proto_cmd(
+	const struct dps_protocol_desc *desc, const char *params, struct rte_tel_data *d);
 int dps__tel_oid(const char *params, struct rte_tel_data *d);
 
 /* ---- replies (dps_telemetry.c) ---- */

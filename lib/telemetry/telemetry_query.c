@@ -26,7 +26,7 @@
 #define WHY_LEN 160
 
 struct ref_job {
-	char id[DPS__TEL_ID_MAX + 1]; /* in: adapter name or port */
+	char id[DPS__TEL_ID_MAX + 1];	       /* in: adapter name or port */
 	char proto[DPS_PROTOCOL_NAME_MAX + 1]; /* in: that protocol's binding, not the adapter */
 	int status;
 	char why[WHY_LEN];
@@ -129,8 +129,7 @@ take_ref(struct ref_job *j, struct rte_tel_data *d, struct dps_object **obj)
 /* ---- /dpstack/<protocol>,<adapter> ---- */
 
 int
-dps__tel_proto_cmd(const struct dps_protocol_desc *desc, const char *params,
-	struct rte_tel_data *d)
+dps__tel_proto_cmd(const struct dps_protocol_desc *desc, const char *params, struct rte_tel_data *d)
 {
 	struct dps_object *obj = NULL;
 	struct dps_binding *b;
@@ -154,8 +153,8 @@ dps__tel_proto_cmd(const struct dps_protocol_desc *desc, const char *params,
 	if (rc == DPS_E_RESOURCES)
 		return dps__tel_error(d, rc, "no memory for the reply");
 	if (rc != DPS_OK)
-		return dps__tel_error(d, rc, "the %s command failed on adapter %s", desc->name,
-			j.name);
+		return dps__tel_error(
+			d, rc, "the %s command failed on adapter %s", desc->name, j.name);
 	return 0;
 }
 

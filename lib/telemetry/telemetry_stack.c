@@ -641,7 +641,8 @@ binding_job(void *arg)
 	rc = dps_binding_counters(b, j->pstats, MAX_PROTO_STATS);
 	j->nb_pstats = rc > 0 ? RTE_MIN((unsigned int)rc, (unsigned int)MAX_PROTO_STATS) : 0;
 	j->b = (uintptr_t)b;
-	if (desc->telemetry != NULL && dps_object_handle(dps_binding_object(b), &j->handle) != DPS_OK)
+	if (desc->telemetry != NULL &&
+		dps_object_handle(dps_binding_object(b), &j->handle) != DPS_OK)
 		j->handle = DPS_HANDLE_INVALID;
 	return DPS_OK;
 }

@@ -61,16 +61,17 @@ dps_workers_init(void)
 	if (rcu != NULL)
 		return DPS_E_INVALID_STATE;
 	nb_workers = 0;
-	RTE_LCORE_FOREACH_WORKER(lcore) {
-		workers[lcore] = rte_zmalloc("dps_worker", sizeof(struct dps_worker),
-			RTE_CACHE_LINE_SIZE);
+	RTE_LCORE_FOREACH_WORKER(lcore)
+	{
+		workers[lcore] =
+			rte_zmalloc("dps_worker", sizeof(struct dps_worker), RTE_CACHE_LINE_SIZE);
 		if (workers[lcore] == NULL) {
 			dps_workers_fini();
 			return DPS_E_RESOURCES;
 		}
 		workers[lcore]->lcore = lcore;
-		workers[lcore]->draft = rte_zmalloc("dps_worker_plan", sizeof(struct worker_plan),
-			RTE_CACHE_LINE_SIZE);
+		workers[lcore]->draft = rte_zmalloc(
+			"dps_worker_plan", sizeof(struct worker_plan), RTE_CACHE_LINE_SIZE);
 		if (workers[lcore]->draft == NULL) {
 			dps_workers_fini();
 			return DPS_E_RESOURCES;
@@ -121,8 +122,8 @@ publish_plans(void)
 
 	for (unsigned int i = 0; i < nb_workers; i++) {
 		struct dps_worker *w = workers[worker_lcores[i]];
-		struct worker_plan *next = rte_zmalloc("dps_worker_plan", sizeof(*next),
-			RTE_CACHE_LINE_SIZE);
+		struct worker_plan *next =
+			rte_zmalloc("dps_worker_plan", sizeof(*next), RTE_CACHE_LINE_SIZE);
 
 		if (next == NULL) {
 			for (unsigned int j = 0; j < i; j++)
@@ -217,7 +218,7 @@ int
 dps_worker_active(unsigned int lcore)
 {
 	return lcore < RTE_MAX_LCORE && workers[lcore] != NULL &&
-		atomic_load(&workers[lcore]->active);
+	       atomic_load(&workers[lcore]->active);
 }
 
 static int
@@ -247,14 +248,15 @@ worker_main(void *arg)
 			struct dps_adapter *a0 = p->rxq[0].a;
 
 			rx_flags = rte_mempool_avail_count(a0->pool) < a0->resources_free_min
-				? DPS_RX_F_RESOURCES : 0;
+					   ? DPS_RX_F_RESOURCES
+					   : 0;
 		}
 		/* the TSC with the frame count gives cycles per frame (bench.sh) */
 		if ((iter % RESOURCES_CHECK_PERIOD) == 0)
 			__atomic_store_n(&w->stats.tsc, rte_rdtsc(), __ATOMIC_RELAXED);
 		for (uint16_t i = 0; p != NULL && i < p->nb_rxq; i++) {
-			uint16_t n = rte_eth_rx_burst(p->rxq[i].port, p->rxq[i].queue, pkts,
-				DPS_BURST);
+			uint16_t n =
+				rte_eth_rx_burst(p->rxq[i].port, p->rxq[i].queue, pkts, DPS_BURST);
 
 			if (n == 0)
 				continue;

@@ -17,11 +17,14 @@ struct dps_test_case {
 	void (*fn)(void);
 };
 
-#define DPS_TEST(fn) {#fn, fn}
+#define DPS_TEST(fn)                                                                               \
+	{                                                                                          \
+#fn, fn                                                                            \
+	}
 
 static inline int
-dps_test_run(const char *suite_name, const struct dps_test_case *cases, size_t n,
-	int (*init)(void), int (*clean)(void))
+dps_test_run(const char *suite_name, const struct dps_test_case *cases, size_t n, int (*init)(void),
+	int (*clean)(void))
 {
 	CU_pSuite suite;
 	unsigned int failed;
@@ -46,10 +49,10 @@ fail:
 	return 2;
 }
 
-#define DPS_TEST_MAIN(suite, cases, init, clean) \
-	int main(void) \
-	{ \
-		return dps_test_run(suite, cases, sizeof(cases) / sizeof(cases[0]), init, clean); \
+#define DPS_TEST_MAIN(suite, cases, init, clean)                                                   \
+	int main(void)                                                                             \
+	{                                                                                          \
+		return dps_test_run(suite, cases, sizeof(cases) / sizeof(cases[0]), init, clean);  \
 	}
 
 #endif

@@ -40,7 +40,8 @@ dps_test_adapter(struct dps_object *stack, struct rte_mempool *pool, const char 
 	cfg.tx_ring = ring;
 	cfg.mtu = mtu;
 	if (dps_adapter_create(stack, &cfg, pool, w, nw, &a, err, sizeof(err)) != DPS_OK ||
-		dps_workers_assign(a, err, sizeof(err)) != DPS_OK || dps_adapter_start(a) != DPS_OK) {
+		dps_workers_assign(a, err, sizeof(err)) != DPS_OK ||
+		dps_adapter_start(a) != DPS_OK) {
 		fprintf(stderr, "adapter %s: %s\n", name, err);
 		return NULL;
 	}

@@ -305,7 +305,8 @@ suite_init(void)
 
 	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])), argv) < 0)
 		return -1;
-	RTE_LCORE_FOREACH_WORKER(lc) {
+	RTE_LCORE_FOREACH_WORKER(lc)
+	{
 		worker_lcore = lc;
 		break;
 	}
@@ -511,8 +512,8 @@ reentry_unbind(struct dps_binding *b, void *ctx)
 }
 
 static void
-reentry_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n,
-	uint32_t flags)
+reentry_receive(
+	struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags)
 {
 	(void)b;
 	(void)ctx;
@@ -640,9 +641,9 @@ test_classification_drops_are_counted_and_freed(void)
 	reset_recs();
 	CU_ASSERT_EQUAL_FATAL(dps_protocol_register(&desc_a, NULL, &pa), DPS_OK);
 	dps_adapter_stats(ad, &before);
-	m[0] = frame(ETH_TEST, NULL, 10);	 /* runt */
-	m[1] = frame(ETH_OTHER, NULL, 60);	 /* nobody's EtherType */
-	m[2] = frame(ETH_TEST, &other, 60);	 /* another MAC: filtered */
+	m[0] = frame(ETH_TEST, NULL, 10);	     /* runt */
+	m[1] = frame(ETH_OTHER, NULL, 60);	     /* nobody's EtherType */
+	m[2] = frame(ETH_TEST, &other, 60);	     /* another MAC: filtered */
 	m[3] = frame(RTE_ETHER_TYPE_VLAN, NULL, 16); /* tag cut short */
 	m[4] = frame(RTE_ETHER_TYPE_VLAN, NULL, 60); /* three tags */
 	eth = rte_pktmbuf_mtod(m[4], struct rte_ether_hdr *);
@@ -692,7 +693,8 @@ test_long_and_mixed_bursts_are_counted_exactly(void)
 	/* ours, nobody's, ours, ours, nobody's, runt, ... over two chunks */
 	n = 0;
 	for (int i = 0; i < 2 * DPS_BURST + 5; i++) {
-		static const uint16_t pattern[] = {ETH_TEST, ETH_OTHER, ETH_TEST, ETH_TEST, ETH_OTHER};
+		static const uint16_t pattern[] = {
+			ETH_TEST, ETH_OTHER, ETH_TEST, ETH_TEST, ETH_OTHER};
 
 		m[n++] = i % 11 == 10 ? frame(ETH_TEST, NULL, 10) : frame(pattern[i % 5], NULL, 60);
 	}
@@ -725,7 +727,8 @@ test_packet_filter_and_multicast_list(void)
 {
 	struct dps_protocol *pa;
 	struct dps_binding *b;
-	struct rte_ether_addr mc = {{0x01, 0x00, 0x5e, 0, 0, 1}}, mc2 = {{0x01, 0x00, 0x5e, 0, 0, 2}};
+	struct rte_ether_addr mc = {{0x01, 0x00, 0x5e, 0, 0, 1}},
+			      mc2 = {{0x01, 0x00, 0x5e, 0, 0, 2}};
 	struct rte_ether_addr uc = {{0x02, 0, 0, 0, 0, 7}};
 	struct rte_mbuf *m[4];
 

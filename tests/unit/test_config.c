@@ -2080,10 +2080,10 @@ test_load_stack_reads_only_the_stack_section(void)
 	CU_ASSERT_EQUAL(memcmp(&cfg, &zero_cfg, sizeof(cfg)), 0);
 	write_file(path, "[stack]\nmbufs 5\n");
 	CU_ASSERT_EQUAL(dps_config_load_stack(path, &cfg, err, sizeof(err)), DPS_E_INVALID_DATA);
-	CU_ASSERT_EQUAL(dps_config_load_stack(NULL, &cfg, err, sizeof(err)),
-		DPS_E_INVALID_PARAMETER);
-	CU_ASSERT_EQUAL(dps_config_load_stack(path, NULL, err, sizeof(err)),
-		DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(
+		dps_config_load_stack(NULL, &cfg, err, sizeof(err)), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(
+		dps_config_load_stack(path, NULL, err, sizeof(err)), DPS_E_INVALID_PARAMETER);
 	snprintf(want, sizeof(want), "%s/none.ini", tmpdir);
 	CU_ASSERT_EQUAL(dps_config_load_stack(want, &cfg, err, sizeof(err)), DPS_E_NOT_FOUND);
 }

@@ -43,13 +43,13 @@ static unsigned int base_objects;
 
 /* ---- a protocol that issues requests from its receive callback ---- */
 
-static atomic_int to_issue;	 /* requests the workers still have to issue */
+static atomic_int to_issue; /* requests the workers still have to issue */
 static atomic_int seq_next;
-static atomic_int issuing;	 /* workers inside the issuing block */
-static atomic_int pending;	 /* returned DPS_PENDING */
-static atomic_int refused;	 /* DPS_E_RESOURCES: ring full or pool empty */
-static atomic_int completed;	 /* oid_complete calls */
-static atomic_int on_worker;	 /* ... of which ran on a worker lcore */
+static atomic_int issuing;   /* workers inside the issuing block */
+static atomic_int pending;   /* returned DPS_PENDING */
+static atomic_int refused;   /* DPS_E_RESOURCES: ring full or pool empty */
+static atomic_int completed; /* oid_complete calls */
+static atomic_int on_worker; /* ... of which ran on a worker lcore */
 static atomic_int st_ok, st_aborted, st_timeout, st_other;
 static atomic_uchar done[MAXSEQ];
 static atomic_int last_status;
@@ -102,7 +102,7 @@ p_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, 
 				break;
 			pace_seed = pace_seed * 1103515245u + 12345u;
 			next_issue = now + rte_get_timer_hz() / 1000000 * (pace_seed >> 16 & 63) *
-				40 / 64;
+						   40 / 64;
 		}
 		if (!take_one())
 			break;
@@ -132,7 +132,7 @@ static int
 all_done(void)
 {
 	return atomic_load(&to_issue) == 0 && atomic_load(&issuing) == 0 &&
-		atomic_load(&completed) == atomic_load(&pending);
+	       atomic_load(&completed) == atomic_load(&pending);
 }
 
 static void
@@ -373,8 +373,8 @@ test_malformed_requests_are_refused_with_the_exact_status(void)
 	CU_ASSERT_PTR_NULL(dps_oid_lookup(0x12345678u));
 	CU_ASSERT_PTR_NULL(dps_oid_lookup_name("OID_NOPE"));
 	CU_ASSERT_PTR_NULL(dps_oid_lookup_name(NULL));
-	CU_ASSERT_EQUAL(dps_oid_lookup_name("OID_802_3_CURRENT_ADDRESS")->oid,
-		OID_802_3_CURRENT_ADDRESS);
+	CU_ASSERT_EQUAL(
+		dps_oid_lookup_name("OID_802_3_CURRENT_ADDRESS")->oid, OID_802_3_CURRENT_ADDRESS);
 }
 
 static void
@@ -744,9 +744,11 @@ test_stress_every_pending_request_completes_exactly_once(void)
 			break;
 	}
 	if (!all_done())
-		printf("\n    not done after the loop: to_issue %d issuing %d pending %d completed %d "
-		       "rounds %d\n", atomic_load(&to_issue), atomic_load(&issuing),
-			atomic_load(&pending), atomic_load(&completed), rounds);
+		printf("\n    not done after the loop: to_issue %d issuing %d pending %d completed "
+		       "%d "
+		       "rounds %d\n",
+			atomic_load(&to_issue), atomic_load(&issuing), atomic_load(&pending),
+			atomic_load(&completed), rounds);
 	if (q != NULL)
 		CU_ASSERT_EQUAL(dps_protocol_deregister(q), DPS_OK);
 	poll_ms(50);
@@ -760,7 +762,8 @@ test_stress_every_pending_request_completes_exactly_once(void)
 	CU_ASSERT_EQUAL(atomic_load(&pending) + atomic_load(&refused), total);
 	CU_ASSERT_EQUAL(atomic_load(&completed), atomic_load(&pending));
 	CU_ASSERT_EQUAL(atomic_load(&st_ok) + atomic_load(&st_aborted) + atomic_load(&st_timeout) +
-		atomic_load(&st_other), atomic_load(&completed));
+				atomic_load(&st_other),
+		atomic_load(&completed));
 	CU_ASSERT_EQUAL(atomic_load(&st_other), 0);
 	CU_ASSERT(removed);
 	CU_ASSERT(rounds >= 4);
@@ -826,8 +829,9 @@ test_every_oid_sizes_its_answer_from_a_zero_length_query(void)
 				continue;
 			}
 			if (rc0 != DPS_E_BUFFER_TOO_SHORT || need == 0 || req->bytes_written != 0) {
-				printf("\n    %s (%s): zero-length query: %s, bytes_needed %u", e->name,
-					level ? "adapter" : "binding", dps_status_str(rc0), need);
+				printf("\n    %s (%s): zero-length query: %s, bytes_needed %u",
+					e->name, level ? "adapter" : "binding", dps_status_str(rc0),
+					need);
 				CU_FAIL("zero-length query");
 				continue;
 			}

@@ -317,8 +317,8 @@ test_oid_names_come_from_the_catalogue(void)
 		CU_ASSERT_FATAL(l < sizeof(lower));
 		for (size_t k = 0; k <= l; k++)
 			lower[k] = (char)(cat[i].name[k] >= 'A' && cat[i].name[k] <= 'Z'
-					? cat[i].name[k] - 'A' + 'a'
-					: cat[i].name[k]);
+						  ? cat[i].name[k] - 'A' + 'a'
+						  : cat[i].name[k]);
 		code = 0;
 		CU_ASSERT_EQUAL(dpsctl_oid_parse(lower, &code), 0);
 		CU_ASSERT_EQUAL(code, cat[i].oid);
@@ -356,7 +356,7 @@ test_catalogue_entries_are_consistent(void)
 		const struct dps_oid_info *e = &cat[i];
 		int q = (e->ops & DPS_OID_OP_QUERY) != 0, st = (e->ops & DPS_OID_OP_SET) != 0;
 
-		CU_ASSERT_PTR_EQUAL(dps_oid_lookup(e->oid), e); /* codes are unique */
+		CU_ASSERT_PTR_EQUAL(dps_oid_lookup(e->oid), e);	      /* codes are unique */
 		CU_ASSERT_PTR_EQUAL(dps_oid_lookup_name(e->name), e); /* names too */
 		CU_ASSERT_EQUAL(strncmp(e->name, "OID_", 4), 0);
 		/* what a request may do = who answers it */

@@ -787,7 +787,8 @@ test_port_checksum_flags_are_trusted_and_absent_flags_are_not(void)
 	CU_ASSERT_EQUAL(run_flags(&bad_ip, 0), DPS__IPV4_BAD_CKSUM);
 	CU_ASSERT_EQUAL(run_flags(&bad_ip, RTE_MBUF_F_RX_IP_CKSUM_NONE), DPS__IPV4_BAD_CKSUM);
 	CU_ASSERT_EQUAL(run_flags(&bad_icmp, 0), DPS__IPV4_ICMP_BAD_CKSUM);
-	CU_ASSERT_EQUAL(run_flags(&bad_icmp, RTE_MBUF_F_RX_L4_CKSUM_NONE), DPS__IPV4_ICMP_BAD_CKSUM);
+	CU_ASSERT_EQUAL(
+		run_flags(&bad_icmp, RTE_MBUF_F_RX_L4_CKSUM_NONE), DPS__IPV4_ICMP_BAD_CKSUM);
 	CU_ASSERT_EQUAL(run_flags(&bad_udp, 0), DPS__IPV4_UDP_BAD_CKSUM);
 	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_BAD_CKSUM), 2);
 	CU_ASSERT_EQUAL(stat(DPS_IPV4_STAT_ICMP_BAD_CKSUM), 2);
@@ -1536,8 +1537,8 @@ test_ops_answer_through_the_binding_layer(void)
 
 		CU_ASSERT_EQUAL(dps_proto_ipv4.counters.n, DPS_IPV4_STAT_COUNT);
 		CU_ASSERT_EQUAL(dps_binding_counters(f.b, v, RTE_DIM(v)), DPS_IPV4_STAT_COUNT);
-		CU_ASSERT_STRING_EQUAL(dps_proto_ipv4.counters.names[DPS_IPV4_STAT_ICMP_ECHO],
-			"icmp_echo");
+		CU_ASSERT_STRING_EQUAL(
+			dps_proto_ipv4.counters.names[DPS_IPV4_STAT_ICMP_ECHO], "icmp_echo");
 		CU_ASSERT_EQUAL(v[DPS_IPV4_STAT_RX], 3);
 		CU_ASSERT_EQUAL(v[DPS_IPV4_STAT_ICMP_ECHO], 1);
 		CU_ASSERT_EQUAL(v[DPS_IPV4_STAT_BAD_IHL], 1);

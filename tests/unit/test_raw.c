@@ -39,7 +39,7 @@ static char sock_dir[] = "/tmp/dps_test_raw.XXXXXX";
 static char sock_path[128];
 
 /* the client thread's script, and where it waits for this thread */
-static atomic_int step;      /* what the client reached */
+static atomic_int step;	     /* what the client reached */
 static atomic_int go_remove; /* the client waits: remove null1 now */
 static atomic_int client_done;
 static int r_wait, r_recv, r_send, r_oid, r_close, r_stale, r_reopen, r_other_handle, r_perm,
@@ -79,8 +79,8 @@ client_main(void *arg)
 	frame[12] = 0x88;
 	frame[13] = 0xb5;
 	r_send = dps_client_send(c, h1, frame, sizeof(frame));
-	r_oid = dps_client_oid_query(c, h1, OID_802_3_CURRENT_ADDRESS, buf, sizeof(buf), &got,
-		&need);
+	r_oid = dps_client_oid_query(
+		c, h1, OID_802_3_CURRENT_ADDRESS, buf, sizeof(buf), &got, &need);
 	r_close = dps_client_close_open(c, h1);
 	r_stale = dps_client_recv(c, h1, buf, sizeof(buf), 0, &len, &orig);
 	r_reopen = dps_client_open(c, "null1", types, 1, NULL, 0, &hx);
@@ -90,22 +90,23 @@ client_main(void *arg)
 	 * is its own: the first one's filter 0 changes nothing for it */
 	v = 0;
 	r_f0_set = dps_client_oid_set(c, h0, OID_GEN_CURRENT_PACKET_FILTER, &v, 4, &got, &need);
-	r_f0_get = dps_client_oid_query(c, h0, OID_GEN_CURRENT_PACKET_FILTER, &f_own, 4, &got,
-		&need);
+	r_f0_get =
+		dps_client_oid_query(c, h0, OID_GEN_CURRENT_PACKET_FILTER, &f_own, 4, &got, &need);
 	if (dps_client_connect(sock_path, &c2) == DPS_OK) {
 		uint64_t h2 = 0;
 
 		r_other_handle = dps_client_recv(c2, h0, buf, sizeof(buf), 0, &len, &orig);
 		if (dps_client_open(c2, "null0", types, 1, NULL, 0, &h2) == DPS_OK) {
-			dps_client_oid_query(c2, h2, OID_GEN_CURRENT_PACKET_FILTER, &f_other, 4, &got,
-				&need);
+			dps_client_oid_query(
+				c2, h2, OID_GEN_CURRENT_PACKET_FILTER, &f_other, 4, &got, &need);
 			atomic_store(&step, 2); /* the main thread reads the union now */
 			for (int i = 0; i < 200 && atomic_load(&step) != 3; i++)
 				usleep(10000);
 			v = 0x40000; /* no such filter bit */
-			dps_client_oid_set(c2, h2, OID_GEN_CURRENT_PACKET_FILTER, &v, 4, &got, &need);
-			dps_client_oid_query(c2, h2, OID_GEN_CURRENT_PACKET_FILTER, &f_bad, 4, &got,
-				&need);
+			dps_client_oid_set(
+				c2, h2, OID_GEN_CURRENT_PACKET_FILTER, &v, 4, &got, &need);
+			dps_client_oid_query(
+				c2, h2, OID_GEN_CURRENT_PACKET_FILTER, &f_bad, 4, &got, &need);
 			/* the VLAN id is per binding: shared, so not for clients to set */
 			v = 5;
 			r_vlan = dps_client_oid_set(c2, h2, OID_GEN_VLAN_ID, &v, 4, &got, &need);
@@ -178,8 +179,8 @@ test_socket_is_there_and_refuses_a_second_server(void)
 	CU_ASSERT_EQUAL(access(sock_path, F_OK), 0);
 	CU_ASSERT_EQUAL(dps_server_start(stack, &sc, dps_raw_server_ops(4)), DPS_E_INVALID_STATE);
 	sc.path = NULL;
-	CU_ASSERT_EQUAL(dps_server_start(stack, &sc, dps_raw_server_ops(4)),
-		DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(
+		dps_server_start(stack, &sc, dps_raw_server_ops(4)), DPS_E_INVALID_PARAMETER);
 }
 
 static int

@@ -161,8 +161,8 @@ test_pairs_are_parsed_and_bad_ones_refused_with_the_reason(void)
 	struct dps__xc_pairs ps;
 	char why[128];
 
-	CU_ASSERT_EQUAL(dps__xc_parse_pairs(" p0:p1 ,  dps.2 : x-3,a_b:c", &ps, why, sizeof(why)),
-		DPS_OK);
+	CU_ASSERT_EQUAL(
+		dps__xc_parse_pairs(" p0:p1 ,  dps.2 : x-3,a_b:c", &ps, why, sizeof(why)), DPS_OK);
 	CU_ASSERT_EQUAL(ps.n, 3);
 	CU_ASSERT_STRING_EQUAL(ps.a[0], "p0");
 	CU_ASSERT_STRING_EQUAL(ps.b[0], "p1");
@@ -189,7 +189,8 @@ static void
 expect_same(struct rte_mbuf *const *sent_copy, struct rte_mbuf **got, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++) {
-		CU_ASSERT_EQUAL_FATAL(rte_pktmbuf_pkt_len(got[i]), rte_pktmbuf_pkt_len(sent_copy[i]));
+		CU_ASSERT_EQUAL_FATAL(
+			rte_pktmbuf_pkt_len(got[i]), rte_pktmbuf_pkt_len(sent_copy[i]));
 		CU_ASSERT_EQUAL(memcmp(rte_pktmbuf_mtod(got[i], void *),
 					rte_pktmbuf_mtod(sent_copy[i], void *),
 					rte_pktmbuf_pkt_len(got[i])),
@@ -384,8 +385,8 @@ test_catch_all_and_ethertype_protocol_both_get_frames_filters_apply(void)
 	CU_ASSERT_EQUAL_FATAL(dps_protocol_register(&tp_desc, NULL, &tp), DPS_OK);
 	tp_frames = tp_shared = 0;
 	dps_adapter_stats(ad_a, &before);
-	in[0] = frame(ETH_TEST, &bcast, 60, 1);	   /* both: shared */
-	in[1] = frame(ETH_TEST, &other_uc, 60, 2); /* xconnect only (tp's filter: directed) */
+	in[0] = frame(ETH_TEST, &bcast, 60, 1);	     /* both: shared */
+	in[1] = frame(ETH_TEST, &other_uc, 60, 2);   /* xconnect only (tp's filter: directed) */
 	in[2] = frame(ETH_NOBODY, &other_uc, 60, 3); /* xconnect only */
 	dps_dispatch_burst(ad_a, in, 3, 0);
 	CU_ASSERT_EQUAL(tp_frames, 1);
@@ -399,8 +400,8 @@ test_catch_all_and_ethertype_protocol_both_get_frames_filters_apply(void)
 	CU_ASSERT_EQUAL(after.rx_filtered - before.rx_filtered, 0);
 
 	/* xconnect's filter narrowed to directed + broadcast: another MAC is filtered */
-	CU_ASSERT_EQUAL(dps_binding_set_filter(ba, DPS_FILTER_DIRECTED | DPS_FILTER_BROADCAST),
-		DPS_OK);
+	CU_ASSERT_EQUAL(
+		dps_binding_set_filter(ba, DPS_FILTER_DIRECTED | DPS_FILTER_BROADCAST), DPS_OK);
 	tp_frames = tp_shared = 0;
 	before = after;
 	in[0] = frame(ETH_TEST, &other_uc, 60, 4);   /* nobody's filter: filtered */
@@ -485,8 +486,8 @@ suite_init(void)
 
 	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0)
 		return -1;
-	pool = rte_pktmbuf_pool_create("test_xconnect", POOL_SIZE, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-		(int)rte_socket_id());
+	pool = rte_pktmbuf_pool_create(
+		"test_xconnect", POOL_SIZE, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
 	if (pool == NULL)
 		return -1;
 	base_objects = dps_object_live_count();

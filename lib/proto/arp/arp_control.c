@@ -490,8 +490,8 @@ arp_pnp(struct dps_binding *b, void *ctx, const struct dps_pnp_event *ev)
 	/* Restarting: no worker delivers, the datapath state may change */
 	if (dps_mutex_lock(&ab->lock) != DPS_OK)
 		return DPS_E_LEVEL;
-	dps__arp_state_set_addrs(&ab->st, &ev->params->mac, ev->params->addrs,
-		ev->params->nb_addrs);
+	dps__arp_state_set_addrs(
+		&ab->st, &ev->params->mac, ev->params->addrs, ev->params->nb_addrs);
 	ab->link_up = ev->params->link_up != 0;
 	/* sent by the tick once the binding is Running */
 	__atomic_store_n(

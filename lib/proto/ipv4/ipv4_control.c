@@ -175,8 +175,7 @@ ipv4_pnp(struct dps_binding *b, void *ctx, const struct dps_pnp_event *ev)
 	if (ev == NULL || ev->code != DPS_PNP_RESTART || ev->params == NULL)
 		return DPS_OK;
 	/* Restarting: no worker delivers, the state may change */
-	dps__ipv4_state_set_addrs(ctx, &ev->params->mac, ev->params->addrs,
-		ev->params->nb_addrs);
+	dps__ipv4_state_set_addrs(ctx, &ev->params->mac, ev->params->addrs, ev->params->nb_addrs);
 	dps__ipv4_state_set_mtu(ctx, ev->params->mtu);
 	return DPS_OK;
 }

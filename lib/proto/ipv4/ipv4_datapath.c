@@ -104,8 +104,8 @@ sum_bytes(const void *p, uint32_t len)
 	uint64_t sum = 0;
 
 	for (; len >= 16; len -= 16, b += 16)
-		sum += (uint64_t)*(const u32_u *)b + *(const u32_u *)(b + 4) +
-			*(const u32_u *)(b + 8) + *(const u32_u *)(b + 12);
+		sum += (uint64_t) * (const u32_u *)b + *(const u32_u *)(b + 4) +
+		       *(const u32_u *)(b + 8) + *(const u32_u *)(b + 12);
 	for (; len >= 4; len -= 4, b += 4)
 		sum += *(const u32_u *)b;
 	if (len >= 2) {
@@ -314,8 +314,7 @@ icmp_input(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 		return DPS__IPV4_ICMP_TRUNCATED;
 	verdict = port_says(m->ol_flags, RTE_MBUF_F_RX_L4_CKSUM_MASK, RTE_MBUF_F_RX_L4_CKSUM_GOOD,
 		RTE_MBUF_F_RX_L4_CKSUM_BAD);
-	if (unlikely(verdict < 0 ||
-		     (verdict == 0 && l4_sum(m, f->l4_off, f->l4_len) != 0xffff)))
+	if (unlikely(verdict < 0 || (verdict == 0 && l4_sum(m, f->l4_off, f->l4_len) != 0xffff)))
 		return DPS__IPV4_ICMP_BAD_CKSUM;
 	icmp = rte_pktmbuf_mtod_offset(m, const struct rte_icmp_hdr *, f->l4_off);
 	if (icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST)

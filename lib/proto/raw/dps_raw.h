@@ -38,8 +38,8 @@ const struct dps_server_ops *dps_raw_server_ops(unsigned int max_opens);
 
 /** Counters of all opens (telemetry, exit report). */
 struct dps_raw_stats {
-	uint64_t opens;	       /**< open now */
-	uint64_t opened;       /**< since start */
+	uint64_t opens;	 /**< open now */
+	uint64_t opened; /**< since start */
 	uint64_t received;
 	uint64_t delivered;
 	uint64_t dropped;

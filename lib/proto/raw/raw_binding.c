@@ -30,11 +30,12 @@ dps__raw_publish_set(struct raw_binding *rb)
 	int rc;
 
 	TAILQ_FOREACH(o, &rb->opens, in_binding)
-		n++;
+	n++;
 	set = rte_zmalloc("dps_raw_set", sizeof(*set) + n * sizeof(set->o[0]), 0);
 	if (set == NULL)
 		return DPS_E_RESOURCES;
-	TAILQ_FOREACH(o, &rb->opens, in_binding) {
+	TAILQ_FOREACH(o, &rb->opens, in_binding)
+	{
 		set->o[set->n++] = o;
 		for (unsigned int i = 0; i < o->nb_types; i++) {
 			unsigned int k;
@@ -73,7 +74,8 @@ dps__raw_apply_union(struct raw_binding *rb)
 
 	if (TAILQ_EMPTY(&rb->opens))
 		filter = RAW_OPEN_FILTER;
-	TAILQ_FOREACH(o, &rb->opens, in_binding) {
+	TAILQ_FOREACH(o, &rb->opens, in_binding)
+	{
 		const struct raw_mcast *ml = atomic_load(&o->mcast);
 
 		filter |= __atomic_load_n(&o->filter, __ATOMIC_RELAXED);
@@ -113,8 +115,8 @@ dps__raw_binding_find(const char *name)
 	struct raw_binding *rb;
 
 	TAILQ_FOREACH(rb, &raw_bindings, next)
-		if (strcmp(dps_binding_params(rb->b)->adapter_name, name) == 0)
-			return rb;
+	if (strcmp(dps_binding_params(rb->b)->adapter_name, name) == 0)
+		return rb;
 	return NULL;
 }
 
@@ -126,8 +128,8 @@ dps__raw_binding_running(uint32_t index)
 
 	/* only active bindings count (ndisprot skips the others) */
 	TAILQ_FOREACH(rb, &raw_bindings, next)
-		if (dps_binding_state(rb->b) == DPS_BINDING_RUNNING && i++ == index)
-			return rb;
+	if (dps_binding_state(rb->b) == DPS_BINDING_RUNNING && i++ == index)
+		return rb;
 	return NULL;
 }
 
@@ -153,7 +155,7 @@ raw_status(struct dps_binding *b, void *ctx, const struct dps_status_indication 
 	if (ind->code != DPS_IND_LINK_STATE)
 		return;
 	TAILQ_FOREACH(o, &rb->opens, in_binding)
-		dps__raw_open_indicate(o, ind);
+	dps__raw_open_indicate(o, ind);
 }
 
 /* ---- the protocol ---- */
@@ -165,8 +167,8 @@ raw_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params)
 
 	uint32_t q = DPS_RAW_QUEUE_DEFAULT;
 
-	if (params->proto_cfg != NULL && dps_config_proto_u32(params->proto_cfg, "queue_len", &q) !=
-		DPS_OK)
+	if (params->proto_cfg != NULL &&
+		dps_config_proto_u32(params->proto_cfg, "queue_len", &q) != DPS_OK)
 		q = DPS_RAW_QUEUE_DEFAULT;
 	rb->default_qlen = q;
 	rb->b = b;
@@ -219,9 +221,10 @@ raw_report(const struct dps_protocol_desc *desc, FILE *f)
 
 	RTE_SET_USED(desc);
 	dps_raw_stats(&rs);
-	fprintf(f, "  raw: opens %" PRIu64 " (%" PRIu64 " since start) received %" PRIu64
-		   " delivered %" PRIu64 " dropped %" PRIu64 " filtered %" PRIu64 " sent %" PRIu64
-		   " send_refused %" PRIu64 "\n",
+	fprintf(f,
+		"  raw: opens %" PRIu64 " (%" PRIu64 " since start) received %" PRIu64
+		" delivered %" PRIu64 " dropped %" PRIu64 " filtered %" PRIu64 " sent %" PRIu64
+		" send_refused %" PRIu64 "\n",
 		rs.opens, rs.opened, rs.received, rs.delivered, rs.dropped, rs.filtered, rs.sent,
 		rs.send_refused);
 }

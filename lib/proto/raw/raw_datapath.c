@@ -19,8 +19,9 @@ inner_type(const struct rte_mbuf *m)
 	rte_be16_t t = eth->ether_type;
 
 	/* dispatch has checked the tags: at most two, all within the segment */
-	for (int i = 0; i < 2 && (t == RTE_BE16(RTE_ETHER_TYPE_VLAN) ||
-			t == RTE_BE16(RTE_ETHER_TYPE_QINQ)); i++) {
+	for (int i = 0;
+		i < 2 && (t == RTE_BE16(RTE_ETHER_TYPE_VLAN) || t == RTE_BE16(RTE_ETHER_TYPE_QINQ));
+		i++) {
 		t = rte_pktmbuf_mtod_offset(m, const struct rte_vlan_hdr *, off)->eth_proto;
 		off += sizeof(struct rte_vlan_hdr);
 	}
@@ -100,8 +101,8 @@ set_len(const struct raw_open_set *set)
 }
 
 void
-dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n,
-	uint32_t flags)
+dps__raw_receive(
+	struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags)
 {
 	struct raw_binding *rb = ctx;
 	const struct raw_open_set *set = atomic_load_explicit(&rb->set, memory_order_acquire);

@@ -34,7 +34,7 @@ struct raw_open {
 	struct rte_ring *q; /* frames for the client: MP/MC, drop-oldest */
 	/* this open's packet filter and multicast list (OIDs set by its client);
 	 * the binding's are their union over the opens */
-	uint32_t filter;		   /* atomic */
+	uint32_t filter;		 /* atomic */
 	struct raw_mcast *_Atomic mcast; /* replaced whole, RCU */
 	int removed;
 	/* requests waiting (control thread) */
@@ -95,8 +95,8 @@ void dps__raw_open_indicate(struct raw_open *o, const struct dps_status_indicati
 void dps__raw_open_lost(struct raw_open *o);
 
 /* raw_datapath.c */
-void dps__raw_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n,
-	uint32_t flags);
+void dps__raw_receive(
+	struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags);
 void dps__raw_flush(struct raw_open *o); /* free queued frames */
 
 #endif

@@ -202,7 +202,8 @@ do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *hand
 	dps__raw_apply_union(rb);
 	*handle = o->handle;
 	DPS_LOG(INFO, raw, "client pid %d opened %s (%u EtherType(s)%s, queue %u)",
-		(int)dps_srv_client_pid(c), o->adapter, o->nb_types, o->bpf ? ", filtered" : "", qlen);
+		(int)dps_srv_client_pid(c), o->adapter, o->nb_types, o->bpf ? ", filtered" : "",
+		qlen);
 	return DPS_OK;
 fail:
 	rte_ring_free(o->q);
@@ -311,7 +312,8 @@ do_send(struct raw_open *o, const struct dps_ipc_send *s)
 		return DPS_E_PERMISSION; /* anti-spoof */
 	type = rte_be_to_cpu_16(eth->ether_type);
 	for (int i = 0; i < 2 && (type == RTE_ETHER_TYPE_VLAN || type == RTE_ETHER_TYPE_QINQ) &&
-		off + 4 <= s->len; i++) {
+			off + 4 <= s->len;
+		i++) {
 		type = (uint16_t)(s->frame[off + 2] << 8 | s->frame[off + 3]);
 		off += 4;
 	}
@@ -381,7 +383,8 @@ open_filter_oid(struct raw_open *o, int set, const struct dps_ipc_oid *q,
 		__atomic_store_n(&o->filter, f, __ATOMIC_RELAXED);
 	} else {
 		if (q->buf_len % RTE_ETHER_ADDR_LEN != 0) {
-			r->bytes_needed = (q->buf_len / RTE_ETHER_ADDR_LEN + 1) * RTE_ETHER_ADDR_LEN;
+			r->bytes_needed =
+				(q->buf_len / RTE_ETHER_ADDR_LEN + 1) * RTE_ETHER_ADDR_LEN;
 			return DPS_E_INVALID_LENGTH;
 		}
 		n = q->buf_len / RTE_ETHER_ADDR_LEN;
@@ -533,8 +536,7 @@ raw_list(uint32_t index, struct dps_ipc_binding_info *info)
 	dps_binding_adapter_info(rb->b, &a);
 	memset(info, 0, sizeof(*info));
 	snprintf(info->name, sizeof(info->name), "%s", dps_binding_params(rb->b)->adapter_name);
-	snprintf(info->description, sizeof(info->description), "%.40s (%.20s)", a.device,
-		a.driver);
+	snprintf(info->description, sizeof(info->description), "%.40s (%.20s)", a.device, a.driver);
 	memcpy(info->mac, &a.mac, 6);
 	info->mtu = a.mtu;
 	info->link_up = (uint32_t)a.link_up;
@@ -609,8 +611,7 @@ raw_request(struct dps_srv_client *c, const struct dps_ipc_hdr *h, const uint8_t
 
 		dps_ipc_get_send(p, len, &s);
 		rc = do_send(o, &s);
-		__atomic_fetch_add(rc == DPS_OK ? &o->sent : &o->send_refused, 1,
-			__ATOMIC_RELAXED);
+		__atomic_fetch_add(rc == DPS_OK ? &o->sent : &o->send_refused, 1, __ATOMIC_RELAXED);
 		dps_server_reply(c, h->type, h->id, rc, NULL, 0);
 		break;
 	}
@@ -675,7 +676,8 @@ raw_poll(void)
 	uint64_t now = rte_get_timer_cycles();
 	struct raw_open *o;
 
-	TAILQ_FOREACH(o, &all_opens, in_all) {
+	TAILQ_FOREACH(o, &all_opens, in_all)
+	{
 		if (o->recv_pending && !o->removed) {
 			if (deliver_one(o, o->recv_id, o->recv_max))
 				o->recv_pending = 0;
@@ -715,7 +717,8 @@ dps_raw_stats(struct dps_raw_stats *st)
 	*st = closed_totals;
 	st->opens = nb_opens;
 	st->opened = opened_total;
-	TAILQ_FOREACH(o, &all_opens, in_all) {
+	TAILQ_FOREACH(o, &all_opens, in_all)
+	{
 		st->received += __atomic_load_n(&o->received, __ATOMIC_RELAXED);
 		st->delivered += __atomic_load_n(&o->delivered, __ATOMIC_RELAXED);
 		st->dropped += __atomic_load_n(&o->dropped, __ATOMIC_RELAXED);

@@ -11,8 +11,8 @@
 #include "xconnect_private.h"
 
 void
-dps__xc_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n,
-	uint32_t flags)
+dps__xc_receive(
+	struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags)
 {
 	struct dps__xc_binding *x = ctx;
 	struct dps_binding *peer = atomic_load_explicit(&x->peer, memory_order_acquire);

@@ -69,10 +69,9 @@ int dps__xc_parse_pairs(const char *text, struct dps__xc_pairs *out, char *why, 
 extern const struct dps_protocol_desc dps__xc_desc;
 
 /* ---- xconnect_datapath.c ---- */
-void dps__xc_receive(struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n,
-	uint32_t flags);
-void dps__xc_send_complete(struct dps_binding *b, void *ctx, uint16_t sent, uint16_t n,
-	int status);
+void dps__xc_receive(
+	struct dps_binding *b, void *ctx, struct rte_mbuf **pkts, uint16_t n, uint32_t flags);
+void dps__xc_send_complete(struct dps_binding *b, void *ctx, uint16_t sent, uint16_t n, int status);
 
 static inline void
 dps__xc_count(struct dps__xc_binding *x, unsigned int slot, unsigned int stat, uint64_t n)

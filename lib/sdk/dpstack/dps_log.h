@@ -25,21 +25,21 @@ extern "C" {
  * Like RTE_LOG_REGISTER, but through dps_log_register() so that the type also
  * picks up the --log-level specifications applied before it registered.
  */
-#define DPS_LOG_REGISTER(module, level) \
-	int dps_logtype_##module; \
-	RTE_INIT(dps__logtype_init_##module) \
-	{ \
-		dps_logtype_##module = dps_log_register("dpstack." #module, RTE_LOG_##level); \
-		if (dps_logtype_##module < 0) \
-			dps_logtype_##module = RTE_LOGTYPE_EAL; \
+#define DPS_LOG_REGISTER(module, level)                                                            \
+	int dps_logtype_##module;                                                                  \
+	RTE_INIT(dps__logtype_init_##module)                                                       \
+	{                                                                                          \
+		dps_logtype_##module = dps_log_register("dpstack." #module, RTE_LOG_##level);      \
+		if (dps_logtype_##module < 0)                                                      \
+			dps_logtype_##module = RTE_LOGTYPE_EAL;                                    \
 	}
 
 #define DPS_LOG_EXTERN(module) extern int dps_logtype_##module
 
 /** Log one line; the newline is added. Level: any (rte_log does not block). */
-#define DPS_LOG(level, module, fmt, ...) \
-	rte_log(RTE_LOG_##level, dps_logtype_##module, \
-		"dpstack." #module ": " fmt "\n", ##__VA_ARGS__)
+#define DPS_LOG(level, module, fmt, ...)                                                           \
+	rte_log(RTE_LOG_##level, dps_logtype_##module, "dpstack." #module ": " fmt "\n",           \
+		##__VA_ARGS__)
 
 /** Most distinct patterns dps_log_apply_spec() remembers for later types. */
 #define DPS_LOG_MAX_SPECS 32

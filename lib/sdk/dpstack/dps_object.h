@@ -36,8 +36,8 @@ extern "C" {
 struct dps_object;
 
 /** A reference tag: four characters, e.g. DPS_TAG("Open"). */
-#define DPS_TAG(s) \
-	((uint32_t)(uint8_t)(s)[0] | (uint32_t)(uint8_t)(s)[1] << 8 | \
+#define DPS_TAG(s)                                                                                 \
+	((uint32_t)(uint8_t)(s)[0] | (uint32_t)(uint8_t)(s)[1] << 8 |                              \
 		(uint32_t)(uint8_t)(s)[2] << 16 | (uint32_t)(uint8_t)(s)[3] << 24)
 
 /** Untagged reference. */
@@ -64,7 +64,7 @@ struct dps_context_type {
 };
 
 /** Declare a context type for C type @p ctype with optional fini. */
-#define DPS_CONTEXT_TYPE(var, ctype, fini_fn) \
+#define DPS_CONTEXT_TYPE(var, ctype, fini_fn)                                                      \
 	const struct dps_context_type var = {#ctype, sizeof(ctype), fini_fn}
 
 /** Creation attributes. */
@@ -91,8 +91,8 @@ struct dps_object_attr {
  *         On failure *out is NULL and nothing was created.
  * Level: any (allocates memory: not in a datapath steady state).
  */
-int dps_object_create(const struct dps_object_attr *attr, struct dps_object *parent,
-	struct dps_object **out);
+int dps_object_create(
+	const struct dps_object_attr *attr, struct dps_object *parent, struct dps_object **out);
 
 /**
  * Delete: children first, then cleanup, then drop the Live reference.
@@ -215,8 +215,8 @@ struct dps_object_info {
  * @return the number of objects visited.
  * Level: any.
  */
-unsigned int dps_object_foreach(int (*cb)(const struct dps_object_info *info, void *arg),
-	void *arg);
+unsigned int dps_object_foreach(
+	int (*cb)(const struct dps_object_info *info, void *arg), void *arg);
 
 /** @return number of objects not yet destroyed. Level: any. */
 unsigned int dps_object_live_count(void);

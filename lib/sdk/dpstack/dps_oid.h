@@ -42,20 +42,20 @@ struct dps_binding;
 /** Request states (internal bookkeeping, readable for telemetry). */
 enum dps_oid_req_state {
 	DPS_OID_REQ_FREE = 0,
-	DPS_OID_REQ_NEW,       /**< allocated, not submitted */
-	DPS_OID_REQ_QUEUED,    /**< on its way to / waiting at the control thread */
+	DPS_OID_REQ_NEW,	/**< allocated, not submitted */
+	DPS_OID_REQ_QUEUED,	/**< on its way to / waiting at the control thread */
 	DPS_OID_REQ_COMPLETING, /**< completion on its way back */
-	DPS_OID_REQ_DONE,      /**< completed: the owner may read and free it */
-	DPS_OID_REQ_ABANDONED, /**< a synchronous waiter gave up: freed when it completes */
+	DPS_OID_REQ_DONE,	/**< completed: the owner may read and free it */
+	DPS_OID_REQ_ABANDONED,	/**< a synchronous waiter gave up: freed when it completes */
 };
 
 struct dps_oid_request {
 	/* filled by the caller */
 	enum dps_oid_type type;
 	dps_oid_t oid;
-	uint32_t buf_len;     /**< query: room for the answer; set: bytes supplied */
-	uint32_t timeout_ms;  /**< 0: DPS_OID_DEFAULT_TIMEOUT_MS */
-	void *cookie;	      /**< for the caller */
+	uint32_t buf_len;    /**< query: room for the answer; set: bytes supplied */
+	uint32_t timeout_ms; /**< 0: DPS_OID_DEFAULT_TIMEOUT_MS */
+	void *cookie;	     /**< for the caller */
 	/* filled at completion */
 	int status;
 	uint32_t bytes_written;
@@ -109,8 +109,8 @@ int dps_oid_request(struct dps_binding *b, struct dps_oid_request *req);
  *         NOT free it, it is freed when it completes); DPS_E_LEVEL at DATAPATH.
  * Level: CONTROL.
  */
-int dps_oid_request_wait(struct dps_binding *b, struct dps_oid_request *req,
-	unsigned int timeout_ms);
+int dps_oid_request_wait(
+	struct dps_binding *b, struct dps_oid_request *req, unsigned int timeout_ms);
 
 /**
  * Ask for a pending request to be cancelled: if the control thread has not
