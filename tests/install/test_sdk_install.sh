@@ -158,7 +158,11 @@ RC=$?
 check "the installed headers compile together" '[ $RC -eq 0 ]'
 grep -F "/include/dpstack/" "$TMP/aux" | grep -v '^/\*[^*]*\*/ static ' |
 	sed -E 's/^\/\*[^*]*\*\/ extern [^(]*[ *]([a-z_][a-z0-9_]*) \(.*/\1/' |
-	grep -v '^dps_client_' | sort -u >"$TMP/declared"
+	grep -v '^dps_client_' >"$TMP/declared"
+# and the thread-local variables they declare (-aux-info lists functions only)
+grep -h '^extern __thread ' "$DEST$INCDIR/dpstack/"*.h |
+	sed -E 's/^extern __thread [^;]*[ *]([a-z_][a-z0-9_]*) *(__attribute__.*)?;$/\1/' >>"$TMP/declared"
+sort -u -o "$TMP/declared" "$TMP/declared"
 readelf --dyn-syms -W "$LIB" | awk '$7 != "UND" && ($5 == "GLOBAL" || $5 == "WEAK") { print $8 }' |
 	grep -v '^DPSTACK_' | sort -u >"$TMP/exported"
 sed -n 's/@@DPSTACK_'"$ABI"'$//p' "$TMP/exported" | sort >"$TMP/sdk"

@@ -544,17 +544,34 @@ dps_proto_frame_writable(const struct rte_mbuf *m, uint32_t rx_flags)
 }
 
 /**
- * The calling thread's counter row (compute it once per burst: rte_lcore_id()
- * is a TLS read).
- * @return 0..RTE_MAX_LCORE - 1 for an lcore, RTE_MAX_LCORE for other threads.
+ * The stack's per-thread counter row: a worker sets it to its lcore id when
+ * it starts; every other thread (the control thread, telemetry, threads of
+ * the application) leaves it at UINT32_MAX. Initial-exec TLS, so reading it
+ * is one load even from a shared library or a plugin (rte_lcore_id() there
+ * is a __tls_get_addr call). Read it through dps_proto_stat_slot(); never
+ * write it.
+ */
+extern __thread uint32_t dps__lcore_slot_tls __attribute__((tls_model("initial-exec")));
+
+/**
+ * The calling thread's counter row (compute it once per burst). On a worker
+ * it is one load of dps__lcore_slot_tls; a thread that did not set it (the
+ * control thread, on the main lcore, which ARP's cache aging needs as an
+ * lcore; telemetry; application threads) takes rte_lcore_id(), a TLS call.
+ * @return 0..RTE_MAX_LCORE - 1 for an lcore (its id: the row has one writer),
+ * RTE_MAX_LCORE (the shared row, atomic adds) for other threads.
  * Level: any.
  */
 static inline unsigned int
 dps_proto_stat_slot(void)
 {
-	unsigned int lc = rte_lcore_id();
+	uint32_t s = dps__lcore_slot_tls;
+	unsigned int lc;
 
-	return likely(lc < RTE_MAX_LCORE) ? lc : RTE_MAX_LCORE;
+	if (likely(s < RTE_MAX_LCORE))
+		return s;
+	lc = rte_lcore_id();
+	return lc < RTE_MAX_LCORE ? lc : RTE_MAX_LCORE;
 }
 
 /**
