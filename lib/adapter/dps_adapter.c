@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_bus.h>
 #include <rte_dev.h>
@@ -382,6 +382,8 @@ adapter_cleanup(struct dps_object *obj)
 		rte_free(a->txbuf[l]);
 		a->txbuf[l] = NULL;
 	}
+	/* a filter module still attached (its owner detaches first): no worker runs now */
+	free(atomic_exchange(&a->filters, NULL));
 	for (unsigned int q = 0; q < RTE_MAX_QUEUES_PER_PORT; q++) {
 		void *m;
 

@@ -38,6 +38,7 @@ extern "C" {
 
 struct dps_binding;
 struct dps_dispatch_table;
+struct dps_filter_chain;
 
 /** A sender without a tx queue of its own (the device has fewer). */
 #define DPS_TXQ_HANDOFF UINT16_MAX
@@ -73,6 +74,7 @@ struct dps_adapter_lcore_stats {
 struct dps_adapter {
 	/* read by the datapath */
 	struct dps_dispatch_table *_Atomic dispatch; /**< RCU-published */
+	struct dps_filter_chain *_Atomic filters;    /**< lib/filter; NULL: none (RCU) */
 	uint16_t port_id;
 	uint16_t mtu;
 	struct rte_ether_addr mac;

@@ -11,6 +11,7 @@
 
 #include "binding_private.h"
 #include "dps_dispatch.h"
+#include "dps_filter.h"
 #include "dps_status.h"
 
 static const rte_be16_t be_vlan = RTE_BE16(RTE_ETHER_TYPE_VLAN);
@@ -257,6 +258,22 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 	}
 }
 
+/*
+ * Filter modules (lib/filter), cold: called only when one is attached. They
+ * see the received burst before classification, in the order they were
+ * attached, with the burst's TSC.
+ */
+static __rte_noinline void
+filters_rx(struct dps_adapter *a, const struct dps_filter_chain *fc, struct rte_mbuf **pkts,
+	uint16_t n)
+{
+	uint64_t tsc = rte_rdtsc();
+
+	for (unsigned int i = 0; i < fc->n; i++)
+		if (fc->m[i].dirs & DPS_FILTER_RX)
+			fc->m[i].ops->burst(fc->m[i].ctx, a, DPS_FILTER_RX, 0, pkts, n, tsc);
+}
+
 void
 dps_dispatch_burst(struct dps_adapter *a, struct rte_mbuf **pkts, uint16_t n, uint32_t rx_flags)
 {
@@ -264,7 +281,10 @@ dps_dispatch_burst(struct dps_adapter *a, struct rte_mbuf **pkts, uint16_t n, ui
 		atomic_load_explicit(&a->dispatch, memory_order_acquire);
 	unsigned int slot = dps_lcore_slot();
 	struct dps_adapter_lcore_stats *st = &a->stats[slot];
+	const struct dps_filter_chain *fc = atomic_load_explicit(&a->filters, memory_order_acquire);
 
+	if (unlikely(fc != NULL))
+		filters_rx(a, fc, pkts, n);
 	st->rx += n;
 	if (unlikely(t == NULL)) {
 		st->rx_unclaimed += n;
@@ -280,8 +300,8 @@ dps_dispatch_burst(struct dps_adapter *a, struct rte_mbuf **pkts, uint16_t n, ui
 	}
 }
 
-static uint16_t
-tx_burst_all(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t n)
+static inline uint16_t
+tx_burst_retry(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t n)
 {
 	uint16_t sent = 0;
 
@@ -289,6 +309,53 @@ tx_burst_all(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t n)
 	for (int tries = 0; sent < n && tries < 4; tries++)
 		sent += rte_eth_tx_burst(port, queue, pkts + sent, (uint16_t)(n - sent));
 	return sent;
+}
+
+/* One more (or one fewer) reference on every segment of each frame. */
+static void
+refs_update(struct rte_mbuf **pkts, uint16_t n, int16_t v)
+{
+	for (uint16_t i = 0; i < n; i++)
+		for (struct rte_mbuf *s = pkts[i]; s != NULL; s = s->next)
+			rte_mbuf_refcnt_update(s, v);
+}
+
+/*
+ * Filter modules that watch tx, cold: they see the frames the PMD took,
+ * after it took them. A reference of our own keeps each frame's data alive
+ * across the PMD's free (net_tap frees in tx_burst); the frames it did not
+ * take go back to the caller as they came.
+ */
+static __rte_noinline uint16_t
+tx_burst_filtered(struct dps_adapter *a, const struct dps_filter_chain *fc, uint16_t queue,
+	struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t sent;
+	uint64_t tsc;
+
+	refs_update(pkts, n, 1);
+	sent = tx_burst_retry(a->port_id, queue, pkts, n);
+	tsc = rte_rdtsc();
+	if (sent > 0) {
+		for (unsigned int i = 0; i < fc->n; i++)
+			if (fc->m[i].dirs & DPS_FILTER_TX)
+				fc->m[i].ops->burst(
+					fc->m[i].ctx, a, DPS_FILTER_TX, queue, pkts, sent, tsc);
+		rte_pktmbuf_free_bulk(pkts, sent); /* our references */
+	}
+	if (sent < n)
+		refs_update(pkts + sent, (uint16_t)(n - sent), -1);
+	return sent;
+}
+
+static uint16_t
+tx_burst_all(struct dps_adapter *a, uint16_t queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	const struct dps_filter_chain *fc = atomic_load_explicit(&a->filters, memory_order_acquire);
+
+	if (unlikely(fc != NULL) && (fc->dirs & DPS_FILTER_TX))
+		return tx_burst_filtered(a, fc, queue, pkts, n);
+	return tx_burst_retry(a->port_id, queue, pkts, n);
 }
 
 static void
@@ -312,7 +379,7 @@ flush_handoff(struct dps_adapter *a, uint16_t queue, struct dps_adapter_lcore_st
 	n = rte_ring_sc_dequeue_burst(a->handoff[queue], (void **)pkts, DPS_BURST, NULL);
 	if (n == 0)
 		return;
-	sent = tx_burst_all(a->port_id, queue, pkts, (uint16_t)n);
+	sent = tx_burst_all(a, queue, pkts, (uint16_t)n);
 	if (unlikely(sent < n))
 		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
 	st->tx += sent;
@@ -361,7 +428,7 @@ dps_dispatch_tx_flush(struct dps_adapter *a)
 			st->tx_dropped += (uint16_t)(n - sent);
 		}
 	} else {
-		sent = tx_burst_all(a->port_id, tb->queue, pkts, n);
+		sent = tx_burst_all(a, tb->queue, pkts, n);
 		if (unlikely(sent < n))
 			rte_pktmbuf_free_bulk(pkts + sent, (unsigned int)(n - sent));
 		st->tx += sent;
@@ -446,7 +513,7 @@ dps_binding_send(struct dps_binding *b, struct rte_mbuf **pkts, uint16_t n)
 		/* queue 0's owner sends them; the ring's acceptance completes the send */
 		sent = hand_over(a, 0, pkts, n);
 	} else {
-		sent = tx_burst_all(a->port_id, a->ctrl_txq, pkts, n);
+		sent = tx_burst_all(a, a->ctrl_txq, pkts, n);
 		__atomic_fetch_add(&a->stats[slot].tx, sent, __ATOMIC_RELAXED);
 	}
 	__atomic_fetch_add(&a->stats[slot].tx_dropped, n - sent, __ATOMIC_RELAXED);
