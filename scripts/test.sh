@@ -5,7 +5,9 @@
 # build the trees and run every test:
 #   build-gcc    gcc, release with LTO (meson.build's defaults): all suites
 #   build-clang  clang, debugoptimized: the unit suite
-#   build-asan   clang, debug, AddressSanitizer + UBSan: the unit suite
+#   build-asan   clang, debug, AddressSanitizer + UBSan (leak detection on):
+#                the unit suite and the whole-process tests of suite
+#                'sanitized' (tests/integration/meson.build)
 #   build-fuzz   clang, libFuzzer + ASan + UBSan (the whole stack with
 #                libFuzzer's coverage): fuzz_ipc and fuzz_lldp for
 #                DPS_FUZZ_SECONDS (default 60) each, the datapath harnesses
@@ -213,8 +215,8 @@ run_tree "$PREFIX-clang" clang "clang, debugoptimized; unit suite" "--suite unit
 	-Dbuildtype=debugoptimized -Db_lto=false -Db_sanitize=none
 
 TEST_ENV="ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
-run_tree "$PREFIX-asan" clang "clang, debug, AddressSanitizer + UBSan; unit suite" \
-	"--suite unit --timeout-multiplier 3" \
+run_tree "$PREFIX-asan" clang "clang, debug, AddressSanitizer + UBSan; unit and sanitized suites" \
+	"--suite unit --suite sanitized --timeout-multiplier 3" \
 	-Dbuildtype=debug -Db_lto=false -Db_sanitize=address,undefined -Db_lundef=false
 
 run_fuzz "$PREFIX-fuzz"
