@@ -5,6 +5,7 @@
  * codes are used here, in main(), only.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "dps_server.h"
 #include "dps_level.h"
 #include "dps_log.h"
+#include "dps_log_modules.h"
 #include "dps_object.h"
 #include "dps_status.h"
 #include "dps_telemetry.h"
@@ -40,6 +42,58 @@
 #define MAX_PROTOCOLS 32
 
 static volatile int stop_requested; /* set by the signal handler */
+
+static void errline(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * One error line on stderr, "dpstack: " first: what it quotes from the
+ * command line or a file has its control bytes escaped (\xHH), so input
+ * never reaches the terminal raw.
+ */
+static void
+errline(const char *fmt, ...)
+{
+	char line[2048], esc[sizeof(line) * 4];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	dps_config_escape(line, esc, sizeof(esc));
+	fprintf(stderr, "dpstack: %s\n", esc);
+}
+
+/*
+ * rte_eal_init, with what it prints through stdio held back: on a bad EAL
+ * option EAL prints its whole usage (some 90 lines) after the line that
+ * names the option; we print that line (stderr, from getopt or EAL's log)
+ * and a pointer to --help instead. Its log lines go to the file descriptor
+ * directly and are not held.
+ */
+static int
+eal_init_quiet(int argc, char **argv, int *bad_args)
+{
+	char *held = NULL;
+	size_t held_len = 0;
+	FILE *mem, *saved = stdout;
+	int rc;
+
+	*bad_args = 0;
+	fflush(stdout);
+	mem = open_memstream(&held, &held_len);
+	if (mem == NULL)
+		return rte_eal_init(argc, argv);
+	stdout = mem;
+	rc = rte_eal_init(argc, argv);
+	stdout = saved;
+	fclose(mem);
+	if (rc < 0 && rte_errno == EINVAL && held != NULL && strstr(held, "Usage:") != NULL)
+		*bad_args = 1; /* the usage text: dropped */
+	else if (held_len > 0)
+		fwrite(held, 1, held_len, stdout);
+	free(held);
+	return rc;
+}
 
 static void
 on_signal(int sig)
@@ -306,7 +360,7 @@ start_server(struct dps_object *stack, const struct dps_config *cfg, const char 
 	sc.max_queued_bytes = cfg->stack.max_queued_kb * 1024u;
 	rc = dps_server_start(stack, &sc, svc->socket_service(cfg->stack.max_opens));
 	if (rc != DPS_OK)
-		fprintf(stderr, "dpstack: control socket %s: %s\n", path, dps_status_str(rc));
+		errline("control socket %s: %s", path, dps_status_str(rc));
 	else
 		printf("dpstack: control socket %s\n", path);
 	return rc;
@@ -325,11 +379,11 @@ main(int argc, char **argv)
 	struct rte_mempool *pool = NULL;
 	unsigned int lcores[RTE_MAX_LCORE], nb_workers, leaks;
 	char err[512];
-	int rc, exit_code = 0, ctrl_up = 0;
+	int rc, exit_code = 0, ctrl_up = 0, bad_eal;
 
 	rc = dps_app_parse_options(argc, argv, &opts, err, sizeof(err));
 	if (rc != DPS_OK) {
-		fprintf(stderr, "dpstack: %s (try --help)\n", err);
+		errline("%s (try --help)", err);
 		return DPS_EXIT_USAGE;
 	}
 	if (opts.help) {
@@ -355,19 +409,29 @@ main(int argc, char **argv)
 	if (opts.config != NULL) {
 		rc = dps_config_load_stack(opts.config, &cfg, err, sizeof(err));
 		if (rc != DPS_OK) {
-			fprintf(stderr, "dpstack: %s\n", err);
+			errline("%s", err);
 			return DPS_EXIT_USAGE;
 		}
 	}
 	rc = dps_app_options_apply(&opts, &cfg, err, sizeof(err));
 	if (rc != DPS_OK) {
-		fprintf(stderr, "dpstack: %s (try --help)\n", err);
+		errline("%s (try --help)", err);
 		return DPS_EXIT_USAGE;
 	}
 	for (unsigned int i = 0; i < cfg.stack.nb_plugins; i++) {
 		rc = dps_app_plugin_load(cfg.stack.plugins[i], err, sizeof(err));
 		if (rc != DPS_OK) {
-			fprintf(stderr, "dpstack: %s\n", err);
+			errline("%s", err);
+			return DPS_EXIT_USAGE;
+		}
+	}
+	/* modules are known once the plugins (which may bring their own) are loaded */
+	for (unsigned int i = 0; i < opts.nb_log_levels; i++) {
+		char known[512];
+
+		if (dps_log_module_check(opts.log_levels[i], known, sizeof(known)) != DPS_OK) {
+			errline("option --log-level: '%s': no such module (modules: %s)",
+				opts.log_levels[i], known);
 			return DPS_EXIT_USAGE;
 		}
 	}
@@ -381,12 +445,12 @@ main(int argc, char **argv)
 	else
 		rc = dps_config_load_default(schemas, nb_protos, &cfg, err, sizeof(err));
 	if (rc != DPS_OK) {
-		fprintf(stderr, "dpstack: %s\n", err);
+		errline("%s", err);
 		return DPS_EXIT_USAGE;
 	}
 	rc = dps_app_options_apply(&opts, &cfg, err, sizeof(err));
 	if (rc != DPS_OK) {
-		fprintf(stderr, "dpstack: %s (try --help)\n", err);
+		errline("%s (try --help)", err);
 		return DPS_EXIT_USAGE;
 	}
 
@@ -396,14 +460,17 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	rc = rte_eal_init(opts.eal_argc, opts.eal_argv);
+	rc = eal_init_quiet(opts.eal_argc, opts.eal_argv, &bad_eal);
 	if (rc < 0) {
 		int e = rte_errno;
 
-		fprintf(stderr, "dpstack: EAL initialisation failed: %s\n",
-			e == 0 ? "see the EAL messages above (is another DPDK process using "
-				 "this --file-prefix?)"
-			       : rte_strerror(e));
+		if (bad_eal)
+			errline("bad EAL option (see the line above; EAL options: dpstack --help)");
+		else
+			errline("EAL initialisation failed: %s",
+				e == 0 ? "see the EAL messages above (is another DPDK process "
+					 "using this --file-prefix?)"
+				       : rte_strerror(e));
 		return e == EINVAL ? DPS_EXIT_USAGE : 1;
 	}
 	printf("dpstack %s: configuration %s%s\n", DPS_VERSION, cfg.source,
@@ -423,6 +490,13 @@ main(int argc, char **argv)
 	printf("dpstack: control on lcore %u, %u worker(s)\n", rte_get_main_lcore(), nb_workers);
 
 	add_eal_ports(&cfg);
+	if (cfg.nb_adapters == 0) {
+		errline("%s: no adapter: no [adapter NAME] section, and no EAL option (--vdev, -a) "
+			"made a port",
+			cfg.source);
+		exit_code = DPS_EXIT_USAGE;
+		goto workers_fini;
+	}
 	pool = create_pool(&cfg, nb_workers);
 	if (pool == NULL) {
 		exit_code = 1;
@@ -443,7 +517,7 @@ main(int argc, char **argv)
 		if (rc == DPS_OK)
 			rc = dps_workers_assign(a, err, sizeof(err));
 		if (rc != DPS_OK) {
-			fprintf(stderr, "dpstack: %s: %s\n", cfg.source, err);
+			errline("%s: %s", cfg.source, err);
 			exit_code = 1;
 			goto teardown;
 		}

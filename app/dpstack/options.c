@@ -55,11 +55,14 @@ dps_app_usage(const char *prog, void *stream)
 		"With no EAL options dpstack runs in vdev mode:\n"
 		"  --no-huge --no-pci -m 512\n"
 		"and, without --config, the embedded configuration: adapter dps0 on\n"
-		"net_tap0,iface=dps0 with 198.51.100.2/24, protocols arp and ipv4\n"
-		"(ICMP echo, UDP echo on port 7).\n"
+		"net_tap0,iface=dps0 with 198.51.100.2/24, protocols arp, ipv4 (ICMP\n"
+		"echo, UDP echo on port 7) and raw (the control socket's clients).\n"
 		"Any EAL option replaces these defaults. PCI devices are used only\n"
-		"when named (-a 0000:01:00.0).\n"
-		"SIGINT or SIGTERM stops dpstack; it tears down and exits 0.\n",
+		"when named (-a 0000:01:00.0). EAL options: dpstack(8), or\n"
+		"https://doc.dpdk.org/guides-22.11/linux_gsg/linux_eal_parameters.html\n"
+		"SIGINT or SIGTERM stops dpstack; it tears down and exits 0.\n"
+		"Exit codes: 0 stopped cleanly, 1 failure at run time (or a leak),\n"
+		"2 bad command line or configuration.\n",
 		prog);
 }
 
@@ -153,7 +156,11 @@ parse_options(int argc, char **argv, struct dps_app_options *o, char *err, size_
 					"option --log-level: bad value '%s' (want LEVEL or "
 					"MODULE:LEVEL)",
 					optarg);
+			if (o->nb_log_levels == DPS_APP_MAX_LOG_LEVELS)
+				return set_err(err, errlen, DPS_E_RESOURCES,
+					"option --log-level: more than %u", DPS_APP_MAX_LOG_LEVELS);
 			o->log_level = optarg;
+			o->log_levels[o->nb_log_levels++] = optarg;
 			break;
 		case OPT_PLUGIN:
 			if (optarg[0] == '\0')

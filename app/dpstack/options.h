@@ -6,16 +6,21 @@
 
 #include "dps_config.h"
 
+/** Most --log-level options. */
+#define DPS_APP_MAX_LOG_LEVELS 32
+
 /** What `dpstack [EAL options] -- [options]` asked for. */
 struct dps_app_options {
-	int eal_argc;				     /**< EAL arguments, argv[0] first */
-	char **eal_argv;			     /**< points into argv or at the defaults */
-	int eal_defaults;			     /**< 1 when no EAL option was given */
-	const char *config;			     /**< --config FILE or NULL */
-	const char *socket;			     /**< --socket PATH or NULL */
-	const char *log_level;			     /**< --log-level SPEC or NULL */
-	unsigned int nb_plugins;		     /**< --plugin options given */
-	const char *plugins[DPS_CONFIG_MAX_PLUGINS]; /**< each --plugin FILE, in order */
+	int eal_argc;					/**< EAL arguments, argv[0] first */
+	char **eal_argv;				/**< points into argv or at the defaults */
+	int eal_defaults;				/**< 1 when no EAL option was given */
+	const char *config;				/**< --config FILE or NULL */
+	const char *socket;				/**< --socket PATH or NULL */
+	const char *log_level;				/**< the last --log-level SPEC or NULL */
+	unsigned int nb_log_levels;			/**< --log-level options given */
+	const char *log_levels[DPS_APP_MAX_LOG_LEVELS]; /**< each --log-level SPEC, in order */
+	unsigned int nb_plugins;			/**< --plugin options given */
+	const char *plugins[DPS_CONFIG_MAX_PLUGINS];	/**< each --plugin FILE, in order */
 	int help;
 	int version;
 };

@@ -54,8 +54,8 @@ dps_adapter_pool_size(
 		unsigned int txq = ac->tx_queues ? ac->tx_queues : nb_workers + 1;
 		unsigned int rxq = ac->rx_queues;
 
-		if (paired_queues(ac->device) && rxq < txq)
-			rxq = txq; /* polled as many as tx queues */
+		if (paired_queues(ac->device)) /* as many rx as tx queues */
+			rxq = txq = RTE_MAX(rxq, txq);
 		rx += (unsigned int)ac->rx_ring * rxq;
 		tx += (unsigned int)ac->tx_ring * txq;
 	}
@@ -283,6 +283,11 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 		DPS_LOG(INFO, adapter, "%s: %s pairs rx with tx queues: %u rx queues, not %u",
 			a->name, info.driver_name, a->nb_txq, a->nb_rxq);
 		a->nb_rxq = a->nb_txq;
+	} else if (paired_queues(info.driver_name) && a->nb_txq < a->nb_rxq) {
+		/* and the other way: rx_queues = 4 with 3 senders needs 4 tx queues */
+		DPS_LOG(INFO, adapter, "%s: %s pairs tx with rx queues: %u tx queues, not %u",
+			a->name, info.driver_name, a->nb_rxq, a->nb_txq);
+		a->nb_txq = a->nb_rxq;
 	}
 	if (a->nb_rxq > info.max_rx_queues)
 		return set_err(err, errlen, DPS_E_NOT_SUPPORTED,

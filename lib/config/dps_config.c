@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_cfgfile.h>
@@ -37,7 +39,8 @@ enum section_kind {
 struct field_def;
 
 struct loader {
-	const char *file; /* as named in messages */
+	const char *file; /* as named in messages: file_esc */
+	char file_esc[DPS_CONFIG_ESCAPED_LEN];
 	char msg[ERR_LEN];
 	const struct dps_config_proto_schema *schemas;
 	unsigned int nb_schemas;
@@ -464,6 +467,12 @@ adapter_addresses(struct loader *l, const char *sect, const struct rte_cfgfile_e
 		if (h == 0)
 			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
 				"'%s': 0.0.0.0 is not a host address", item);
+		if ((h >> 24) == 0)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s': 0.0.0.0/8 is 'this network', not a host address", item);
+		if ((h >> 24) == 127)
+			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+				"'%s' is a loopback address (127.0.0.0/8)", item);
 		if ((h >> 28) == 0xe)
 			return bad_value(l, DPS_E_INVALID_DATA, sect, e,
 				"'%s' is a multicast address", item);
@@ -1275,18 +1284,162 @@ prescan(struct loader *l, const char *path)
 	return rc;
 }
 
+/* The kind of a file that is not a regular one, for messages. */
+static const char *
+file_kind(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+/*
+ * Read the whole file into *text (malloc'ed, NUL-terminated): a regular
+ * file only (a FIFO with no writer, /dev/zero or a directory would block or
+ * never end), of at most DPS_CONFIG_MAX_FILE_BYTES, without NUL or control
+ * bytes (rte_cfgfile would cut a value at a NUL without a word, and
+ * messages would echo the others to a terminal).
+ */
+static int
+file_read(struct loader *l, const char *path, char **text, size_t *len)
+{
+	unsigned int lineno = 1;
+	struct stat st;
+	size_t off = 0;
+	char *buf;
+	int fd;
+
+	*text = NULL;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(l, DPS_E_NOT_FOUND, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+
+		close(fd);
+		return fail(l, DPS_E_NOT_FOUND, "cannot read: %s", strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail(l, DPS_E_NOT_FOUND, "cannot read: %s, not a regular file",
+			file_kind(st.st_mode));
+	}
+	if (st.st_size > DPS_CONFIG_MAX_FILE_BYTES) {
+		close(fd);
+		return fail(l, DPS_E_INVALID_DATA, "file of %lld bytes, more than %u",
+			(long long)st.st_size, DPS_CONFIG_MAX_FILE_BYTES);
+	}
+	buf = malloc(DPS_CONFIG_MAX_FILE_BYTES + 2);
+	if (buf == NULL) {
+		close(fd);
+		return fail(l, DPS_E_RESOURCES, "out of memory");
+	}
+	/* bounded even if the file grows while it is read */
+	while (off <= DPS_CONFIG_MAX_FILE_BYTES) {
+		ssize_t n = read(fd, buf + off, DPS_CONFIG_MAX_FILE_BYTES + 1 - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			close(fd);
+			free(buf);
+			return fail(l, DPS_E_NOT_FOUND, "cannot read: %s", strerror(e));
+		}
+		if (n == 0)
+			break;
+		off += (size_t)n;
+	}
+	close(fd);
+	if (off > DPS_CONFIG_MAX_FILE_BYTES) {
+		free(buf);
+		return fail(l, DPS_E_INVALID_DATA, "file larger than %u bytes",
+			DPS_CONFIG_MAX_FILE_BYTES);
+	}
+	for (size_t i = 0; i < off; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == '\n') {
+			lineno++;
+			continue;
+		}
+		if (c == '\0' || (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+			free(buf);
+			return fail(l, DPS_E_INVALID_DATA,
+				"line %u: %s byte 0x%02x (text only: no NUL or control bytes "
+				"but tab)",
+				lineno, c == 0 ? "NUL" : "control", c);
+		}
+	}
+	buf[off] = '\0';
+	*text = buf;
+	*len = off;
+	return DPS_OK;
+}
+
+/* rte_cfgfile reads files only: the text in an anonymous file; -1 (errno) on failure. */
+static int
+stage(const char *text, size_t len)
+{
+	size_t off = 0;
+	int fd = memfd_create("dpstack-config.ini", MFD_CLOEXEC);
+
+	while (fd >= 0 && off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n < 0 ? errno : EIO;
+
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	return fd;
+}
+
+/*
+ * The file is read once, checked, and staged in memory: what rte_cfgfile
+ * parses is what was checked, whatever happens to the file meanwhile.
+ */
 static int
 load(struct loader *l, const char *path)
 {
-	int rc, n;
+	char staged[64];
+	char *text = NULL;
+	size_t len = 0;
+	int rc, n, fd;
 
 	rc = schemas_check(l);
 	if (rc != DPS_OK)
 		return rc;
-	rc = prescan(l, path);
+	rc = file_read(l, path, &text, &len);
 	if (rc != DPS_OK)
 		return rc;
-	l->cf = rte_cfgfile_load(path, CFG_FLAG_EMPTY_VALUES);
+	fd = stage(text, len);
+	free(text);
+	if (fd < 0)
+		return fail(l, DPS_E_RESOURCES, "cannot stage in memory: %s", strerror(errno));
+	snprintf(staged, sizeof(staged), "/proc/self/fd/%d", fd);
+	rc = prescan(l, staged);
+	if (rc != DPS_OK) {
+		close(fd);
+		return rc;
+	}
+	l->cf = rte_cfgfile_load(staged, CFG_FLAG_EMPTY_VALUES);
+	close(fd);
 	if (l->cf == NULL)
 		return fail(l, DPS_E_INVALID_DATA, "syntax error (rte_cfgfile_load failed)");
 	n = rte_cfgfile_num_sections(l->cf, NULL, 0);
@@ -1314,7 +1467,8 @@ load_common(const char *path, const char *display, const struct dps_config_proto
 			snprintf(err, errlen, "%s: out of memory", display);
 		return DPS_E_RESOURCES;
 	}
-	l->file = display;
+	dps_config_escape(display, l->file_esc, sizeof(l->file_esc));
+	l->file = l->file_esc;
 	l->schemas = schemas;
 	l->nb_schemas = nb_schemas;
 	l->stack_only = stack_only;
@@ -1390,27 +1544,12 @@ dps_config_load_default(const struct dps_config_proto_schema *schemas, unsigned 
 	struct dps_config *cfg, char *err, size_t errlen)
 {
 	const char *text = dps__config_default_ini;
-	size_t len = strlen(text), off = 0;
 	char path[64];
 	int fd, rc;
 
 	if (!args_ok(schemas, nb_schemas, cfg, err, errlen))
 		return DPS_E_INVALID_PARAMETER;
-
-	/* rte_cfgfile reads files only: stage the text in an anonymous one. */
-	fd = memfd_create("dpstack-default.ini", MFD_CLOEXEC);
-	while (fd >= 0 && off < len) {
-		ssize_t n = write(fd, text + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			close(fd);
-			fd = -1;
-			break;
-		}
-		off += (size_t)n;
-	}
+	fd = stage(text, strlen(text));
 	if (fd < 0) {
 		memset(cfg, 0, sizeof(*cfg));
 		if (err != NULL && errlen > 0)
@@ -1423,6 +1562,33 @@ dps_config_load_default(const struct dps_config_proto_schema *schemas, unsigned 
 		path, DPS_CONFIG_SOURCE_DEFAULT, schemas, nb_schemas, false, cfg, err, errlen);
 	close(fd);
 	return rc;
+}
+
+size_t
+dps_config_escape(const char *in, char *out, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0, i = 0;
+
+	if (out == NULL || len == 0)
+		return 0;
+	for (; in != NULL && in[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)in[i];
+		bool ctl = c < 0x20 || c == 0x7f;
+
+		if (o + (ctl ? 4 : 1) >= len)
+			break;
+		if (ctl) {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+	return o;
 }
 
 /* ---- queries ---- */

@@ -51,6 +51,8 @@ extern "C" {
 #define DPS_CONFIG_MAX_PLUGINS 16      /**< plugins: [stack] plugins and --plugin together */
 #define DPS_CONFIG_PLUGIN_PATH_LEN 256 /**< plugin path, NUL included */
 #define DPS_CONFIG_SOURCE_DEFAULT "<embedded default>" /**< source of the default */
+#define DPS_CONFIG_MAX_FILE_BYTES (1024u * 1024u)      /**< largest configuration file read */
+#define DPS_CONFIG_ESCAPED_LEN 512 /**< a file name as messages show it, NUL included */
 
 /** The keys a protocol accepts in its [protocol NAME] section. Static data. */
 struct dps_config_proto_schema {
@@ -207,6 +209,12 @@ struct dps_config {
 /**
  * Load and validate a configuration file.
  *
+ * Only a regular file is read (a FIFO, a device, a directory are refused
+ * before any read, so that nothing blocks), of at most
+ * DPS_CONFIG_MAX_FILE_BYTES, read once; a NUL or control byte (other than
+ * tab, CR, LF) anywhere is an error naming its line. Control bytes of
+ * @p path are shown escaped (dps_config_escape()) in @p err.
+ *
  * @param path the INI file.
  * @param schemas the protocols a [protocol NAME] section may name; must
  *        outlive @p cfg (protocols point at them). May be NULL if
@@ -219,8 +227,10 @@ struct dps_config {
  * @return DPS_OK;
  *         DPS_E_INVALID_PARAMETER for a NULL argument, an invalid schema
  *         table, or a missing required key (device);
- *         DPS_E_NOT_FOUND if the file cannot be opened or read;
- *         DPS_E_INVALID_DATA for an INI syntax error or a bad value (range,
+ *         DPS_E_NOT_FOUND if the file cannot be opened or read, or is not a
+ *         regular file;
+ *         DPS_E_INVALID_DATA for a file too large, a NUL or control byte,
+ *         an INI syntax error or a bad value (range,
  *         format, power of two, device, address, unknown adapter in bind);
  *         DPS_E_NOT_SUPPORTED for an unknown section, protocol or key;
  *         DPS_E_EXISTS for a duplicate section, adapter name, device, key,
@@ -303,6 +313,18 @@ const char *dps_config_default_text(void);
  * Level: any.
  */
 int dps_config_plugin_add(struct dps_config *cfg, const char *path, char *reason, size_t len);
+
+/**
+ * Copy text for a message line: control bytes (0x00..0x1f, 0x7f) become
+ * "\\xHH", so that input never reaches a terminal raw.
+ *
+ * @param in NUL-terminated text (NULL gives "").
+ * @param out output, always NUL-terminated when @p len > 0; cut at a
+ *        character boundary when too short.
+ * @param len size of @p out.
+ * @return the length written. Level: any.
+ */
+size_t dps_config_escape(const char *in, char *out, size_t len);
 
 /**
  * Find an adapter section by name.

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "dps_log.h"
+#include "dps_log_modules.h"
 #include "dps_status.h"
 
 DPS_LOG_REGISTER(core, INFO);
@@ -67,6 +68,10 @@ static struct {
 } specs[DPS_LOG_MAX_SPECS];
 static unsigned int nspecs;
 static pthread_mutex_t specs_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* the modules dps_log_register() saw, without "dpstack."; under specs_lock */
+static char modules[DPS_LOG_MAX_MODULES][48];
+static unsigned int nmodules;
 
 /* Remember (pattern, level) as the newest; under specs_lock. */
 static int
@@ -144,9 +149,56 @@ dps_log_register(const char *name, uint32_t level_def)
 	if (type < 0)
 		return DPS_E_RESOURCES;
 	pthread_mutex_lock(&specs_lock);
+	if (strncmp(name, "dpstack.", 8) == 0 && strlen(name + 8) < sizeof(modules[0]) &&
+		nmodules < DPS_LOG_MAX_MODULES) {
+		unsigned int m = 0;
+
+		while (m < nmodules && strcmp(modules[m], name + 8) != 0)
+			m++;
+		if (m == nmodules)
+			snprintf(modules[nmodules++], sizeof(modules[0]), "%s", name + 8);
+	}
 	for (unsigned int i = 0; i < nspecs; i++)
 		if (fnmatch(specs[i].pattern, name, 0) == 0)
 			rte_log_set_level((uint32_t)type, specs[i].level);
 	pthread_mutex_unlock(&specs_lock);
 	return type;
+}
+
+int
+dps_log_module_check(const char *spec, char *known, size_t len)
+{
+	const char *colon, *mod;
+	size_t modlen, off = 0;
+	int rc = DPS_E_NOT_FOUND;
+
+	if (spec == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	colon = strrchr(spec, ':');
+	if (colon == NULL)
+		return DPS_OK;
+	mod = spec;
+	modlen = (size_t)(colon - spec);
+	if (modlen > 8 && strncmp(mod, "dpstack.", 8) == 0) {
+		mod += 8;
+		modlen -= 8;
+	}
+	if (modlen == 1 && mod[0] == '*')
+		return DPS_OK;
+	if (known != NULL && len > 0)
+		known[0] = '\0';
+	pthread_mutex_lock(&specs_lock);
+	for (unsigned int i = 0; i < nmodules; i++) {
+		if (strlen(modules[i]) == modlen && strncmp(modules[i], mod, modlen) == 0)
+			rc = DPS_OK;
+		if (known != NULL && off < len) {
+			int w = snprintf(
+				known + off, len - off, "%s%s", i == 0 ? "" : ", ", modules[i]);
+
+			if (w > 0)
+				off += (size_t)w;
+		}
+	}
+	pthread_mutex_unlock(&specs_lock);
+	return rc;
 }

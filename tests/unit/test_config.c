@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "dps_config.h"
@@ -1292,6 +1293,121 @@ MALFORMED(test_address_leading_zero, ADAPTER0 "address = 198.051.100.2/24\n", DP
 	"'198.051.100.2/24' is not an IPv4 address")
 MALFORMED(test_address_unspecified, ADAPTER0 "address = 0.0.0.0/8\n", DPS_E_INVALID_DATA,
 	"[adapter dps0] address = '0.0.0.0/8': '0.0.0.0/8': 0.0.0.0 is not a host address")
+MALFORMED(test_address_loopback, ADAPTER0 "address = 127.0.0.1/8\n", DPS_E_INVALID_DATA,
+	"[adapter dps0] address = '127.0.0.1/8': '127.0.0.1/8' is a loopback address "
+	"(127.0.0.0/8)")
+MALFORMED(test_address_this_network, ADAPTER0 "address = 0.1.2.3/8\n", DPS_E_INVALID_DATA,
+	"'0.1.2.3/8': 0.0.0.0/8 is 'this network', not a host address")
+
+/* Bytes as given, NUL included (load_text stops at a NUL). */
+static int
+load_bytes(const char *bytes, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	if (f == NULL)
+		return DPS_E_FAILURE;
+	CU_ASSERT_EQUAL(fwrite(bytes, 1, len, f), len);
+	fclose(f);
+	memset(err, 0, sizeof(err));
+	rc = dps_config_load_file(path, schemas, NB_SCHEMAS, &cfg, err, sizeof(err));
+	return rc;
+}
+
+static void
+test_nul_and_control_bytes_name_their_line(void)
+{
+	static const char nul[] = ADAPTER0 "address = 198.51.100.2\0/24\n";
+	static const char esc[] = ADAPTER0 "; a comment \033[31m red\n";
+	static const char bel[] = "[stack]\nsocket = /tmp/a\007b\n";
+	static const char del[] = "[stack]\n\n\nmbufs = 1\177\n";
+
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_exact(load_bytes(nul, sizeof(nul) - 1), DPS_E_INVALID_DATA,
+		"line 3: NUL byte 0x00 (text only: no NUL or control bytes but tab)");
+	expect_exact(load_bytes(esc, sizeof(esc) - 1), DPS_E_INVALID_DATA,
+		"line 3: control byte 0x1b (text only: no NUL or control bytes but tab)");
+	expect_exact(load_bytes(bel, sizeof(bel) - 1), DPS_E_INVALID_DATA,
+		"line 2: control byte 0x07 (text only: no NUL or control bytes but tab)");
+	expect_exact(load_bytes(del, sizeof(del) - 1), DPS_E_INVALID_DATA,
+		"line 4: control byte 0x7f (text only: no NUL or control bytes but tab)");
+	/* tab and CR LF are text */
+	expect_ok(load_text(ADAPTER0 "mtu\t=\t1400\r\n"));
+	CU_ASSERT_EQUAL(cfg.adapters[0].mtu, 1400);
+}
+
+static void
+test_file_size_limit(void)
+{
+	size_t big = DPS_CONFIG_MAX_FILE_BYTES + 1;
+	char *text = malloc(big);
+	char want[128];
+
+	REQUIRE(text);
+	memset(text, ';', big);
+	text[big - 1] = '\n';
+	for (size_t i = 100; i < big; i += 100)
+		text[i] = '\n';
+	memset(&cfg, 0x5a, sizeof(cfg));
+	snprintf(want, sizeof(want), "file of %zu bytes, more than %u", big,
+		DPS_CONFIG_MAX_FILE_BYTES);
+	expect_exact(load_bytes(text, big), DPS_E_INVALID_DATA, want);
+	/* the limit itself is accepted: comments only */
+	expect_ok(load_bytes(text, big - 1));
+	free(text);
+}
+
+/* A FIFO with no writer and a character device: refused before any read, never waited on. */
+static void
+test_fifo_and_device_are_refused_at_once(void)
+{
+	char fifo[256], want[400];
+
+	snprintf(fifo, sizeof(fifo), "%s/a-fifo.ini", tmpdir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	memset(&cfg, 0x5a, sizeof(cfg));
+	CU_ASSERT_EQUAL(dps_config_load_file(fifo, schemas, NB_SCHEMAS, &cfg, err, sizeof(err)),
+		DPS_E_NOT_FOUND);
+	snprintf(want, sizeof(want), "%s: cannot read: a FIFO, not a regular file", fifo);
+	CU_ASSERT_STRING_EQUAL(err, want);
+	CU_ASSERT_EQUAL(memcmp(&cfg, &zero_cfg, sizeof(cfg)), 0);
+	unlink(fifo);
+	CU_ASSERT_EQUAL(
+		dps_config_load_stack("/dev/zero", &cfg, err, sizeof(err)), DPS_E_NOT_FOUND);
+	CU_ASSERT_STRING_EQUAL(
+		err, "/dev/zero: cannot read: a character device, not a regular file");
+}
+
+static void
+test_file_name_is_escaped(void)
+{
+	char odd[256], want[400];
+
+	snprintf(odd, sizeof(odd), "%s/no\033[2J-such\007.ini", tmpdir);
+	CU_ASSERT_EQUAL(dps_config_load_file(odd, schemas, NB_SCHEMAS, &cfg, err, sizeof(err)),
+		DPS_E_NOT_FOUND);
+	snprintf(want, sizeof(want),
+		"%s/no\\x1b[2J-such\\x07.ini: cannot open: No such file or directory", tmpdir);
+	CU_ASSERT_STRING_EQUAL(err, want);
+}
+
+static void
+test_escape(void)
+{
+	char out[16];
+
+	CU_ASSERT_EQUAL(dps_config_escape("a\033b\177\n", out, sizeof(out)), 14);
+	CU_ASSERT_STRING_EQUAL(out, "a\\x1bb\\x7f\\x0a");
+	/* cut before an escape that does not fit whole */
+	CU_ASSERT_EQUAL(dps_config_escape("abc\033", out, 6), 3);
+	CU_ASSERT_STRING_EQUAL(out, "abc");
+	CU_ASSERT_EQUAL(dps_config_escape(NULL, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "");
+	CU_ASSERT_EQUAL(dps_config_escape("x", NULL, 4), 0);
+}
+
 MALFORMED(test_address_multicast, ADAPTER0 "address = 224.0.0.5/24\n", DPS_E_INVALID_DATA,
 	"'224.0.0.5/24' is a multicast address")
 MALFORMED(test_address_limited_broadcast, ADAPTER0 "address = 255.255.255.255/32\n",
@@ -2232,6 +2348,13 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_address_octet_256),
 	DPS_TEST(test_address_leading_zero),
 	DPS_TEST(test_address_unspecified),
+	DPS_TEST(test_address_loopback),
+	DPS_TEST(test_address_this_network),
+	DPS_TEST(test_nul_and_control_bytes_name_their_line),
+	DPS_TEST(test_file_size_limit),
+	DPS_TEST(test_fifo_and_device_are_refused_at_once),
+	DPS_TEST(test_file_name_is_escaped),
+	DPS_TEST(test_escape),
 	DPS_TEST(test_address_multicast),
 	DPS_TEST(test_address_limited_broadcast),
 	DPS_TEST(test_address_network),
