@@ -10,7 +10,8 @@
 #
 # Usage: scripts/run.sh [-- DPSTACK ARGUMENTS...]
 #   with no arguments dpstack runs its embedded default (vdev mode, net_tap
-#   dps0); arguments after -- are given to dpstack as they are, e.g.
+#   dps0, file prefix dpsrun-PID); arguments after -- are given to dpstack,
+#   with --file-prefix=dpsrun-PID added unless they have one, e.g.
 #   scripts/run.sh -- -- --log-level debug
 # shellcheck source-path=SCRIPTDIR
 set -uo pipefail
@@ -24,7 +25,7 @@ ANSWER_TIMEOUT=10 # seconds for the stack to answer a ping once dps0 is up
 STOP_TIMEOUT=20	  # seconds from SIGINT to the exit
 
 usage() {
-	sed -n 's/^# \{0,1\}//; 3,14p' "${BASH_SOURCE[0]}"
+	sed -n 's/^# \{0,1\}//; 3,15p' "${BASH_SOURCE[0]}"
 }
 
 args=()
@@ -74,6 +75,8 @@ cleanup() {
 		wait "$PID" 2>/dev/null
 	fi
 	ip netns del "$NS" 2>/dev/null && echo "run.sh: namespace $NS deleted"
+	# the runtime directory of this run's own prefix
+	[ "${PREFIX:-}" = "dpsrun-$$" ] && rm -rf "/var/run/dpdk/$PREFIX"
 }
 trap cleanup EXIT
 # Ctrl-C reaches dpstack from the terminal too; a signal to this script
@@ -90,6 +93,25 @@ if [ -d /proc/sys/net/ipv6 ] &&
 		net.ipv6.conf.default.disable_ipv6=1 >/dev/null; then
 	echo "run.sh: could not turn IPv6 off in $NS" >&2
 fi
+
+# a DPDK file prefix of its own, so that two runs never meet: with no EAL
+# option, dpstack's vdev-mode defaults and --file-prefix=dpsrun-PID; with
+# EAL options but no --file-prefix, that prefix added to them
+PREFIX=dpsrun-$$
+have_prefix=0
+for a in "${args[@]}"; do
+	[ "$a" = -- ] && break
+	case $a in --file-prefix | --file-prefix=*) have_prefix=1 ;; esac
+done
+if [ ${#args[@]} -eq 0 ] || [ "${args[0]}" = -- ]; then
+	args=(--no-huge --no-pci -m 512 --file-prefix="$PREFIX" "${args[@]}")
+elif [ "$have_prefix" = 0 ]; then
+	args=(--file-prefix="$PREFIX" "${args[@]}")
+else
+	PREFIX=$(printf '%s\n' "${args[@]}" | sed -n 's/^--file-prefix=//p' | head -n 1)
+	[ -n "$PREFIX" ] || PREFIX=rte
+fi
+DPSCTL=$DPS_ROOT/$TREE/app/dpsctl/dpsctl
 
 echo "run.sh: starting $BIN${args[*]:+ ${args[*]}} in namespace $NS"
 ip netns exec "$NS" "$BIN" "${args[@]}" &
@@ -133,6 +155,8 @@ run.sh: dpstack runs (pid $PID) in network namespace $NS.
   its MAC, as learnt:      ip netns exec $NS ip neigh
   UDP echo:                ip netns exec $NS python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2); s.sendto(b"hello", ("$STACK_ADDR", 7)); print(s.recvfrom(2048))'
   a shell beside it:       ip netns exec $NS bash
+  its control socket:      $DPSCTL --file-prefix $PREFIX adapters
+  its telemetry:           echo /dpstack/adapter,dps0 | dpdk-telemetry.py -f $PREFIX
   Ctrl-C stops dpstack (it prints its counters and leak report) and deletes the namespace.
 
 EOF

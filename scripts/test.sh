@@ -22,7 +22,22 @@
 # Exits non-zero on any failure. Build logs: <tree>/dps-build.log; meson's
 # test output: <tree>/dps-test.log and <tree>/meson-logs/dps-testlog.txt.
 # DPS_BUILD_PREFIX=build-mine scripts/test.sh uses build-mine-gcc, ... instead.
+#
+# Usage: scripts/test.sh [-h | --help]   (no other argument)
 set -uo pipefail
+
+case ${1:-} in
+-h | --help)
+	# the comment block at the top, from after the shellcheck line
+	awk 'NR > 3 && !/^#/ { exit } NR > 3 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"
+	exit 0
+	;;
+"") ;;
+*)
+	echo "test.sh: unknown argument '$1' (usage: scripts/test.sh [--help])" >&2
+	exit 2
+	;;
+esac
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$DPS_ROOT" || exit 1

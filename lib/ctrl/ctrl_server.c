@@ -132,7 +132,7 @@ client_free(struct dps_srv_client *c)
 	}
 	TAILQ_REMOVE(&clients, c, next);
 	sst.clients--;
-	DPS_LOG(INFO, ctrl, "client pid %d uid %u gone", (int)c->pid, (unsigned int)c->uid);
+	DPS_LOG(DEBUG, ctrl, "client pid %d uid %u gone", (int)c->pid, (unsigned int)c->uid);
 	dps_object_delete(c->obj);
 }
 
@@ -313,7 +313,7 @@ accept_clients(void)
 		TAILQ_INSERT_TAIL(&clients, c, next);
 		sst.clients++;
 		sst.accepted++;
-		DPS_LOG(INFO, ctrl, "client connected: pid %d uid %u gid %u", (int)cred.pid,
+		DPS_LOG(DEBUG, ctrl, "client connected: pid %d uid %u gid %u", (int)cred.pid,
 			(unsigned int)cred.uid, (unsigned int)cred.gid);
 	}
 	return n;

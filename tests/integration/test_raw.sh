@@ -192,8 +192,9 @@ NS=$(new_ns raw) || {
 check "IPv6 is off in namespace $NS" quiet_ns "$NS"
 
 : >"$OUT"
+# per-client lines (connected, opened, gone) are DEBUG: asked for here
 ip netns exec "$NS" "$BIN" --no-huge --no-pci -m 512 -l 0-1 --file-prefix="$PREFIX" \
-	>"$OUT" 2>&1 &
+	-- --log-level ctrl:debug --log-level raw:debug >"$OUT" 2>&1 &
 PID=$!
 PIDS+=("$PID")
 if wait_for "$OUT" '^dpstack: running' "$PID" "$START_TIMEOUT"; then

@@ -201,7 +201,7 @@ do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *hand
 	/* the hardware part may be unsupported: the software filter applies */
 	dps__raw_apply_union(rb);
 	*handle = o->handle;
-	DPS_LOG(INFO, raw, "client pid %d opened %s (%u EtherType(s)%s, queue %u)",
+	DPS_LOG(DEBUG, raw, "client pid %d opened %s (%u EtherType(s)%s, queue %u)",
 		(int)dps_srv_client_pid(c), o->adapter, o->nb_types, o->bpf ? ", filtered" : "",
 		qlen);
 	return DPS_OK;
