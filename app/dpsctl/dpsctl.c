@@ -65,16 +65,41 @@ next_wait(const struct dpsctl_args *a, uint64_t deadline, int idle, uint32_t *wa
 	return 1;
 }
 
-/* One line naming the failed operation and its status; @return exit code 1. */
+/* {"error": {"status": "DPS_E_...", "reason": "..."}} on stdout, for --json. */
+static void
+json_error(int status, const char *reason)
+{
+	printf("{\"error\": {\"status\": \"%s\", \"reason\": ", dps_status_str(status));
+	dpsctl_json_string(stdout, reason != NULL ? reason : "");
+	printf("}}\n");
+	fflush(stdout);
+}
+
+int
+dpsctl_failed(const struct dpsctl_args *a, struct dps_client *c, int status, const char *extra)
+{
+	const char *why = c != NULL ? dps_client_last_error(c) : "";
+	const char *noreply = status == DPS_E_TIMEOUT && c != NULL && !dps_client_connected(c)
+				      ? " (no reply from dpstack)"
+				      : "";
+
+	fprintf(stderr, "dpsctl: %s: %s%s%s%s%s%s\n", a->name, dps_status_str(status), noreply,
+		extra != NULL ? " " : "", extra != NULL ? extra : "", why[0] != '\0' ? ": " : "",
+		why);
+	if (a->json) {
+		char reason[512];
+
+		snprintf(reason, sizeof(reason), "%s%s%s", why,
+			why[0] != '\0' && extra != NULL ? " " : "", extra != NULL ? extra : "");
+		json_error(status, reason);
+	}
+	return DPSCTL_EXIT_FAILED;
+}
+
 static int
 failed(const struct dpsctl_args *a, struct dps_client *c, int status, const char *extra)
 {
-	fprintf(stderr, "dpsctl: %s: %s%s%s%s\n", a->name, dps_status_str(status),
-		status == DPS_E_TIMEOUT && c != NULL && !dps_client_connected(c)
-			? " (no reply from dpstack)"
-			: "",
-		extra != NULL ? " " : "", extra != NULL ? extra : "");
-	return DPSCTL_EXIT_FAILED;
+	return dpsctl_failed(a, c, status, extra);
 }
 
 static int
@@ -90,9 +115,15 @@ do_connect(const struct dpsctl_args *a, struct dps_client **c)
 	rc = a->socket != NULL ? dps_client_connect(a->socket, c)
 			       : dps_client_connect_prefix(a->file_prefix, c);
 	if (rc != DPS_OK) {
+		char reason[256];
+
+		snprintf(reason, sizeof(reason), "cannot connect to %s%s", path,
+			rc == DPS_E_NOT_FOUND || rc == DPS_E_IO ? " (is dpstack running?)" : "");
 		fprintf(stderr, "dpsctl: %s: cannot connect to %s: %s%s\n", a->name, path,
 			dps_status_str(rc),
 			rc == DPS_E_NOT_FOUND || rc == DPS_E_IO ? " (is dpstack running?)" : "");
+		if (a->json)
+			json_error(rc, reason);
 		return DPSCTL_EXIT_FAILED;
 	}
 	return DPSCTL_EXIT_OK;

@@ -69,6 +69,15 @@ struct dpsctl_args {
  */
 int dpsctl_parse(int argc, char **argv, struct dpsctl_args *a, char *err, size_t errlen);
 
+/**
+ * Report a failed operation: one line on stderr, `dpsctl: NAME: STATUS
+ * [EXTRA][: REASON]` (REASON: dps_client_last_error(c)), and with --json
+ * `{"error": {"status": "DPS_E_...", "reason": "..."}}` on stdout.
+ * @param c the connection (NULL: no reason); @param extra NULL or more words.
+ * @return DPSCTL_EXIT_FAILED.
+ */
+int dpsctl_failed(const struct dpsctl_args *a, struct dps_client *c, int status, const char *extra);
+
 /** The --help text. */
 extern const char dpsctl_usage[];
 

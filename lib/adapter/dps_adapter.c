@@ -42,6 +42,128 @@ paired_queues(const char *name)
 	return strncmp(name, "net_tap", 7) == 0 || strncmp(name, "net_ring", 8) == 0;
 }
 
+/*
+ * The largest MTU ethdev will accept: its max_mtu, and what its largest
+ * receive frame leaves after the L2 overhead it assumes (ethdev's rule:
+ * max_rx_pktlen - max_mtu when the PMD gives a max_mtu below the frame,
+ * else header + CRC). net_tap says max_mtu 65535 but takes frames of 1522.
+ */
+static uint16_t
+device_max_mtu(const struct rte_eth_dev_info *info)
+{
+	uint32_t overhead = RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN, frame_max;
+
+	if (info->max_mtu != UINT16_MAX && info->max_rx_pktlen > info->max_mtu)
+		overhead = info->max_rx_pktlen - info->max_mtu;
+	if (info->max_rx_pktlen <= overhead)
+		return info->max_mtu;
+	frame_max = info->max_rx_pktlen - overhead;
+	return (uint16_t)RTE_MIN((uint32_t)info->max_mtu, frame_max);
+}
+
+/* The frame overhead ethdev adds to an MTU for its device limit (as above). */
+static uint32_t
+mtu_overhead(const struct dps_adapter *a)
+{
+	struct rte_eth_dev_info info;
+
+	if (rte_eth_dev_info_get(a->port_id, &info) != 0)
+		return RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+	if (info.max_mtu != UINT16_MAX && info.max_rx_pktlen > info.max_mtu)
+		return info.max_rx_pktlen - info.max_mtu;
+	return RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+}
+
+/* Largest MTU whose frames (two VLAN tags, CRC) fit one mbuf of the pool. */
+static unsigned int
+pool_max_mtu(const struct dps_adapter *a)
+{
+	unsigned int room;
+
+	if (a->pool == NULL)
+		return UINT16_MAX;
+	room = rte_pktmbuf_data_room_size(a->pool) - RTE_PKTMBUF_HEADROOM;
+	if (room <= RTE_ETHER_HDR_LEN + 8 + RTE_ETHER_CRC_LEN)
+		return 0;
+	return room - (RTE_ETHER_HDR_LEN + 8 + RTE_ETHER_CRC_LEN);
+}
+
+uint16_t
+dps_adapter_max_mtu(const struct dps_adapter *a)
+{
+	if (a == NULL)
+		return 0;
+	return (uint16_t)RTE_MIN((unsigned int)a->max_mtu, pool_max_mtu(a));
+}
+
+int
+dps_adapter_check_mtu(const struct dps_adapter *a, uint32_t mtu, char *why, size_t len)
+{
+	char dummy[1];
+
+	if (why == NULL || len == 0) {
+		why = dummy;
+		len = sizeof(dummy);
+	}
+	why[0] = '\0';
+	if (a == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (mtu < RTE_ETHER_MIN_MTU || mtu < a->min_mtu) {
+		snprintf(why, len, "MTU %u is below the device's minimum %u", mtu,
+			RTE_MAX((unsigned int)a->min_mtu, (unsigned int)RTE_ETHER_MIN_MTU));
+		return DPS_E_INVALID_PARAMETER;
+	}
+	if (mtu > a->max_mtu) {
+		uint32_t oh = mtu_overhead(a);
+
+		snprintf(why, len, "MTU %u: frame size %u > device max %u (%s: MTU at most %u)",
+			mtu, mtu + oh, (unsigned int)a->max_mtu + oh, a->name, a->max_mtu);
+		return DPS_E_INVALID_PARAMETER;
+	}
+	if (mtu > pool_max_mtu(a)) {
+		snprintf(why, len,
+			"MTU %u: frames would not fit one mbuf of %u data bytes (MTU at most %u "
+			"with this pool)",
+			mtu, rte_pktmbuf_data_room_size(a->pool) - RTE_PKTMBUF_HEADROOM,
+			pool_max_mtu(a));
+		return DPS_E_INVALID_PARAMETER;
+	}
+	return DPS_OK;
+}
+
+int
+dps_adapter_check_rx_queues(const struct dps_adapter *a, uint32_t n, char *why, size_t len)
+{
+	struct rte_eth_dev_info info;
+	char dummy[1];
+	int rc;
+
+	if (why == NULL || len == 0) {
+		why = dummy;
+		len = sizeof(dummy);
+	}
+	why[0] = '\0';
+	if (a == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	rc = rte_eth_dev_info_get(a->port_id, &info);
+	if (rc != 0) {
+		snprintf(why, len, "%s: device info: %s", a->name, rte_strerror(-rc));
+		return dps_status_from_errno(rc);
+	}
+	if (n == 0 || n > info.max_rx_queues || n > RTE_MAX_QUEUES_PER_PORT) {
+		snprintf(why, len, "%u rx queues: the device has 1 to %u", n,
+			RTE_MIN((unsigned int)info.max_rx_queues,
+				(unsigned int)RTE_MAX_QUEUES_PER_PORT));
+		return DPS_E_INVALID_PARAMETER;
+	}
+	if (paired_queues(info.driver_name) && n != a->nb_txq) {
+		snprintf(why, len, "%s needs as many rx as tx queues (%u)", info.driver_name,
+			a->nb_txq);
+		return DPS_E_NOT_SUPPORTED;
+	}
+	return DPS_OK;
+}
+
 unsigned int
 dps_adapter_pool_size(
 	const struct dps_config *cfg, unsigned int nb_workers, char *breakdown, size_t len)
@@ -341,7 +463,7 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 	snprintf(a->driver, sizeof(a->driver), "%s", info.driver_name);
 	a->perm_mac = a->mac;
 	a->min_mtu = info.min_mtu;
-	a->max_mtu = info.max_mtu;
+	a->max_mtu = device_max_mtu(&info);
 	a->max_rx_queues = info.max_rx_queues;
 	a->reta_size = info.reta_size;
 	a->hash_key_size = info.hash_key_size;

@@ -215,6 +215,27 @@ int dps_adapter_link_update(struct dps_adapter *a);
  * Level: CONTROL.
  */
 int dps_adapter_set_mtu(struct dps_adapter *a, uint16_t mtu);
+
+/**
+ * Would dps_adapter_set_mtu() take @p mtu? Checked without touching the
+ * port: the device's range (its real maximum: what its largest frame
+ * allows, not only the max_mtu it advertises) and the mbuf size.
+ * @param why receives the reason of a refusal (e.g. "MTU 1600: frame size
+ *        1618 > device max 1522 (dps0: MTU at most 1504)"); may be NULL.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER. Level: CONTROL.
+ */
+int dps_adapter_check_mtu(const struct dps_adapter *a, uint32_t mtu, char *why, size_t len);
+
+/** The largest MTU dps_adapter_check_mtu() takes (device and mbuf size). Level: any. */
+uint16_t dps_adapter_max_mtu(const struct dps_adapter *a);
+
+/**
+ * Would dps_adapter_set_rx_queues() take @p n? (the device's range, net_tap's
+ * pairing), without touching the port; @p why as dps_adapter_check_mtu().
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_NOT_SUPPORTED; the mapped
+ *         ethdev error. Level: CONTROL.
+ */
+int dps_adapter_check_rx_queues(const struct dps_adapter *a, uint32_t n, char *why, size_t len);
 int dps_adapter_set_mac(struct dps_adapter *a, const struct rte_ether_addr *mac);
 
 /**

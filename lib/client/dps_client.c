@@ -35,6 +35,7 @@ struct dps_client {
 	int broken;
 	uint32_t next_id;
 	unsigned int timeout_ms;
+	char reason[DPS_IPC_REASON_MAX + 1]; /* of the last failure */
 	uint8_t tx[DPS_IPC_MAX_MSG];
 	uint8_t rx[DPS_IPC_MAX_MSG + 1]; /* one more: an oversize reply is seen as such */
 };
@@ -63,11 +64,46 @@ set_send_timeout(int fd, unsigned int ms)
 	return setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
+#include <stdarg.h>
+#include <stdio.h>
+
+static void __attribute__((format(printf, 2, 3)))
+set_reason(struct dps_client *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->reason, sizeof(c->reason), fmt, ap);
+	va_end(ap);
+}
+
 static int
 broken(struct dps_client *c, int status)
 {
 	c->broken = 1;
+	if (c->reason[0] == '\0')
+		set_reason(c, "malformed reply from dpstack: the connection is closed");
 	return status;
+}
+
+/* An argument the library refuses before sending anything. */
+static int __attribute__((format(printf, 3, 4)))
+refuse(struct dps_client *c, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(c->reason, sizeof(c->reason), fmt, ap);
+		va_end(ap);
+	}
+	return status;
+}
+
+const char *
+dps_client_last_error(const struct dps_client *c)
+{
+	return c == NULL ? "" : c->reason;
 }
 
 /* The reply carried a status and, on success, no payload. */
@@ -93,10 +129,14 @@ transact(struct dps_client *c, uint8_t type, size_t len, uint32_t wait_ms, struc
 	uint32_t id;
 	ssize_t n;
 
-	if (c->broken)
+	if (c->broken) {
+		set_reason(c, "the connection to dpstack is broken: close it and connect again");
 		return DPS_E_IO;
+	}
+	c->reason[0] = '\0';
 	if (len == 0) /* every request has a payload: its encoder refused the arguments */
-		return DPS_E_INVALID_PARAMETER;
+		return refuse(
+			c, DPS_E_INVALID_PARAMETER, "bad arguments for %s", dps_ipc_type_str(type));
 	id = ++c->next_id;
 	if (id == 0)
 		id = ++c->next_id;
@@ -105,11 +145,15 @@ transact(struct dps_client *c, uint8_t type, size_t len, uint32_t wait_ms, struc
 	do
 		n = send(c->fd, c->tx, DPS_IPC_HDR_LEN + len, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
-	if (n < 0)
+	if (n < 0) {
+		set_reason(c, "send to dpstack: %s", strerror(errno));
 		return broken(
 			c, errno == EAGAIN || errno == EWOULDBLOCK ? DPS_E_TIMEOUT : DPS_E_IO);
-	if ((size_t)n != DPS_IPC_HDR_LEN + len)
+	}
+	if ((size_t)n != DPS_IPC_HDR_LEN + len) {
+		set_reason(c, "send to dpstack: short send");
 		return broken(c, DPS_E_IO);
+	}
 
 	deadline = now_ms() + wait_ms + c->timeout_ms;
 	for (;;) {
@@ -121,33 +165,48 @@ transact(struct dps_client *c, uint8_t type, size_t len, uint32_t wait_ms, struc
 		rc = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left);
 		if (rc < 0 && errno == EINTR)
 			continue;
-		if (rc < 0)
+		if (rc < 0) {
+			set_reason(c, "poll: %s", strerror(errno));
 			return broken(c, DPS_E_IO);
+		}
 		if (rc == 0) {
 			if (left > INT_MAX)
 				continue;
+			set_reason(
+				c, "no reply from dpstack within %u ms", wait_ms + c->timeout_ms);
 			return broken(c, DPS_E_TIMEOUT);
 		}
 		n = recv(c->fd, c->rx, sizeof(c->rx), MSG_DONTWAIT | MSG_TRUNC);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 			continue;
-		if (n <= 0)
-			return broken(c, DPS_E_IO); /* 0: the server closed the connection */
+		if (n <= 0) {
+			/* 0: the server closed the connection */
+			set_reason(c, "dpstack closed the connection%s%s", n < 0 ? ": " : "",
+				n < 0 ? strerror(errno) : "");
+			return broken(c, DPS_E_IO);
+		}
 		break;
 	}
 	if ((size_t)n > DPS_IPC_MAX_MSG || dps_ipc_get_hdr(c->rx, (size_t)n, &h) != DPS_OK ||
 		h.id != id)
 		return broken(c, DPS_E_INVALID_DATA);
-	if (h.type == DPS_IPC_ERROR) {
-		/* the server could not decode the request: a failure, and no payload */
-		if (h.status >= 0 || h.len != 0)
-			return broken(c, DPS_E_INVALID_DATA);
-	} else if (h.type != (type | DPS_IPC_REPLY) || h.status > 0) {
+	if (h.type != DPS_IPC_ERROR && (h.type != (type | DPS_IPC_REPLY) || h.status > 0))
 		return broken(c, DPS_E_INVALID_DATA);
-	}
 	r->status = h.status;
 	r->p = c->rx + DPS_IPC_HDR_LEN;
 	r->len = h.len;
+	if (h.flags & DPS_IPC_F_REASON) {
+		size_t used;
+
+		/* dps_ipc_get_hdr let the flag through on failures only */
+		if (dps_ipc_get_reason(r->p, r->len, c->reason, &used) != DPS_OK)
+			return broken(c, DPS_E_INVALID_DATA);
+		r->p += used;
+		r->len -= used;
+	}
+	/* the server could not decode the request: a failure, and no payload */
+	if (h.type == DPS_IPC_ERROR && (h.status >= 0 || r->len != 0))
+		return broken(c, DPS_E_INVALID_DATA);
 	return DPS_OK;
 }
 
@@ -325,19 +384,29 @@ dps_client_open(struct dps_client *c, const char *adapter, const uint16_t *types
 	struct reply r;
 	int rc;
 
-	if (c == NULL || adapter == NULL || types == NULL || handle == NULL || nb_types == 0 ||
-		nb_types > DPS_CLIENT_MAX_ETHERTYPES || queue_len > DPS_CLIENT_MAX_QUEUE)
+	if (c == NULL || adapter == NULL || types == NULL || handle == NULL)
 		return DPS_E_INVALID_PARAMETER;
+	c->reason[0] = '\0';
+	if (nb_types == 0 || nb_types > DPS_CLIENT_MAX_ETHERTYPES)
+		return refuse(c, DPS_E_INVALID_PARAMETER, "%u EtherTypes: an open takes 1 to %u",
+			nb_types, DPS_CLIENT_MAX_ETHERTYPES);
+	if (queue_len > DPS_CLIENT_MAX_QUEUE)
+		return refuse(c, DPS_E_INVALID_PARAMETER, "queue length %u is above %u", queue_len,
+			DPS_CLIENT_MAX_QUEUE);
 	name_len = strnlen(adapter, DPS_CLIENT_NAME_LEN);
 	if (name_len == 0 || name_len >= DPS_CLIENT_NAME_LEN)
-		return DPS_E_INVALID_PARAMETER;
+		return refuse(c, DPS_E_INVALID_PARAMETER, "adapter name of 1 to %u bytes",
+			DPS_CLIENT_NAME_LEN - 1);
 	for (unsigned int i = 0; i < nb_types; i++)
 		if (types[i] < ETHERTYPE_MIN)
-			return DPS_E_INVALID_PARAMETER;
+			return refuse(c, DPS_E_INVALID_PARAMETER,
+				"EtherType 0x%04x is below 0x0600 (a length, not a type)",
+				types[i]);
 	if (filter != NULL) {
 		filter_len = strnlen(filter, DPS_CLIENT_MAX_FILTER + 1);
 		if (filter_len > DPS_CLIENT_MAX_FILTER)
-			return DPS_E_INVALID_PARAMETER;
+			return refuse(c, DPS_E_INVALID_PARAMETER,
+				"filter expression longer than %u bytes", DPS_CLIENT_MAX_FILTER);
 	}
 	op = calloc(1, sizeof(*op));
 	if (op == NULL)
@@ -420,7 +489,8 @@ dps_client_send(struct dps_client *c, uint64_t handle, const void *frame, size_t
 	if (c == NULL || frame == NULL)
 		return DPS_E_INVALID_PARAMETER;
 	if (len == 0 || len > DPS_CLIENT_MAX_FRAME)
-		return DPS_E_INVALID_LENGTH;
+		return refuse(c, DPS_E_INVALID_LENGTH, "frame of %zu bytes: 1 to %u", len,
+			DPS_CLIENT_MAX_FRAME);
 	s.handle = handle;
 	s.frame = frame;
 	s.len = (uint32_t)len;

@@ -134,6 +134,17 @@ int dps_client_set_timeout(struct dps_client *c, unsigned int ms);
 int dps_client_connected(const struct dps_client *c);
 
 /**
+ * Why the last call on @p c failed, for people: the reason dpstack put in
+ * its failure reply (libpcap's message for a bad filter, the device's limit
+ * for a refused MTU, the role a refused request needs, ...), or this
+ * library's own for a transport status or an argument it refused. Empty
+ * ("") when the last call succeeded or no reason was given; never NULL.
+ * Valid until the next call on @p c; at most 255 bytes, no control
+ * characters.
+ */
+const char *dps_client_last_error(const struct dps_client *c);
+
+/**
  * Get the @p index-th active adapter (0, 1, ...); inactive bindings are
  * skipped by the server.
  * @return DPS_OK; DPS_E_NO_MORE_ENTRIES past the last one; transport statuses.

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,22 +190,56 @@ int
 dps_server_reply(struct dps_srv_client *c, uint8_t type, uint32_t id, int status,
 	const uint8_t *payload, uint32_t len)
 {
+	return dps_server_reply_reason(c, type, id, status, payload, len, NULL);
+}
+
+int
+dps_server_fail(
+	struct dps_srv_client *c, uint8_t type, uint32_t id, int status, const char *fmt, ...)
+{
+	char reason[DPS_IPC_REASON_MAX + 1];
+	va_list ap;
+
+	if (fmt == NULL)
+		return dps_server_reply_reason(c, type, id, status, NULL, 0, NULL);
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	return dps_server_reply_reason(c, type, id, status, NULL, 0, reason);
+}
+
+int
+dps_server_reply_reason(struct dps_srv_client *c, uint8_t type, uint32_t id, int status,
+	const uint8_t *payload, uint32_t len, const char *reason)
+{
 	uint8_t msg[DPS_IPC_MAX_MSG];
+	char text[DPS_IPC_REASON_MAX + 1];
 	struct outmsg *m;
-	size_t total = DPS_IPC_HDR_LEN + (size_t)len;
+	size_t rlen = 0, total;
 	ssize_t n;
 
 	if (c == NULL || (payload == NULL && len > 0))
 		return DPS_E_INVALID_PARAMETER;
 	if (c->dead)
 		return DPS_E_DELETED;
-	if (len > DPS_IPC_MAX_PAYLOAD)
-		return DPS_E_INVALID_LENGTH;
 	if (type != DPS_IPC_ERROR)
 		type |= DPS_IPC_REPLY;
-	dps_ipc_put_hdr(msg, sizeof(msg), type, id, len, status);
+	if (reason != NULL && reason[0] != '\0' && status < 0) {
+		snprintf(text, sizeof(text), "%s", reason);
+		dps_ipc_reason_clean(text);
+		rlen = dps_ipc_put_reason(
+			msg + DPS_IPC_HDR_LEN, sizeof(msg) - DPS_IPC_HDR_LEN, text);
+	}
+	if (len > DPS_IPC_MAX_PAYLOAD - rlen)
+		return DPS_E_INVALID_LENGTH;
+	total = DPS_IPC_HDR_LEN + rlen + (size_t)len;
+	dps_ipc_put_hdr_flags(msg, sizeof(msg), type, rlen > 0 ? DPS_IPC_F_REASON : 0, id,
+		(uint32_t)(rlen + len), status);
 	if (len > 0)
-		memcpy(msg + DPS_IPC_HDR_LEN, payload, len);
+		memcpy(msg + DPS_IPC_HDR_LEN + rlen, payload, len);
+	if (rlen > 0)
+		DPS_LOG(DEBUG, ctrl, "client pid %d: %s: %s: %s", (int)c->pid,
+			dps_ipc_type_str(type), dps_status_str(status), text);
 	sst.replies++;
 	if (STAILQ_EMPTY(&c->outq)) {
 		n = send(c->fd, msg, total, MSG_DONTWAIT | MSG_NOSIGNAL);

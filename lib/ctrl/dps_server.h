@@ -80,6 +80,28 @@ unsigned int dps_server_poll(void);
 int dps_server_reply(struct dps_srv_client *c, uint8_t type, uint32_t id, int status,
 	const uint8_t *payload, uint32_t len);
 
+/**
+ * dps_server_reply() with a reason: when @p status is a failure and
+ * @p reason is not NULL or empty, the reply carries it (DPS_IPC_F_REASON;
+ * control characters become spaces, cut at DPS_IPC_REASON_MAX bytes) before
+ * the payload; clients show it (dps_client_last_error(), dpsctl). Success
+ * replies never carry one.
+ * @return as dps_server_reply().
+ * Level: CONTROL (control thread).
+ */
+int dps_server_reply_reason(struct dps_srv_client *c, uint8_t type, uint32_t id, int status,
+	const uint8_t *payload, uint32_t len, const char *reason);
+
+/**
+ * A failure reply without payload whose reason is printf-formatted from
+ * @p fmt (NULL: none), e.g.
+ * `dps_server_fail(c, h->type, h->id, DPS_E_NOT_FOUND, "no adapter '%s'", name)`.
+ * @return as dps_server_reply().
+ * Level: CONTROL (control thread).
+ */
+int dps_server_fail(struct dps_srv_client *c, uint8_t type, uint32_t id, int status,
+	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /** The client's object (opens are its children) and credentials. */
 struct dps_object *dps_srv_client_object(struct dps_srv_client *c);
 pid_t dps_srv_client_pid(const struct dps_srv_client *c);

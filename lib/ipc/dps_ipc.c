@@ -134,14 +134,33 @@ is_known_type(unsigned int t)
 	       t == DPS_IPC_ERROR;
 }
 
+/* DPS_IPC_F_REASON goes only on a failure reply. */
+static int
+flags_ok(unsigned int type, uint16_t flags, int32_t status)
+{
+	if (flags == 0)
+		return 1;
+	return flags == DPS_IPC_F_REASON && status < 0 &&
+	       (type == DPS_IPC_ERROR ||
+		       ((type & DPS_IPC_REPLY) && is_request_type(type & ~DPS_IPC_REPLY)));
+}
+
 size_t
 dps_ipc_put_hdr(uint8_t *buf, size_t cap, uint8_t type, uint32_t id, uint32_t len, int32_t status)
 {
-	if (buf == NULL || cap < DPS_IPC_HDR_LEN || len > DPS_IPC_MAX_PAYLOAD)
+	return dps_ipc_put_hdr_flags(buf, cap, type, 0, id, len, status);
+}
+
+size_t
+dps_ipc_put_hdr_flags(uint8_t *buf, size_t cap, uint8_t type, uint16_t flags, uint32_t id,
+	uint32_t len, int32_t status)
+{
+	if (buf == NULL || cap < DPS_IPC_HDR_LEN || len > DPS_IPC_MAX_PAYLOAD ||
+		!flags_ok(type, flags, status))
 		return 0;
 	buf[0] = DPS_IPC_VERSION;
 	buf[1] = type;
-	le16_put(buf + 2, 0);
+	le16_put(buf + 2, flags);
 	le32_put(buf + 4, id);
 	le32_put(buf + 8, len);
 	le32_put(buf + 12, (uint32_t)status);
@@ -174,7 +193,7 @@ dps_ipc_get_hdr(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h)
 		return DPS_E_INVALID_LENGTH;
 	if (!is_known_type(h->type))
 		return DPS_E_NOT_SUPPORTED;
-	if (h->flags != 0)
+	if (!flags_ok(h->type, h->flags, h->status))
 		return DPS_E_INVALID_DATA;
 	return DPS_OK;
 }
@@ -678,6 +697,68 @@ dps_ipc_check_request(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h)
 	default:
 		return DPS_E_NOT_SUPPORTED;
 	}
+}
+
+/* ---- reasons ---- */
+
+static int
+reason_byte_ok(uint8_t c)
+{
+	return c >= 0x20 && c != 0x7f;
+}
+
+size_t
+dps_ipc_put_reason(uint8_t *p, size_t cap, const char *reason)
+{
+	size_t n;
+
+	if (p == NULL || reason == NULL)
+		return 0;
+	n = strnlen(reason, DPS_IPC_REASON_MAX + 1);
+	if (n == 0 || n > DPS_IPC_REASON_MAX || cap < 2 + n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!reason_byte_ok((uint8_t)reason[i]))
+			return 0;
+	le16_put(p, (uint16_t)n);
+	memcpy(p + 2, reason, n);
+	return 2 + n;
+}
+
+int
+dps_ipc_get_reason(const uint8_t *p, size_t len, char *out, size_t *used)
+{
+	size_t n;
+
+	if (p == NULL || out == NULL || used == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (len < 2)
+		return DPS_E_INVALID_LENGTH;
+	n = le16_get(p);
+	if (n == 0 || n > DPS_IPC_REASON_MAX || len - 2 < n)
+		return DPS_E_INVALID_LENGTH;
+	for (size_t i = 0; i < n; i++)
+		if (!reason_byte_ok(p[2 + i]))
+			return DPS_E_INVALID_DATA;
+	memcpy(out, p + 2, n);
+	out[n] = '\0';
+	*used = 2 + n;
+	return DPS_OK;
+}
+
+size_t
+dps_ipc_reason_clean(char *text)
+{
+	size_t n;
+
+	if (text == NULL)
+		return 0;
+	n = strnlen(text, DPS_IPC_REASON_MAX);
+	text[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (!reason_byte_ok((uint8_t)text[i]))
+			text[i] = ' ';
+	return n;
 }
 
 /* ---- naming ---- */

@@ -13,7 +13,7 @@
  *
  *   offset 0  u8  version   DPS_IPC_VERSION
  *   offset 1  u8  type      request type; replies: type | DPS_IPC_REPLY
- *   offset 2  u16 flags     0 (reserved; must be 0)
+ *   offset 2  u16 flags     0, or DPS_IPC_F_REASON on a failure reply
  *   offset 4  u32 id        chosen by the client, echoed in the reply
  *   offset 8  u32 len       payload bytes after the header
  *   offset 12 i32 status    requests: 0; replies: a dps_status
@@ -28,6 +28,17 @@
  * A reply whose status is a failure carries no payload, except the replies
  * to OID_QUERY and OID_SET, which may carry the 12-byte dps_ipc_oid_reply
  * (bytes_needed). Readers accept an empty payload with any failure.
+ *
+ * Reasons: a failure reply (a reply type or DPS_IPC_ERROR, status < 0) may
+ * set flag DPS_IPC_F_REASON; its payload then starts with a reason block,
+ *
+ *   offset 0  u16 reason_len   1..DPS_IPC_REASON_MAX
+ *   offset 2  reason_len bytes of text for people (no NUL, no control
+ *             characters: bytes 0x00-0x1f and 0x7f are refused)
+ *
+ * and what follows it is the failure payload described above (nothing, or
+ * the OID reply). The flag on a request, on a success, or with any other
+ * bit is DPS_E_INVALID_DATA.
  *
  * Encoders write only what the matching decoder accepts: they return 0
  * when the payload does not fit in @p cap or a field is out of range.
@@ -55,6 +66,11 @@ extern "C" {
 
 #define DPS_IPC_REPLY 0x80
 #define DPS_IPC_ERROR 0xFF
+
+/** Header flag: the failure reply's payload starts with a reason block. */
+#define DPS_IPC_F_REASON 0x0001
+/** Longest reason text, bytes. */
+#define DPS_IPC_REASON_MAX 255
 
 enum dps_ipc_type {
 	DPS_IPC_LIST_BINDINGS = 1, /**< req: u32 index -> rep: binding_info | NO_MORE_ENTRIES */
@@ -187,8 +203,18 @@ size_t dps_ipc_put_hdr(
 	uint8_t *buf, size_t cap, uint8_t type, uint32_t id, uint32_t len, int32_t status);
 
 /**
+ * Write a header with @p flags (0 or DPS_IPC_F_REASON, the latter only on a
+ * reply type or DPS_IPC_ERROR with @p status < 0).
+ * @return DPS_IPC_HDR_LEN; 0 if @p cap is too small, @p len too large or
+ *         the flags not allowed there.
+ */
+size_t dps_ipc_put_hdr_flags(uint8_t *buf, size_t cap, uint8_t type, uint16_t flags, uint32_t id,
+	uint32_t len, int32_t status);
+
+/**
  * Read and check a header against the datagram's size @p n.
- * Checked in this order: size >= 16, version, size and len, type, flags.
+ * Checked in this order: size >= 16, version, size and len, type, flags
+ * (0, or DPS_IPC_F_REASON on a failure reply).
  * @return DPS_OK; DPS_E_INVALID_PARAMETER (NULL); DPS_E_INVALID_LENGTH (fewer
  *         than 16 bytes, more than DPS_IPC_MAX_MSG, or len != n - 16);
  *         DPS_E_NOT_SUPPORTED (version, or a type that is neither a request
@@ -251,6 +277,32 @@ int dps_ipc_get_indication(const uint8_t *p, size_t len, struct dps_ipc_indicati
 
 size_t dps_ipc_put_open_stats(uint8_t *p, size_t cap, const struct dps_ipc_open_stats *s);
 int dps_ipc_get_open_stats(const uint8_t *p, size_t len, struct dps_ipc_open_stats *s);
+
+/**
+ * Write a reason block: u16 length then the text of @p reason (1 to
+ * DPS_IPC_REASON_MAX bytes, no control characters).
+ * @return the block's length (2 + text); 0 (NULL, empty, too long, a
+ *         control character, or it does not fit).
+ */
+size_t dps_ipc_put_reason(uint8_t *p, size_t cap, const char *reason);
+
+/**
+ * Read the reason block at the start of a failure payload of @p len bytes.
+ * @param out receives the text, NUL-terminated (at least
+ *        DPS_IPC_REASON_MAX + 1 bytes).
+ * @param used receives the block's length: the failure payload proper
+ *        starts at @p p + *used.
+ * @return DPS_OK; DPS_E_INVALID_LENGTH (shorter than its length field says,
+ *         or a length of 0 or above DPS_IPC_REASON_MAX); DPS_E_INVALID_DATA
+ *         (a control character); DPS_E_INVALID_PARAMETER (NULL).
+ */
+int dps_ipc_get_reason(const uint8_t *p, size_t len, char *out, size_t *used);
+
+/**
+ * Make @p text fit a reason block, in place: control characters become
+ * spaces, the text is cut at DPS_IPC_REASON_MAX bytes. @return its length.
+ */
+size_t dps_ipc_reason_clean(char *text);
 
 /**
  * Decode a whole request datagram as the server does: header, then the

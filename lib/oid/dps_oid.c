@@ -6,6 +6,7 @@
  * submission and running oid_submit.c.
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,8 +64,19 @@ dps_oid_request_alloc(void)
 	if (req_pool == NULL || rte_mempool_get(req_pool, (void **)&req) != 0)
 		return NULL;
 	memset(req, 0, offsetof(struct dps_oid_request, buf));
+	req->reason[0] = '\0';
 	req->state = DPS_OID_REQ_NEW;
 	return req;
+}
+
+void
+dps__oid_why(struct dps_oid_request *req, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(req->reason, sizeof(req->reason), fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -91,6 +103,7 @@ dps__oid_validate(struct dps_oid_request *req)
 	req->bytes_needed = 0;
 	req->bytes_read = 0;
 	req->bytes_written = 0;
+	req->reason[0] = '\0';
 	switch (req->type) {
 	case DPS_OID_QUERY:
 		op = DPS_OID_OP_QUERY;
@@ -104,21 +117,35 @@ dps__oid_validate(struct dps_oid_request *req)
 	default:
 		return req->status = DPS_E_INVALID_PARAMETER;
 	}
-	if (req->buf_len > DPS_OID_BUF_MAX)
+	if (req->buf_len > DPS_OID_BUF_MAX) {
+		dps__oid_why(req, "buffer of %u bytes: at most %u", req->buf_len, DPS_OID_BUF_MAX);
 		return req->status = DPS_E_INVALID_PARAMETER;
+	}
 	info = dps_oid_lookup(req->oid);
-	if (info == NULL || (info->ops & op) == 0)
+	if (info == NULL) {
+		dps__oid_why(req, "unknown OID 0x%08x", req->oid);
 		return req->status = DPS_E_NOT_SUPPORTED;
+	}
+	if ((info->ops & op) == 0) {
+		dps__oid_why(req, "%s cannot be %s", info->name,
+			op == DPS_OID_OP_SET	 ? "set (query only)"
+			: op == DPS_OID_OP_QUERY ? "queried"
+						 : "used as a method");
+		return req->status = DPS_E_NOT_SUPPORTED;
+	}
 	if (req->type == DPS_OID_QUERY) {
 		/* fixed-size answers: say their size before asking anyone */
 		need = info->query_size;
 		least = info->value == DPS_OID_VALUE_COUNTER ? sizeof(uint32_t) : need;
 		if (need != 0 && req->buf_len < least) {
 			req->bytes_needed = need;
+			dps__oid_why(req, "%s needs a buffer of %u bytes", info->name, need);
 			return req->status = DPS_E_BUFFER_TOO_SHORT;
 		}
 	} else if (req->buf_len < info->set_size) {
 		req->bytes_needed = info->set_size;
+		dps__oid_why(
+			req, "%s takes %u bytes, got %u", info->name, info->set_size, req->buf_len);
 		return req->status = DPS_E_INVALID_LENGTH;
 	}
 	req->info = info;

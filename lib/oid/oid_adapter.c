@@ -196,6 +196,69 @@ rss_set(struct dps_adapter *a, struct dps_oid_request *req)
 }
 
 int
+dps__oid_check_adapter_set(struct dps_adapter *a, struct dps_oid_request *req)
+{
+	int rc;
+
+	switch (req->oid) {
+	case OID_DPS_MTU: {
+		uint32_t mtu = dps__oid_get_u32(req);
+
+		rc = dps_adapter_check_mtu(a, mtu, req->reason, sizeof(req->reason));
+		if (rc != DPS_OK)
+			return rc == DPS_E_INVALID_PARAMETER ? DPS_E_INVALID_DATA : rc;
+		if (mtu == a->mtu) {
+			req->bytes_read = sizeof(uint32_t);
+			return DPS_OID_UNCHANGED;
+		}
+		return DPS_OK;
+	}
+	case OID_DPS_MAC_ADDRESS: {
+		struct rte_ether_addr mac;
+
+		memcpy(&mac, req->buf, sizeof(mac));
+		if (!rte_is_valid_assigned_ether_addr(&mac)) {
+			dps__oid_why(req, "%02x:%02x:%02x:%02x:%02x:%02x is not a unicast address",
+				RTE_ETHER_ADDR_BYTES(&mac));
+			return DPS_E_INVALID_DATA;
+		}
+		if (rte_is_same_ether_addr(&mac, &a->mac)) {
+			req->bytes_read = RTE_ETHER_ADDR_LEN;
+			return DPS_OID_UNCHANGED;
+		}
+		return DPS_OK;
+	}
+	case OID_DPS_ADMIN_STATE: {
+		uint32_t v = dps__oid_get_u32(req);
+
+		if (v > 1) {
+			dps__oid_why(req, "admin state %u: 1 (up) or 0 (down)", v);
+			return DPS_E_INVALID_DATA;
+		}
+		if ((int)v == atomic_load(&a->admin_up)) {
+			req->bytes_read = sizeof(uint32_t);
+			return DPS_OID_UNCHANGED;
+		}
+		return DPS_OK;
+	}
+	case OID_DPS_RX_QUEUES: {
+		uint32_t n = dps__oid_get_u32(req);
+
+		rc = dps_adapter_check_rx_queues(a, n, req->reason, sizeof(req->reason));
+		if (rc != DPS_OK)
+			return rc == DPS_E_INVALID_PARAMETER ? DPS_E_INVALID_DATA : rc;
+		if (n == a->nb_rxq) {
+			req->bytes_read = sizeof(uint32_t);
+			return DPS_OID_UNCHANGED;
+		}
+		return DPS_OK;
+	}
+	default:
+		return DPS_OK;
+	}
+}
+
+int
 dps__oid_set_adapter(struct dps_adapter *a, struct dps_oid_request *req)
 {
 	int rc;
@@ -209,6 +272,8 @@ dps__oid_set_adapter(struct dps_adapter *a, struct dps_oid_request *req)
 		rc = dps_adapter_set_mtu(a, (uint16_t)mtu);
 		if (rc == DPS_E_INVALID_PARAMETER)
 			rc = DPS_E_INVALID_DATA;
+		if (rc != DPS_OK && req->reason[0] == '\0')
+			dps__oid_why(req, "%s: set MTU %u: %s", a->name, mtu, dps_status_str(rc));
 		break;
 	}
 	case OID_DPS_MAC_ADDRESS: {

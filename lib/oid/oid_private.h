@@ -37,11 +37,20 @@ dps__oid_get_u32(const struct dps_oid_request *req)
 	return v;
 }
 
+/* Fill req->reason (printf format). */
+void dps__oid_why(struct dps_oid_request *req, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* oid_adapter.c: the adapter's cached state and ethdev */
 int dps__oid_query_cached(struct dps_adapter *a, struct dps_oid_request *req);
 int dps__oid_query_stats(struct dps_adapter *a, struct dps_oid_request *req);
 int dps__oid_query_rss(struct dps_adapter *a, struct dps_oid_request *req);
 int dps__oid_set_adapter(struct dps_adapter *a, struct dps_oid_request *req);
+/* Check an adapter-wide set before anything is paused: @return DPS_OK (go
+ * on), a failure (req->reason says why), or DPS_OID_UNCHANGED (the value is
+ * the current one: the request is complete, nothing to do). */
+#define DPS_OID_UNCHANGED 1
+int dps__oid_check_adapter_set(struct dps_adapter *a, struct dps_oid_request *req);
 
 /* oid_binding.c: one binding's packet filter, multicast list, VLAN id
  * (@p b NULL: the adapter's, for adapter-level queries) */

@@ -57,6 +57,12 @@ port_change(struct dps_adapter *a, struct dps_oid_request *req)
 	struct pause_set ps;
 	int rc;
 
+	/* refused or unchanged: nothing is paused */
+	rc = dps__oid_check_adapter_set(a, req);
+	if (rc == DPS_OID_UNCHANGED)
+		return DPS_OK;
+	if (rc != DPS_OK)
+		return rc;
 	memset(&ps, 0, sizeof(ps));
 	ps.a = a;
 	dps_binding_foreach(pause_one, &ps);

@@ -279,7 +279,7 @@ adapter_job(void *arg)
 	j->port = a->port_id;
 	j->mtu = a->mtu;
 	j->min_mtu = a->min_mtu;
-	j->max_mtu = a->max_mtu;
+	j->max_mtu = dps_adapter_max_mtu(a);
 	j->nb_rxq = a->nb_rxq;
 	j->nb_txq = a->nb_txq;
 	j->link_up = atomic_load(&a->link_up);

@@ -2,7 +2,8 @@
 /*
  * libFuzzer harness for the control-socket decoder (lib/ipc): the server's
  * entry point dps_ipc_check_request() on the whole datagram, then every
- * dps_ipc_get_* on its payload and on the whole input. AddressSanitizer
+ * dps_ipc_get_* (the reason block of failure replies too) on its payload and
+ * on the whole input. AddressSanitizer
  * catches any read past the input (libFuzzer's buffer is exactly its size);
  * the harness itself traps when a decoder's answer breaks the contract:
  * a status outside the documented ones, a pointer outside the input, or a
@@ -55,8 +56,19 @@ decode_all(const uint8_t *p, size_t len)
 	struct dps_ipc_wait_status w, w2;
 	struct dps_ipc_indication in, in2;
 	struct dps_ipc_open_stats st, st2;
-	size_t n;
+	char why[DPS_IPC_REASON_MAX + 1], why2[DPS_IPC_REASON_MAX + 1];
+	size_t n, used, used2;
 	int rc;
+
+	rc = dps_ipc_get_reason(p, len, why, &used);
+	status_ok(rc);
+	if (rc == DPS_OK) {
+		REQUIRE(used >= 3 && used <= len && strlen(why) == used - 2);
+		REQUIRE(dps_ipc_put_reason(enc, sizeof(enc), why) == used &&
+			memcmp(enc, p, used) == 0);
+		REQUIRE(dps_ipc_get_reason(enc, used, why2, &used2) == DPS_OK && used2 == used &&
+			strcmp(why, why2) == 0);
+	}
 
 	rc = dps_ipc_get_u32(p, len, &u);
 	status_ok(rc);
@@ -197,8 +209,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == DPS_OK) {
 		/* a header that reads back is written the same */
 		REQUIRE(size >= DPS_IPC_HDR_LEN && h.len == size - DPS_IPC_HDR_LEN);
-		REQUIRE(dps_ipc_put_hdr(enc, sizeof(enc), h.type, h.id, h.len, h.status) ==
-			DPS_IPC_HDR_LEN);
+		REQUIRE(dps_ipc_put_hdr_flags(enc, sizeof(enc), h.type, h.flags, h.id, h.len,
+				h.status) == DPS_IPC_HDR_LEN);
 		REQUIRE(memcmp(enc, data, DPS_IPC_HDR_LEN) == 0);
 	}
 	if (size >= DPS_IPC_HDR_LEN)

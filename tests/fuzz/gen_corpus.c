@@ -43,6 +43,36 @@ out(const char *name, uint8_t type, size_t len, int32_t status)
 		fclose(f);
 }
 
+/* A failure reply whose payload starts with a reason block (@p len bytes
+ * of failure payload already after it at msg + 16 + block). */
+static void
+out_reason(const char *name, uint8_t type, const char *reason, const uint8_t *rest, size_t len,
+	int32_t status)
+{
+	uint8_t *p = msg + DPS_IPC_HDR_LEN;
+	size_t n = dps_ipc_put_reason(p, DPS_IPC_MAX_PAYLOAD, reason);
+	char path[512];
+	FILE *f;
+
+	if (n == 0 || dps_ipc_put_hdr_flags(msg, sizeof(msg), type, DPS_IPC_F_REASON, 1,
+			      (uint32_t)(n + len), status) == 0) {
+		fprintf(stderr, "gen_corpus: %s: encoding failed\n", name);
+		failed = 1;
+		return;
+	}
+	if (len > 0)
+		memcpy(p + n, rest, len);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (f == NULL ||
+		fwrite(msg, 1, DPS_IPC_HDR_LEN + n + len, f) != DPS_IPC_HDR_LEN + n + len) {
+		perror(path);
+		failed = 1;
+	}
+	if (f != NULL)
+		fclose(f);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -122,5 +152,18 @@ main(int argc, char **argv)
 	out("rep_open_stats", DPS_IPC_OPEN_STATS | DPS_IPC_REPLY,
 		dps_ipc_put_open_stats(p, cap, &os), 0);
 	out("rep_error", DPS_IPC_ERROR, 0, DPS_E_NOT_SUPPORTED);
+	out_reason("rep_open_reason", DPS_IPC_OPEN | DPS_IPC_REPLY,
+		"filter: syntax error in filter expression", NULL, 0, DPS_E_INVALID_DATA);
+	{
+		uint8_t rest[DPS_IPC_OID_REPLY_FIXED_LEN];
+		struct dps_ipc_oid_reply er = {.oid = 0xff010001u};
+		size_t n = dps_ipc_put_oid_reply(rest, sizeof(rest), &er);
+
+		out_reason("rep_oid_set_reason", DPS_IPC_OID_SET | DPS_IPC_REPLY,
+			"MTU 1600: frame size 1618 > device max 1522 (dps0: MTU at most 1504)",
+			rest, n, DPS_E_INVALID_DATA);
+	}
+	out_reason("rep_error_reason", DPS_IPC_ERROR, "OPEN: payload of 12 bytes", NULL, 0,
+		DPS_E_INVALID_LENGTH);
 	return failed;
 }

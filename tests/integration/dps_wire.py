@@ -40,6 +40,8 @@ import time
 # ---- dps_ipc.h ----
 VERSION = 1
 HDR = struct.Struct("<BBHIIi")  # version, type, flags, id, len, status
+F_REASON = 0x0001  # on a failure reply: the payload starts with a reason block
+REASON_MAX = 255
 HDR_LEN = 16
 MAX_MSG = 16384
 MAX_FRAME = 9622
@@ -90,6 +92,7 @@ class Client:
         self.s.settimeout(timeout)
         self.s.connect(path)
         self.timeout = timeout
+        self.reason = ""
         self.next_id = 100
 
     def close(self):
@@ -111,9 +114,24 @@ class Client:
         if len(data) < HDR_LEN:
             raise ValueError("reply of %d bytes" % len(data))
         ver, mtype, flags, mid, length, status = HDR.unpack_from(data)
-        if ver != VERSION or flags != 0 or length != len(data) - HDR_LEN:
+        if (ver != VERSION or flags not in (0, F_REASON) or
+                (flags and status >= 0) or length != len(data) - HDR_LEN):
             raise ValueError("malformed reply header %s" % data[:HDR_LEN].hex())
-        return mtype, mid, status, data[HDR_LEN:]
+        p = data[HDR_LEN:]
+        self.reason = ""
+        if flags & F_REASON:
+            # a failure's reason block: u16 length, then the text
+            if len(p) < 2:
+                raise ValueError("reason block of %d bytes" % len(p))
+            n = struct.unpack_from("<H", p)[0]
+            if n == 0 or n > REASON_MAX or len(p) < 2 + n:
+                raise ValueError("reason length %d in %d bytes" % (n, len(p)))
+            text = p[2:2 + n]
+            if any(b < 0x20 or b == 0x7f for b in text):
+                raise ValueError("control character in reason %r" % text)
+            self.reason = text.decode("utf-8", "replace")
+            p = p[2 + n:]
+        return mtype, mid, status, p
 
     def call(self, mtype, payload, timeout=None):
         """Send a request, return (reply type, status, payload); checks the id."""
@@ -440,6 +458,8 @@ def cmd_filter(path, adapter, iface, kmac):
     st, h = c.open(adapter, [0x88B5], "ether[14] ==")
     expect("OPEN with a filter that does not compile: DPS_E_INVALID_DATA", st,
            S["DPS_E_INVALID_DATA"])
+    expect("its reason is libpcap's message", c.reason,
+           "filter: can't parse filter expression: syntax error")
     for h in opens.values():
         c.close_open(h)
     c.close()

@@ -156,7 +156,7 @@ refused() {
 	shift 2
 	ctl "$@" >"$out" 2>&1
 	rc=$?
-	if [ "$rc" -eq 1 ] && grep -q "^dpsctl: [a-z ]*: $status\$" "$out"; then
+	if [ "$rc" -eq 1 ] && grep -q "^dpsctl: [a-z ]*: $status\(: .*\)\?\$" "$out"; then
 		ok "$what: exit 1, '$(head -n 1 "$out")'"
 	else
 		not_ok "$what: exit 1 and $status (exit $rc)"
@@ -353,6 +353,39 @@ refused "dpsctl send --ethertype 0x8100 of a frame tagged with inner type 0x88b6
 refused "dpsctl oid set dps0 OID_DPS_ADAPTER_REMOVE 1 (not on the allow-list)" DPS_E_PERMISSION \
 	oid set dps0 OID_DPS_ADAPTER_REMOVE 1
 REFUSED=$((REFUSED + 3))
+
+# why: the reason of each refusal, exactly as dpsctl prints it (issue 12)
+# saying WHAT EXPECTED-LINE ARGS...: dpsctl ARGS exits 1 with that one line
+saying() {
+	local what=$1 want=$2 out=$TMP/saying.out rc
+	shift 2
+	ctl "$@" >"$out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 1 ] && [ "$(cat "$out")" = "$want" ]; then
+		ok "$what: '$want'"
+	else
+		not_ok "$what: exit 1 and '$want' (exit $rc)"
+		show "$out"
+	fi
+}
+saying "dpsctl send, spoofed source: the reason names both MACs" \
+	"dpsctl: send: DPS_E_PERMISSION: source MAC 02:00:00:00:00:99 is not dps0's $MAC" \
+	send dps0 --ethertype 0x88b5 --dst "$KMAC" --src 02:00:00:00:00:99
+saying "dpsctl send of MTU+15 bytes: the reason gives the limit" \
+	"dpsctl: send: DPS_E_INVALID_LENGTH: frame of $((MTU + 15)) bytes: at most $((MTU + 14)) (MTU $MTU + 14)" \
+	send dps0 --ethertype 0x88b5 --dst "$KMAC" --payload "$(printf '00%.0s' $(seq $((MTU + 1))))"
+REFUSED=$((REFUSED + 2))
+saying "dpsctl recv with a bad pcap filter: libpcap's message" \
+	"dpsctl: recv: DPS_E_INVALID_DATA: filter: can't parse filter expression: syntax error" \
+	recv dps0 --ethertype 0x88b5 --filter 'ether[14] ==' --timeout 0
+saying "dpsctl oid set OID_DPS_MTU 1600 on a tap: the device's limit" \
+	"dpsctl: oid set: DPS_E_INVALID_DATA: MTU 1600: frame size 1618 > device max 1522 (dps0: MTU at most 1504)" \
+	oid set dps0 OID_DPS_MTU 1600
+ctl --json oid set dps0 OID_DPS_MTU 1600 >"$TMP/mtujson.out" 2>/dev/null
+check "dpsctl --json oid set OID_DPS_MTU 1600: the error object on stdout" python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["error"]
+sys.exit(0 if e == {"status": "DPS_E_INVALID_DATA", "reason": "MTU 1600: frame size 1618 > device max 1522 (dps0: MTU at most 1504)"} else 1)' "$TMP/mtujson.out"
 if ctl send dps0 --ethertype 0x88b5 --dst "$KMAC" \
 	--payload "$(printf '00%.0s' $(seq "$MTU"))" >"$TMP/send5.out" 2>&1; then
 	ok "dpsctl send of MTU+14 = $((MTU + 14)) bytes: exit 0"

@@ -118,6 +118,17 @@ reply(uint8_t *out, uint8_t type, uint32_t id, int32_t status, size_t len)
 	return DPS_IPC_HDR_LEN + len;
 }
 
+/* A failure reply carrying @p reason (no other payload). */
+static size_t
+reply_reason(uint8_t *out, uint8_t type, uint32_t id, int32_t status, const char *reason)
+{
+	size_t n = dps_ipc_put_reason(out + DPS_IPC_HDR_LEN, DPS_IPC_MAX_PAYLOAD, reason);
+
+	dps_ipc_put_hdr_flags(
+		out, DPS_IPC_MAX_MSG, type, DPS_IPC_F_REASON, id, (uint32_t)n, status);
+	return DPS_IPC_HDR_LEN + n;
+}
+
 /* Answers an OID query; @return the status. */
 static int
 oid_query(struct fake_server *f, struct fake_adapter *a, uint32_t oid, uint32_t room, uint8_t *data,
@@ -371,7 +382,8 @@ handle(struct fake_server *f, const struct dps_ipc_hdr *h, const uint8_t *p, uin
 		}
 		if (memcmp(s.frame + 6, a->mac, 6) != 0) {
 			o->send_refused++;
-			return reply(out, rt, h->id, DPS_E_PERMISSION, 0);
+			return reply_reason(out, rt, h->id, DPS_E_PERMISSION,
+				"source MAC 02:00:00:00:00:09 is not dps0 MAC");
 		}
 		type = (uint16_t)(s.frame[12] << 8 | s.frame[13]);
 		if (!open_wants(o, type)) {
@@ -507,7 +519,11 @@ fake_serve(struct fake_server *f, int fd)
 				len = reply(out, DPS_IPC_ERROR, h.id, DPS_E_NOT_SUPPORTED, 0);
 				break;
 			case FAKE_STATUS:
-				len = reply(out, h.type | DPS_IPC_REPLY, h.id, f->status, 0);
+				len = f->reason[0] != '\0'
+					      ? reply_reason(out, h.type | DPS_IPC_REPLY, h.id,
+							f->status, f->reason)
+					      : reply(out, h.type | DPS_IPC_REPLY, h.id, f->status,
+							0);
 				break;
 			case FAKE_POSITIVE:
 				len = reply(out, h.type | DPS_IPC_REPLY, h.id, DPS_PENDING, 0);

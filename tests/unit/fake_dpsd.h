@@ -26,7 +26,7 @@ enum fake_misbehave {
 	FAKE_NO_REPLY,	  /* swallow the request */
 	FAKE_BAD_PAYLOAD, /* DPS_OK with a 3-byte payload */
 	FAKE_ERROR_REPLY, /* a DPS_IPC_ERROR reply with DPS_E_NOT_SUPPORTED */
-	FAKE_STATUS,	  /* the reply type with status fake.status, no payload */
+	FAKE_STATUS,	  /* the reply type with status fake.status (and fake.reason) */
 	FAKE_POSITIVE,	  /* the reply type with status DPS_PENDING */
 };
 
@@ -63,11 +63,12 @@ struct fake_adapter {
 struct fake_server {
 	pthread_mutex_t lock; /* everything below */
 	/* configuration */
-	unsigned int prefill;	  /* frames queued into each new open */
-	int no_indications;	  /* WAIT_STATUS always times out */
-	unsigned int max_wait_ms; /* caps how long RECV/WAIT_* sleep before TIMEOUT */
-	int misbehave;		  /* one shot: applies to the next request */
-	int32_t status;		  /* for FAKE_STATUS */
+	unsigned int prefill;		     /* frames queued into each new open */
+	int no_indications;		     /* WAIT_STATUS always times out */
+	unsigned int max_wait_ms;	     /* caps how long RECV/WAIT_* sleep before TIMEOUT */
+	int misbehave;			     /* one shot: applies to the next request */
+	int32_t status;			     /* for FAKE_STATUS */
+	char reason[DPS_IPC_REASON_MAX + 1]; /* for FAKE_STATUS: its reason ("" none) */
 	/* model */
 	struct fake_adapter adapters[FAKE_NB_ADAPTERS];
 	struct fake_open opens[FAKE_MAX_OPENS];

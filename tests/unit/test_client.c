@@ -632,6 +632,60 @@ test_error_reply_and_status(void)
 }
 
 static void
+test_last_error(void)
+{
+	struct dps_client_binding b;
+	uint64_t h;
+	uint8_t frame[60];
+
+	CU_ASSERT_STRING_EQUAL(dps_client_last_error(NULL), "");
+	connect_fake();
+	CU_ASSERT_STRING_EQUAL(dps_client_last_error(c), "");
+	/* the server's reason, then cleared by a call that succeeds */
+	pthread_mutex_lock(&fake.lock);
+	fake.status = DPS_E_INVALID_DATA;
+	snprintf(fake.reason, sizeof(fake.reason), "filter: syntax error");
+	pthread_mutex_unlock(&fake.lock);
+	misbehave(FAKE_STATUS);
+	CU_ASSERT_EQUAL(dps_client_list(c, 0, &b), DPS_E_INVALID_DATA);
+	CU_ASSERT_STRING_EQUAL(dps_client_last_error(c), "filter: syntax error");
+	CU_ASSERT_EQUAL(dps_client_connected(c), 1);
+	CU_ASSERT_EQUAL(dps_client_list(c, 0, &b), DPS_OK);
+	CU_ASSERT_STRING_EQUAL(dps_client_last_error(c), "");
+	/* a reason before an OID reply's payload: the payload is still read */
+	pthread_mutex_lock(&fake.lock);
+	fake.reason[0] = '\0';
+	pthread_mutex_unlock(&fake.lock);
+	h = open_dps0();
+	memset(frame, 0, sizeof(frame));
+	memset(frame, 0xff, 6);
+	frame[6] = 0x02, frame[11] = 0x09; /* not the adapter's MAC */
+	frame[12] = 0x88, frame[13] = 0xb5;
+	CU_ASSERT_EQUAL(dps_client_send(c, h, frame, sizeof(frame)), DPS_E_PERMISSION);
+	CU_ASSERT_STRING_EQUAL(
+		dps_client_last_error(c), "source MAC 02:00:00:00:00:09 is not dps0 MAC");
+	/* the library's own refusals say why too */
+	CU_ASSERT_EQUAL(dps_client_send(c, h, frame, 0), DPS_E_INVALID_LENGTH);
+	CU_ASSERT_STRING_EQUAL(dps_client_last_error(c), "frame of 0 bytes: 1 to 9622");
+	{
+		static const uint16_t len_type = 0x0010;
+
+		CU_ASSERT_EQUAL(dps_client_open(c, "dps0", &len_type, 1, NULL, 0, &h),
+			DPS_E_INVALID_PARAMETER);
+		CU_ASSERT_STRING_EQUAL(dps_client_last_error(c),
+			"EtherType 0x0010 is below 0x0600 (a length, not a type)");
+	}
+	/* a transport failure */
+	misbehave(FAKE_CLOSE);
+	CU_ASSERT_EQUAL(dps_client_list(c, 0, &b), DPS_E_IO);
+	CU_ASSERT_STRING_EQUAL(dps_client_last_error(c), "dpstack closed the connection");
+	CU_ASSERT_EQUAL(dps_client_list(c, 0, &b), DPS_E_IO);
+	CU_ASSERT_STRING_EQUAL(dps_client_last_error(c),
+		"the connection to dpstack is broken: close it and connect again");
+	disconnect();
+}
+
+static void
 test_no_reply_times_out(void)
 {
 	struct dps_client_binding b;
@@ -719,6 +773,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_oversize_reply),
 	DPS_TEST(test_bad_payload),
 	DPS_TEST(test_error_reply_and_status),
+	DPS_TEST(test_last_error),
 	DPS_TEST(test_no_reply_times_out),
 	DPS_TEST(test_set_timeout_and_nulls),
 	DPS_TEST(test_opens_go_with_the_connection),

@@ -104,6 +104,9 @@ usage adapters --nope -- "dpsctl: unknown option '--nope'"
 run --socket "$TMP/none.sock" adapters
 check "no server: exit 1, the status named" \
 	'[ $RC -eq 1 ] && [ "$ERR" = "dpsctl: adapters: cannot connect to $TMP/none.sock: DPS_E_NOT_FOUND (is dpstack running?)" ]'
+run --socket "$TMP/none.sock" --json adapters
+WANT="{\"error\": {\"status\": \"DPS_E_NOT_FOUND\", \"reason\": \"cannot connect to $TMP/none.sock (is dpstack running?)\"}}"
+check "no server, --json: the error object on stdout" '[ $RC -eq 1 ] && [ "$OUT" = "$WANT" ]'
 run oids
 check "oids lists the catalogue" \
 	'[ $RC -eq 0 ] && [ $(wc -l <<<"$OUT") -eq 31 ] && grep -q "^0x01010102  OID_802_3_CURRENT_ADDRESS" <<<"$OUT"'
@@ -159,10 +162,14 @@ run --socket "$SOCK" send dps0 --ethertype 0x88b5 --dst ff:ff:ff:ff:ff:ff --payl
 check "send: empty payload, 3 times, --json" \
 	'[ $RC -eq 0 ] && jq -e ".sent == 3 and .len == 14" <<<"$OUT" >/dev/null'
 run --socket "$SOCK" send dps0 --ethertype 0x88b5 --dst ff:ff:ff:ff:ff:ff --src 02:00:00:00:00:09
-check "send: spoofed source refused" '[ $RC -eq 1 ] && [ "$ERR" = "dpsctl: send: DPS_E_PERMISSION" ]'
+check "send: spoofed source refused, with the server's reason" \
+	'[ $RC -eq 1 ] && [ "$ERR" = "dpsctl: send: DPS_E_PERMISSION: source MAC 02:00:00:00:00:09 is not dps0 MAC" ]'
+run --socket "$SOCK" --json send dps0 --ethertype 0x88b5 --dst ff:ff:ff:ff:ff:ff --src 02:00:00:00:00:09
+WANT='{"error": {"status": "DPS_E_PERMISSION", "reason": "source MAC 02:00:00:00:00:09 is not dps0 MAC"}}'
+check "send --json: the error object on stdout" '[ $RC -eq 1 ] && [ "$OUT" = "$WANT" ]'
 run --socket "$SOCK" send dps0 --ethertype 0x88b5 --dst ff:ff:ff:ff:ff:ff --src 02:00:00:00:00:09 --count 2
 check "send: failure names the frame" \
-	'[ $RC -eq 1 ] && [ "$ERR" = "dpsctl: send: DPS_E_PERMISSION (frame 1 of 2)" ]'
+	'[ $RC -eq 1 ] && [ "$ERR" = "dpsctl: send: DPS_E_PERMISSION (frame 1 of 2): source MAC 02:00:00:00:00:09 is not dps0 MAC" ]'
 head -c 1501 /dev/zero >"$TMP/big"
 run --socket "$SOCK" send dps0 --ethertype 0x88b5 --dst ff:ff:ff:ff:ff:ff --file "$TMP/big"
 check "send: MTU+15 bytes refused" '[ $RC -eq 1 ] && [ "$ERR" = "dpsctl: send: DPS_E_INVALID_LENGTH" ]'
@@ -253,8 +260,8 @@ wait $pid
 RC=$?
 OUT=$(cat "$TMP/out")
 ERR=$(cat "$TMP/err")
-check "recv: the server going away is exit 1 with DPS_E_IO" \
-	'[ $RC -eq 1 ] && [ "$ERR" = "dpsctl: recv: DPS_E_IO" ]'
+check "recv: the server going away is exit 1 with DPS_E_IO and why" \
+	'[ $RC -eq 1 ] && [ "$ERR" = "dpsctl: recv: DPS_E_IO: dpstack closed the connection" ]'
 
 # ---- --file-prefix finds the socket in the DPDK runtime directory ----
 prefix=dpsctl-cli-$$

@@ -167,6 +167,94 @@ test_hdr_check_order(void)
 	CU_ASSERT_EQUAL(dps_ipc_get_hdr(buf, 19, &h), DPS_E_INVALID_DATA);
 }
 
+/* ---- reasons ---- */
+
+static void
+test_reason_flag_rules(void)
+{
+	struct dps_ipc_hdr h;
+
+	/* on a failure reply or an ERROR: accepted, and written back the same */
+	CU_ASSERT_EQUAL(dps_ipc_put_hdr_flags(buf, sizeof(buf), DPS_IPC_OPEN | DPS_IPC_REPLY,
+				DPS_IPC_F_REASON, 9, 0, DPS_E_INVALID_DATA),
+		DPS_IPC_HDR_LEN);
+	CU_ASSERT_EQUAL(buf[2], 1);
+	CU_ASSERT_EQUAL(buf[3], 0);
+	CU_ASSERT_EQUAL(dps_ipc_get_hdr(buf, 16, &h), DPS_OK);
+	CU_ASSERT_EQUAL(h.flags, DPS_IPC_F_REASON);
+	CU_ASSERT_EQUAL(dps_ipc_put_hdr_flags(buf, sizeof(buf), DPS_IPC_ERROR, DPS_IPC_F_REASON, 9,
+				0, DPS_E_NOT_SUPPORTED),
+		DPS_IPC_HDR_LEN);
+	CU_ASSERT_EQUAL(dps_ipc_get_hdr(buf, 16, &h), DPS_OK);
+	/* on a success, a request, or another bit: refused both ways */
+	CU_ASSERT_EQUAL(dps_ipc_put_hdr_flags(buf, sizeof(buf), DPS_IPC_OPEN | DPS_IPC_REPLY,
+				DPS_IPC_F_REASON, 9, 0, DPS_OK),
+		0u);
+	CU_ASSERT_EQUAL(dps_ipc_put_hdr_flags(buf, sizeof(buf), DPS_IPC_OPEN, DPS_IPC_F_REASON, 9,
+				0, DPS_E_INVALID_DATA),
+		0u);
+	CU_ASSERT_EQUAL(dps_ipc_put_hdr_flags(buf, sizeof(buf), DPS_IPC_OPEN | DPS_IPC_REPLY, 2, 9,
+				0, DPS_E_INVALID_DATA),
+		0u);
+	dps_ipc_put_hdr(buf, sizeof(buf), DPS_IPC_OPEN | DPS_IPC_REPLY, 9, 0, DPS_OK);
+	le16(buf + 2, DPS_IPC_F_REASON);
+	CU_ASSERT_EQUAL(dps_ipc_get_hdr(buf, 16, &h), DPS_E_INVALID_DATA);
+	dps_ipc_put_hdr(buf, sizeof(buf), DPS_IPC_OPEN | DPS_IPC_REPLY, 9, 0, DPS_E_NOT_FOUND);
+	le16(buf + 2, DPS_IPC_F_REASON | 2);
+	CU_ASSERT_EQUAL(dps_ipc_get_hdr(buf, 16, &h), DPS_E_INVALID_DATA);
+	/* a request with the flag is a bad request for the server */
+	le32(buf + 16, 0);
+	dps_ipc_put_hdr(buf, sizeof(buf), DPS_IPC_LIST_BINDINGS, 9, 4, 0);
+	le16(buf + 2, DPS_IPC_F_REASON);
+	CU_ASSERT_EQUAL(dps_ipc_check_request(buf, 20, &h), DPS_E_INVALID_DATA);
+}
+
+static void
+test_reason_block(void)
+{
+	static const uint8_t want[] = {5, 0, 'b', 'a', 'd', ' ', 'x'};
+	char text[DPS_IPC_REASON_MAX + 1], big[DPS_IPC_REASON_MAX + 2];
+	uint8_t p[DPS_IPC_REASON_MAX + 16];
+	size_t used = 0;
+
+	CU_ASSERT_EQUAL(dps_ipc_put_reason(p, sizeof(p), "bad x"), 7u);
+	CU_ASSERT_EQUAL(memcmp(p, want, sizeof(want)), 0);
+	/* the failure payload follows the block */
+	p[7] = 0xaa;
+	CU_ASSERT_EQUAL(dps_ipc_get_reason(p, 8, text, &used), DPS_OK);
+	CU_ASSERT_STRING_EQUAL(text, "bad x");
+	CU_ASSERT_EQUAL(used, 7u);
+	/* encoder refusals */
+	CU_ASSERT_EQUAL(dps_ipc_put_reason(p, sizeof(p), ""), 0u);
+	CU_ASSERT_EQUAL(dps_ipc_put_reason(p, sizeof(p), NULL), 0u);
+	CU_ASSERT_EQUAL(dps_ipc_put_reason(p, 6, "bad x"), 0u);
+	CU_ASSERT_EQUAL(dps_ipc_put_reason(p, sizeof(p), "two\nlines"), 0u);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CU_ASSERT_EQUAL(dps_ipc_put_reason(p, sizeof(p), big), 0u);
+	big[DPS_IPC_REASON_MAX] = '\0';
+	CU_ASSERT_EQUAL(dps_ipc_put_reason(p, sizeof(p), big), 2u + DPS_IPC_REASON_MAX);
+	CU_ASSERT_EQUAL(dps_ipc_get_reason(p, 2 + DPS_IPC_REASON_MAX, text, &used), DPS_OK);
+	CU_ASSERT_EQUAL(strlen(text), (size_t)DPS_IPC_REASON_MAX);
+	/* decoder: lengths and bytes */
+	CU_ASSERT_EQUAL(dps_ipc_get_reason(want, 1, text, &used), DPS_E_INVALID_LENGTH);
+	CU_ASSERT_EQUAL(dps_ipc_get_reason(want, 6, text, &used), DPS_E_INVALID_LENGTH);
+	le16(p, 0);
+	CU_ASSERT_EQUAL(dps_ipc_get_reason(p, 8, text, &used), DPS_E_INVALID_LENGTH);
+	le16(p, DPS_IPC_REASON_MAX + 1);
+	CU_ASSERT_EQUAL(dps_ipc_get_reason(p, sizeof(p), text, &used), DPS_E_INVALID_LENGTH);
+	memcpy(p, want, sizeof(want));
+	p[3] = 0;
+	CU_ASSERT_EQUAL(dps_ipc_get_reason(p, 7, text, &used), DPS_E_INVALID_DATA);
+	p[3] = 0x7f;
+	CU_ASSERT_EQUAL(dps_ipc_get_reason(p, 7, text, &used), DPS_E_INVALID_DATA);
+	CU_ASSERT_EQUAL(dps_ipc_get_reason(NULL, 7, text, &used), DPS_E_INVALID_PARAMETER);
+	/* cleaning: control characters become spaces, cut at the limit */
+	snprintf(text, sizeof(text), "a\tb\nc");
+	CU_ASSERT_EQUAL(dps_ipc_reason_clean(text), 5u);
+	CU_ASSERT_STRING_EQUAL(text, "a b c");
+}
+
 /* ---- scalars ---- */
 
 static void
@@ -937,6 +1025,8 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_hdr_len_mismatch_and_oversize),
 	DPS_TEST(test_hdr_version_type_flags),
 	DPS_TEST(test_hdr_check_order),
+	DPS_TEST(test_reason_flag_rules),
+	DPS_TEST(test_reason_block),
 	DPS_TEST(test_u32_and_handle),
 	DPS_TEST(test_binding_info_round_trip_and_layout),
 	DPS_TEST(test_binding_info_malformed),

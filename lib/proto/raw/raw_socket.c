@@ -7,6 +7,7 @@
  * does for its opens is raw_binding.c's; the receive path raw_datapath.c's.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 #include "raw_private.h"
 
 #define TAG_REQ DPS_TAG("RawQ") /* a request's reference on an open */
+/* MACs in reasons as dpsctl prints them (lower case) */
+#define MAC_FMT "%02x:%02x:%02x:%02x:%02x:%02x"
 
 static TAILQ_HEAD(, raw_open) all_opens = TAILQ_HEAD_INITIALIZER(all_opens);
 static unsigned int max_opens_per_client = 16;
@@ -92,7 +95,7 @@ open_close(struct raw_open *o)
 }
 
 static int
-compile_filter(struct raw_open *o, const char *expr)
+compile_filter(struct raw_open *o, const char *expr, char *why, size_t whylen)
 {
 	struct bpf_program prog;
 	struct rte_bpf_prm *prm;
@@ -101,23 +104,30 @@ compile_filter(struct raw_open *o, const char *expr)
 	int rc;
 
 	pc = pcap_open_dead(DLT_EN10MB, 65535);
-	if (pc == NULL)
+	if (pc == NULL) {
+		snprintf(why, whylen, "filter: libpcap has no memory");
 		return DPS_E_RESOURCES;
+	}
 	rc = pcap_compile(pc, &prog, expr, 1, PCAP_NETMASK_UNKNOWN);
 	if (rc != 0) {
 		DPS_LOG(DEBUG, raw, "filter '%.64s': %s", expr, pcap_geterr(pc));
+		snprintf(why, whylen, "filter: %s", pcap_geterr(pc));
 		pcap_close(pc);
 		return DPS_E_INVALID_DATA;
 	}
 	prm = rte_bpf_convert(&prog);
 	pcap_freecode(&prog);
 	pcap_close(pc);
-	if (prm == NULL)
+	if (prm == NULL) {
+		snprintf(why, whylen, "filter: rte_bpf_convert: %s", rte_strerror(rte_errno));
 		return DPS_E_INVALID_DATA;
+	}
 	o->bpf = rte_bpf_load(prm);
 	rte_free(prm);
-	if (o->bpf == NULL)
+	if (o->bpf == NULL) {
+		snprintf(why, whylen, "filter: rte_bpf_load: %s", rte_strerror(rte_errno));
 		return DPS_E_INVALID_DATA;
+	}
 	if (rte_bpf_get_jit(o->bpf, &jit) == 0 && jit.func != NULL)
 		o->jit = jit.func;
 	return DPS_OK;
@@ -138,7 +148,8 @@ open_init(struct dps_object *obj, void *ctx, void *arg)
 }
 
 static int
-do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *handle)
+do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *handle, char *why,
+	size_t whylen)
 {
 	static const struct dps_context_type *const ctxs[] = {&open_ctx, NULL};
 	struct dps_object_attr attr = {.type = "raw_open", .contexts = ctxs};
@@ -150,14 +161,22 @@ do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *hand
 	unsigned int qlen;
 	int rc;
 
-	if (dps_object_child_count(dps_srv_client_object(c)) >= max_opens_per_client)
+	if (dps_object_child_count(dps_srv_client_object(c)) >= max_opens_per_client) {
+		snprintf(why, whylen, "this client holds %u opens, the most allowed",
+			max_opens_per_client);
 		return DPS_E_RESOURCES;
+	}
 	rb = dps__raw_binding_find(req->adapter);
-	if (rb == NULL)
+	if (rb == NULL) {
+		snprintf(why, whylen, "no adapter '%s' (dpsctl adapters lists them)", req->adapter);
 		return DPS_E_NOT_FOUND;
+	}
 	qlen = req->queue_len ? req->queue_len : rb->default_qlen;
-	if (dps_binding_state(rb->b) != DPS_BINDING_RUNNING)
+	if (dps_binding_state(rb->b) != DPS_BINDING_RUNNING) {
+		snprintf(why, whylen, "%s is %s, not Running", req->adapter,
+			dps_binding_state_str(dps_binding_state(rb->b)));
 		return DPS_E_NOT_READY;
+	}
 	attr.name = req->adapter;
 	rc = dps_object_create(&attr, dps_srv_client_object(c), &obj);
 	if (rc != DPS_OK)
@@ -172,13 +191,15 @@ do_open(struct dps_srv_client *c, const struct dps_ipc_open *req, uint64_t *hand
 	atomic_init(&o->mcast, NULL);
 	memcpy(o->types, req->types, req->nb_types * sizeof(req->types[0]));
 	if (req->filter_len > 0) {
-		rc = compile_filter(o, req->filter);
+		rc = compile_filter(o, req->filter, why, whylen);
 		if (rc != DPS_OK)
 			goto fail;
 	}
 	snprintf(ring_name, sizeof(ring_name), "dps_raw_%" PRIu64, ring_seq++);
 	o->q = rte_ring_create(ring_name, qlen, SOCKET_ID_ANY, RING_F_EXACT_SZ);
 	if (o->q == NULL) {
+		snprintf(why, whylen, "no memory for a queue of %u frames: %s", qlen,
+			rte_strerror(rte_errno));
 		rc = DPS_E_RESOURCES;
 		goto fail;
 	}
@@ -270,11 +291,13 @@ static void
 do_recv(struct raw_open *o, uint32_t id, const struct dps_ipc_recv *r)
 {
 	if (o->removed) {
-		reply(o, DPS_IPC_RECV, id, DPS_E_ADAPTER_REMOVED, NULL, 0);
+		dps_server_fail(o->client, DPS_IPC_RECV, id, DPS_E_ADAPTER_REMOVED,
+			"%s is gone: open it again when it is back", o->adapter);
 		return;
 	}
 	if (o->recv_pending) {
-		reply(o, DPS_IPC_RECV, id, DPS_E_BUSY, NULL, 0);
+		dps_server_fail(o->client, DPS_IPC_RECV, id, DPS_E_BUSY,
+			"a receive is already waiting on this open");
 		return;
 	}
 	if (deliver_one(o, id, r->max_len))
@@ -292,7 +315,7 @@ do_recv(struct raw_open *o, uint32_t id, const struct dps_ipc_recv *r)
 /* ---- send ---- */
 
 static int
-do_send(struct raw_open *o, const struct dps_ipc_send *s)
+do_send(struct raw_open *o, const struct dps_ipc_send *s, char *why, size_t whylen)
 {
 	const struct dps_bind_params *bp;
 	const struct rte_ether_hdr *eth = (const struct rte_ether_hdr *)s->frame;
@@ -301,15 +324,27 @@ do_send(struct raw_open *o, const struct dps_ipc_send *s)
 	uint32_t off = RTE_ETHER_HDR_LEN;
 	int rc, ok = 0;
 
-	if (o->removed || o->rb == NULL)
+	if (o->removed || o->rb == NULL) {
+		snprintf(why, whylen, "%s is gone: open it again when it is back", o->adapter);
 		return DPS_E_ADAPTER_REMOVED;
+	}
 	bp = dps_binding_params(o->rb->b);
-	if (s->len < RTE_ETHER_HDR_LEN)
+	if (s->len < RTE_ETHER_HDR_LEN) {
+		snprintf(why, whylen, "frame of %u bytes: shorter than an Ethernet header (14)",
+			s->len);
 		return DPS_E_BUFFER_TOO_SHORT;
-	if (s->len > (uint32_t)bp->mtu + RTE_ETHER_HDR_LEN)
+	}
+	if (s->len > (uint32_t)bp->mtu + RTE_ETHER_HDR_LEN) {
+		snprintf(why, whylen, "frame of %u bytes: at most %u (MTU %u + 14)", s->len,
+			(unsigned int)bp->mtu + RTE_ETHER_HDR_LEN, bp->mtu);
 		return DPS_E_INVALID_LENGTH;
-	if (!rte_is_same_ether_addr(&eth->src_addr, &bp->mac))
+	}
+	if (!rte_is_same_ether_addr(&eth->src_addr, &bp->mac)) {
+		snprintf(why, whylen, "source MAC " MAC_FMT " is not %s's " MAC_FMT,
+			RTE_ETHER_ADDR_BYTES(&eth->src_addr), o->adapter,
+			RTE_ETHER_ADDR_BYTES(&bp->mac));
 		return DPS_E_PERMISSION; /* anti-spoof */
+	}
 	type = rte_be_to_cpu_16(eth->ether_type);
 	for (int i = 0; i < 2 && (type == RTE_ETHER_TYPE_VLAN || type == RTE_ETHER_TYPE_QINQ) &&
 			off + 4 <= s->len;
@@ -320,11 +355,15 @@ do_send(struct raw_open *o, const struct dps_ipc_send *s)
 	for (unsigned int i = 0; i < o->nb_types; i++)
 		if (o->types[i] == type)
 			ok = 1;
-	if (!ok)
-		return DPS_E_INVALID_PARAMETER; /* not an EtherType of this open */
+	if (!ok) {
+		snprintf(why, whylen, "EtherType 0x%04x is not one of this open's", type);
+		return DPS_E_INVALID_PARAMETER;
+	}
 	m = rte_pktmbuf_alloc(bp->pool);
-	if (m == NULL)
+	if (m == NULL) {
+		snprintf(why, whylen, "no mbuf free in %s", bp->pool->name);
 		return DPS_E_RESOURCES;
+	}
 	if (rte_pktmbuf_append(m, (uint16_t)s->len) == NULL) {
 		rte_pktmbuf_free(m);
 		return DPS_E_INVALID_LENGTH;
@@ -422,11 +461,14 @@ do_oid(struct raw_open *o, const struct dps_ipc_hdr *h, const struct dps_ipc_oid
 	size_t len;
 
 	if (o->removed || o->rb == NULL) {
-		reply(o, h->type, h->id, DPS_E_ADAPTER_REMOVED, NULL, 0);
+		dps_server_fail(o->client, h->type, h->id, DPS_E_ADAPTER_REMOVED,
+			"%s is gone: open it again when it is back", o->adapter);
 		return;
 	}
 	if (set && info != NULL && !info->client_set) {
-		reply(o, h->type, h->id, DPS_E_PERMISSION, NULL, 0); /* not on the allow-list */
+		/* not on the allow-list */
+		dps_server_fail(o->client, h->type, h->id, DPS_E_PERMISSION,
+			"%s may not be set by clients", info->name);
 		return;
 	}
 	if (q->oid == OID_GEN_CURRENT_PACKET_FILTER || q->oid == OID_802_3_MULTICAST_LIST) {
@@ -448,7 +490,8 @@ do_oid(struct raw_open *o, const struct dps_ipc_hdr *h, const struct dps_ipc_oid
 	rc = dps_oid_request_wait(o->rb->b, req, RAW_OID_WAIT_MS);
 	if (rc == DPS_E_TIMEOUT) {
 		/* abandoned: the control thread frees it when it completes */
-		reply(o, h->type, h->id, rc, NULL, 0);
+		dps_server_fail(o->client, h->type, h->id, rc,
+			"no answer from the adapter in %u ms", RAW_OID_WAIT_MS);
 		return;
 	}
 	r.bytes = set ? req->bytes_read : req->bytes_written;
@@ -456,8 +499,9 @@ do_oid(struct raw_open *o, const struct dps_ipc_hdr *h, const struct dps_ipc_oid
 	r.data = set ? NULL : req->buf;
 	r.len = set ? 0 : req->bytes_written;
 	len = dps_ipc_put_oid_reply(payload, sizeof(payload), &r);
+	dps_server_reply_reason(o->client, h->type, h->id, rc, payload, (uint32_t)len,
+		rc != DPS_OK ? req->reason : NULL);
 	dps_oid_request_free(req);
-	reply(o, h->type, h->id, rc, payload, (uint32_t)len);
 }
 
 /* ---- status indications ---- */
@@ -549,6 +593,7 @@ static void
 raw_request(struct dps_srv_client *c, const struct dps_ipc_hdr *h, const uint8_t *p, uint32_t len)
 {
 	uint8_t out[DPS_IPC_OPEN_STATS_LEN + DPS_IPC_BINDING_INFO_LEN];
+	char why[DPS_IPC_REASON_MAX + 1];
 	struct raw_open *o = NULL;
 	uint64_t handle = 0;
 	size_t olen;
@@ -574,9 +619,10 @@ raw_request(struct dps_srv_client *c, const struct dps_ipc_hdr *h, const uint8_t
 		static struct dps_ipc_open req; /* large (filter): not on the stack */
 
 		dps_ipc_get_open(p, len, &req);
-		rc = do_open(c, &req, &handle);
+		why[0] = '\0';
+		rc = do_open(c, &req, &handle, why, sizeof(why));
 		olen = rc == DPS_OK ? dps_ipc_put_handle(out, sizeof(out), handle) : 0;
-		dps_server_reply(c, h->type, h->id, rc, out, (uint32_t)olen);
+		dps_server_reply_reason(c, h->type, h->id, rc, out, (uint32_t)olen, why);
 		return;
 	}
 	default:
@@ -590,7 +636,8 @@ raw_request(struct dps_srv_client *c, const struct dps_ipc_hdr *h, const uint8_t
 	}
 	rc = lookup(c, handle, &o);
 	if (rc != DPS_OK) {
-		dps_server_reply(c, h->type, h->id, rc, NULL, 0);
+		dps_server_fail(c, h->type, h->id, rc,
+			"handle 0x%" PRIx64 " is not an open of this client", handle);
 		return;
 	}
 	switch (h->type) {
@@ -610,9 +657,10 @@ raw_request(struct dps_srv_client *c, const struct dps_ipc_hdr *h, const uint8_t
 		struct dps_ipc_send s;
 
 		dps_ipc_get_send(p, len, &s);
-		rc = do_send(o, &s);
+		why[0] = '\0';
+		rc = do_send(o, &s, why, sizeof(why));
 		__atomic_fetch_add(rc == DPS_OK ? &o->sent : &o->send_refused, 1, __ATOMIC_RELAXED);
-		dps_server_reply(c, h->type, h->id, rc, NULL, 0);
+		dps_server_reply_reason(c, h->type, h->id, rc, NULL, 0, why);
 		break;
 	}
 	case DPS_IPC_OID_QUERY:

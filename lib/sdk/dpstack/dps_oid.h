@@ -38,6 +38,8 @@ struct dps_binding;
 
 /** Largest data buffer of a request. */
 #define DPS_OID_BUF_MAX 512
+/** Room for the reason text of a failed request (NUL included). */
+#define DPS_OID_REASON_LEN 160
 
 /** Request states (internal bookkeeping, readable for telemetry). */
 enum dps_oid_req_state {
@@ -72,6 +74,8 @@ struct dps_oid_request {
 	int state;
 	int sync; /**< a waiter polls the state instead of oid_complete */
 	uint8_t buf[DPS_OID_BUF_MAX] __rte_aligned(8);
+	/* filled at completion (after buf: older plugins' offsets hold) */
+	char reason[DPS_OID_REASON_LEN]; /**< why it failed, for people; may be "" */
 };
 
 #define DPS_OID_DEFAULT_TIMEOUT_MS 5000u
