@@ -570,6 +570,7 @@ main(int argc, char **argv)
 	}
 
 	dps_telemetry_set_config_source(opts.config);
+	dps_telemetry_set_mbuf_pool(pool);
 	rc = dps_telemetry_init();
 	if (rc != DPS_OK)
 		fprintf(stderr, "dpstack: warning: /dpstack/ telemetry commands unavailable: %s\n",
@@ -584,6 +585,7 @@ main(int argc, char **argv)
 teardown:
 	dps_server_stop(); /* first: no client, no telemetry reader while things go away */
 	dps_telemetry_fini();
+	dps_telemetry_set_mbuf_pool(NULL);
 	/* counters first, while every binding exists; then unbind with the
 	 * workers still running (they take the last completions), then stop */
 	print_counters();

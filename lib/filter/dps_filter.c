@@ -41,7 +41,7 @@ publish(struct dps_adapter *a, struct dps_filter_chain *next)
 			next->dirs |= next->m[i].dirs;
 	}
 	old = atomic_exchange_explicit(&a->filters, next, memory_order_acq_rel);
-	dps_binding_synchronize(); /* no worker holds the old list */
+	dps_binding_synchronize();	     /* no worker holds the old list */
 	rte_spinlock_lock(&a->ctrl_tx_lock); /* nor a control-queue sender */
 	rte_spinlock_unlock(&a->ctrl_tx_lock);
 	free(old);
@@ -57,8 +57,7 @@ find(const struct dps_filter_chain *c, const struct dps_filter_ops *ops, void *c
 }
 
 int
-dps_filter_attach(struct dps_adapter *a, const struct dps_filter_ops *ops, void *ctx,
-	uint32_t dirs)
+dps_filter_attach(struct dps_adapter *a, const struct dps_filter_ops *ops, void *ctx, uint32_t dirs)
 {
 	const struct dps_filter_chain *cur;
 	struct dps_filter_chain *next;
@@ -84,7 +83,8 @@ dps_filter_attach(struct dps_adapter *a, const struct dps_filter_ops *ops, void 
 	publish(a, next);
 	DPS_LOG(INFO, filter, "%s: %s attached (%s%s), %u module(s)", a->name,
 		ops->name != NULL ? ops->name : "module", dirs & DPS_FILTER_RX ? "rx" : "",
-		dirs == (DPS_FILTER_RX | DPS_FILTER_TX) ? "+tx" : (dirs & DPS_FILTER_TX ? "tx" : ""),
+		dirs == (DPS_FILTER_RX | DPS_FILTER_TX) ? "+tx"
+							: (dirs & DPS_FILTER_TX ? "tx" : ""),
 		n + 1);
 	return DPS_OK;
 }

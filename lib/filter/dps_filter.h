@@ -71,8 +71,8 @@ struct dps_filter_chain {
  *         DPS_E_RESOURCES (DPS_FILTER_MAX_MODULES attached, or no memory).
  * Level: CONTROL (the control thread: it waits for an RCU grace period).
  */
-int dps_filter_attach(struct dps_adapter *a, const struct dps_filter_ops *ops, void *ctx,
-	uint32_t dirs);
+int dps_filter_attach(
+	struct dps_adapter *a, const struct dps_filter_ops *ops, void *ctx, uint32_t dirs);
 
 /**
  * Detach a module; when this returns, none of its callbacks runs or will run.

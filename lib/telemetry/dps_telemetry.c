@@ -73,6 +73,7 @@ static atomic_int tel_open;
 static atomic_uint tel_inflight;
 static atomic_uint_fast64_t start_ns;
 static char config_source[RTE_TEL_MAX_STRING_LEN];
+static struct rte_mempool *mbuf_pool;
 
 const struct dps__tel_cmd *
 dps__tel_commands(unsigned int *n)
@@ -101,6 +102,18 @@ const char *
 dps__tel_config_source(void)
 {
 	return config_source;
+}
+
+struct rte_mempool *
+dps__tel_mbuf_pool(void)
+{
+	return mbuf_pool;
+}
+
+void
+dps_telemetry_set_mbuf_pool(struct rte_mempool *pool)
+{
+	mbuf_pool = pool;
 }
 
 /*

@@ -33,6 +33,8 @@
 extern "C" {
 #endif
 
+struct rte_mempool;
+
 /**
  * Register the commands (once per process: DPDK has no unregister; later
  * calls only re-open them) and start answering. Call at the end of start-up,
@@ -52,6 +54,13 @@ int dps_telemetry_init(void);
  * NULL for the embedded default. Level: CONTROL (start-up).
  */
 void dps_telemetry_set_config_source(const char *source);
+
+/**
+ * The stack's mbuf pool, whose size and free count /dpstack/info reports
+ * (`mbufs`, `mbufs_free`); NULL (the default) leaves them out.
+ * Level: CONTROL (start-up and teardown, while the commands are closed).
+ */
+void dps_telemetry_set_mbuf_pool(struct rte_mempool *pool);
 
 /**
  * Stop answering (commands answer null from now on) and wait, at most a few

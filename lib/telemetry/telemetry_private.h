@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rte_mempool.h>
 #include <rte_telemetry.h>
 
 #include "dps_log.h"
@@ -158,5 +159,7 @@ struct dps_adapter *dps__tel_find_adapter(const char *id, int *status, char *why
 uint64_t dps__tel_uptime(void);
 /* The configuration dpstack runs: --config FILE, or the embedded default. */
 const char *dps__tel_config_source(void);
+/** The pool dps_telemetry_set_mbuf_pool() named, or NULL. */
+struct rte_mempool *dps__tel_mbuf_pool(void);
 
 #endif /* DPS_TELEMETRY_PRIVATE_H */

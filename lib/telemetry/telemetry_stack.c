@@ -14,6 +14,7 @@
 
 #include <rte_cycles.h>
 #include <rte_ether.h>
+#include <rte_mempool.h>
 #include <rte_version.h>
 
 #include "dps_adapter.h"
@@ -181,6 +182,10 @@ dps__tel_info(const char *params, struct rte_tel_data *d)
 	dps__tel_u64(d, "link_changes", j.cs.link_changes);
 	dps__tel_u64(d, "adapters_removed", j.cs.adapters_removed);
 	dps__tel_u64(d, "port_reconfigs", j.cs.port_reconfigs);
+	if (dps__tel_mbuf_pool() != NULL) {
+		dps__tel_u64(d, "mbufs", dps__tel_mbuf_pool()->size);
+		dps__tel_u64(d, "mbufs_free", rte_mempool_avail_count(dps__tel_mbuf_pool()));
+	}
 	return 0;
 }
 

@@ -165,6 +165,10 @@ expect "version, DPDK version, uptime, counts, config" /dpstack/info \
 	and .bindings == 3 and .workers == 1 and .config == "<embedded default>"
 	and (.pid | type == "number")' \
 	--arg v "$("$BIN" --version | awk '{print $2}')"
+MBUFS=$(sed -n 's/^dpstack: mempool: \([0-9]*\) mbufs x .*/\1/p' "$OUT")
+# free: the pool less what the PMD's rx rings and the lcore caches hold
+expect "mbufs = the mempool line's $MBUFS, 0 < mbufs_free < mbufs" /dpstack/info \
+	'.mbufs == ($m | tonumber) and .mbufs_free > 0 and .mbufs_free < .mbufs' --arg m "${MBUFS:-x}"
 expect "dps0 is port 0" /dpstack/adapters '. == {"dps0": 0}'
 expect "arp (0x0806), ipv4 (0x0800) and raw, one binding each" /dpstack/protocols \
 	'.arp.ethertypes == ["0x0806"] and .ipv4.ethertypes == ["0x0800"] and

@@ -130,11 +130,12 @@ test_attach_and_detach_check_their_arguments(void)
 {
 	static const struct dps_filter_ops no_cb = {.name = "none"};
 
-	CU_ASSERT_EQUAL(dps_filter_attach(NULL, &mod_ops, NULL, DPS_FILTER_RX),
-		DPS_E_INVALID_PARAMETER);
-	CU_ASSERT_EQUAL(dps_filter_attach(ad_a, NULL, NULL, DPS_FILTER_RX), DPS_E_INVALID_PARAMETER);
-	CU_ASSERT_EQUAL(dps_filter_attach(ad_a, &no_cb, NULL, DPS_FILTER_RX),
-		DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(
+		dps_filter_attach(NULL, &mod_ops, NULL, DPS_FILTER_RX), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(
+		dps_filter_attach(ad_a, NULL, NULL, DPS_FILTER_RX), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_EQUAL(
+		dps_filter_attach(ad_a, &no_cb, NULL, DPS_FILTER_RX), DPS_E_INVALID_PARAMETER);
 	CU_ASSERT_EQUAL(dps_filter_attach(ad_a, &mod_ops, NULL, 0), DPS_E_INVALID_PARAMETER);
 	CU_ASSERT_EQUAL(dps_filter_attach(ad_a, &mod_ops, NULL, 4), DPS_E_INVALID_PARAMETER);
 	CU_ASSERT_EQUAL(dps_filter_detach(ad_a, &mod_ops, NULL), DPS_E_NOT_FOUND);
@@ -144,7 +145,8 @@ test_attach_and_detach_check_their_arguments(void)
 	CU_ASSERT_EQUAL(dps_filter_attach(ad_a, &mod_ops, (void *)1, DPS_FILTER_TX), DPS_E_EXISTS);
 	/* the same ops with another context is another module */
 	for (intptr_t i = 2; i <= DPS_FILTER_MAX_MODULES; i++)
-		CU_ASSERT_EQUAL(dps_filter_attach(ad_a, &mod_ops, (void *)i, DPS_FILTER_RX), DPS_OK);
+		CU_ASSERT_EQUAL(
+			dps_filter_attach(ad_a, &mod_ops, (void *)i, DPS_FILTER_RX), DPS_OK);
 	CU_ASSERT_EQUAL(dps_filter_count(ad_a), DPS_FILTER_MAX_MODULES);
 	CU_ASSERT_EQUAL(dps_filter_attach(ad_a, &other_ops, NULL, DPS_FILTER_RX), DPS_E_RESOURCES);
 	CU_ASSERT_EQUAL(dps_filter_detach(ad_a, &other_ops, (void *)1), DPS_E_NOT_FOUND);
@@ -166,8 +168,8 @@ test_modules_see_rx_before_classification_and_tx_after_the_pmd_in_attach_order(v
 	CU_ASSERT_EQUAL_FATAL(register_xc("a:b", &xc), DPS_OK);
 	/* 3 then 1 then 2 on a (rx); 4 on b (tx); 5 on b (rx only: sees nothing here) */
 	CU_ASSERT_EQUAL(dps_filter_attach(ad_a, &mod_ops, (void *)3, DPS_FILTER_RX), DPS_OK);
-	CU_ASSERT_EQUAL(
-		dps_filter_attach(ad_a, &mod_ops, (void *)1, DPS_FILTER_RX | DPS_FILTER_TX), DPS_OK);
+	CU_ASSERT_EQUAL(dps_filter_attach(ad_a, &mod_ops, (void *)1, DPS_FILTER_RX | DPS_FILTER_TX),
+		DPS_OK);
 	CU_ASSERT_EQUAL(dps_filter_attach(ad_a, &other_ops, (void *)2, DPS_FILTER_RX), DPS_OK);
 	CU_ASSERT_EQUAL(dps_filter_attach(ad_b, &mod_ops, (void *)4, DPS_FILTER_TX), DPS_OK);
 	CU_ASSERT_EQUAL(dps_filter_attach(ad_b, &mod_ops, (void *)5, DPS_FILTER_RX), DPS_OK);
