@@ -11,6 +11,7 @@ pkgs=(
 	libnuma-dev
 	libpcap-dev
 	libcunit1-dev
+	libedit-dev	# dpsctl's interactive mode (prompt, history, completion)
 	meson
 	ninja-build
 	pkg-config

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dps_client.h"
 #include "dpsctl.h"
@@ -522,41 +523,49 @@ cmd_oids(const struct dpsctl_args *a)
 	return DPSCTL_EXIT_OK;
 }
 
+/* One command line, parsed and run; @return its exit code. */
 int
-main(int argc, char **argv)
+dpsctl_run(int argc, char **argv, int *no_command)
 {
 	static struct dpsctl_args a;
-	struct sigaction sa;
 	struct dps_client *c = NULL;
 	char err[256];
 	uint64_t h = 0;
 	int rc;
 
+	stopping = 0;
 	rc = dpsctl_parse(argc, argv, &a, err, sizeof(err));
+	if (no_command != NULL)
+		*no_command = a.no_command;
 	if (rc != DPSCTL_EXIT_OK) {
-		fprintf(stderr, "%s\n", err);
+		if (no_command == NULL || !a.no_command)
+			fprintf(stderr, "%s\n", err);
 		return rc;
 	}
 	switch (a.cmd) {
 	case DPSCTL_CMD_HELP:
 		fputs(dpsctl_usage, stdout);
 		return DPSCTL_EXIT_OK;
+	case DPSCTL_CMD_HELP_TOPIC:
+		if (a.topic == NULL)
+			fputs(dpsctl_usage, stdout);
+		else
+			dpsctl_help_topic(stdout, a.topic);
+		return DPSCTL_EXIT_OK;
 	case DPSCTL_CMD_VERSION:
 		printf("dpsctl %s\n", DPS_VERSION);
 		return DPSCTL_EXIT_OK;
 	case DPSCTL_CMD_OIDS:
 		return cmd_oids(&a);
+	case DPSCTL_CMD_BINDINGS:
+		return dpsctl_cmd_bindings(&a);
+	case DPSCTL_CMD_PROTOCOLS:
+		return dpsctl_cmd_protocols(&a);
+	case DPSCTL_CMD_STATS:
+		return dpsctl_cmd_stats(&a, &stopping);
 	default:
 		break;
 	}
-
-	/* Ctrl-C ends recv and watch cleanly (the pcap file complete, the open closed) */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	rc = do_connect(&a, &c);
 	if (rc != DPSCTL_EXIT_OK)
@@ -586,5 +595,29 @@ main(int argc, char **argv)
 		break;
 	}
 	dps_client_close(c);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sigaction sa;
+	int rc, no_command = 0;
+
+	/* Ctrl-C ends recv, watch and stats --watch cleanly (the pcap file
+	 * complete, the open closed); in the interactive mode, the command only */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	rc = dpsctl_run(argc, argv, &no_command);
+	if (rc == DPSCTL_EXIT_USAGE && no_command) {
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return dpsctl_interactive(argc, argv, &stopping); /* dpsctl_interactive.c */
+		fprintf(stderr, "dpsctl: no command given (see dpsctl --help)\n");
+	}
 	return rc;
 }

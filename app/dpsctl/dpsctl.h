@@ -8,6 +8,7 @@
  * catalogue, values) and dpsctl_parse.h (value parsers); neither of those
  * includes this header.
  */
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +34,10 @@ enum dpsctl_cmd {
 	DPSCTL_CMD_RECV,
 	DPSCTL_CMD_SEND,
 	DPSCTL_CMD_WATCH,
+	DPSCTL_CMD_BINDINGS,   /* dpsctl_show.c */
+	DPSCTL_CMD_PROTOCOLS,  /* dpsctl_show.c */
+	DPSCTL_CMD_STATS,      /* dpsctl_show.c */
+	DPSCTL_CMD_HELP_TOPIC, /* help [COMMAND] */
 };
 
 struct dpsctl_args {
@@ -60,7 +65,45 @@ struct dpsctl_args {
 	uint8_t payload[DPS_CLIENT_MAX_FRAME];
 	size_t payload_len;
 	const char *file;
+	uint32_t watch_ms; /* stats --watch: 0 = once */
+	const char *topic; /* help COMMAND: the command's first word, NULL for all */
+	int no_command;	   /* the parse failed for want of a command */
 };
+
+/** One command for help, completion and the interactive mode (dpsctl_args.c). */
+struct dpsctl_cmd_help {
+	const char *words;    /* "oid query" */
+	const char *synopsis; /* its arguments and options */
+	const char *text;     /* what it does, one or more lines */
+};
+
+/** The commands, in help order; NULL-terminated. */
+extern const struct dpsctl_cmd_help dpsctl_cmds[];
+
+/** Print help for @p topic (a command's first word): 0, or -1 if there is no such command. */
+int dpsctl_help_topic(FILE *f, const char *topic);
+
+/** The long options, NULL-terminated, for completion ("--json", ...). */
+extern const char *const dpsctl_long_options[];
+
+/**
+ * Parse and run one command line (argv[0] first). @p no_command, if not
+ * NULL, tells whether there was no command at all (then nothing is printed).
+ * @return a DPSCTL_EXIT_* code.
+ */
+int dpsctl_run(int argc, char **argv, int *no_command);
+
+/**
+ * The interactive mode (dpsctl_interactive.c): a prompt with history and
+ * completion; each line is a command, run with the global options of
+ * @p argv. @return DPSCTL_EXIT_OK at end of input or "quit".
+ */
+int dpsctl_interactive(int argc, char **argv, volatile sig_atomic_t *stopping);
+
+/* dpsctl_show.c: telemetry-backed commands; @return DPSCTL_EXIT_* */
+int dpsctl_cmd_bindings(const struct dpsctl_args *a);
+int dpsctl_cmd_protocols(const struct dpsctl_args *a);
+int dpsctl_cmd_stats(const struct dpsctl_args *a, volatile const sig_atomic_t *stopping);
 
 /**
  * Parse a command line. @return DPSCTL_EXIT_OK with @p a filled, or

@@ -16,12 +16,18 @@
 #include "dpsctl_parse.h"
 
 const char dpsctl_usage[] =
-	"usage: dpsctl [--socket PATH | --file-prefix NAME] [--json] COMMAND [ARGS]\n"
+	"usage: dpsctl [--socket PATH | --file-prefix NAME] [-j | --json] COMMAND [ARGS]\n"
+	"       dpsctl [--socket PATH | --file-prefix NAME]   (on a terminal: interactive)\n"
 	"\n"
 	"Talks to a running dpstack through its control socket (libdpsclient).\n"
 	"\n"
 	"Commands:\n"
 	"  adapters                       list the adapters dpstack has bound\n"
+	"  bindings                       list the bindings: protocol@adapter, state, counters\n"
+	"  protocols                      list the protocols: EtherTypes, filter, bindings\n"
+	"  stats [ADAPTER] [--watch SEC] [--count N]\n"
+	"                                 adapter, binding and protocol counters (drops by\n"
+	"                                 reason); --watch refreshes every SEC seconds\n"
 	"  oid query ADAPTER OID          query an OID and print its value\n"
 	"  oid set ADAPTER OID VALUE      set an OID (only those dpstack lets clients set)\n"
 	"  recv ADAPTER --ethertype T [--ethertype T]... [--filter EXPR] [--count N]\n"
@@ -33,17 +39,23 @@ const char dpsctl_usage[] =
 	"  watch ADAPTER [--count N] [--timeout SEC]\n"
 	"                                 print status indications (link changes)\n"
 	"  oids                           list the OID names dpsctl knows\n"
+	"  help [COMMAND]                 this text, or one command's\n"
 	"\n"
 	"Options:\n"
 	"  --socket PATH       the control socket (default: dpstack.sock in the DPDK\n"
 	"                      runtime directory of --file-prefix)\n"
 	"  --file-prefix NAME  the EAL --file-prefix dpstack runs with (default: rte)\n"
-	"  --json              JSON output: an array (adapters), an object (oid query,\n"
-	"                      oids), one object per line (recv, watch)\n"
+	"  -j, --json          JSON output: an array (adapters, bindings, oids), an object\n"
+	"                      (oid query, protocols, stats), one object per line (recv,\n"
+	"                      watch); a failure prints {\"error\": {\"status\": ...,\n"
+	"                      \"reason\": ...}} on stdout\n"
+	"  --watch SEC         stats: print again every SEC seconds until Ctrl-C (or\n"
+	"                      --count rounds)\n"
 	"  --ethertype T       0x0600..0xffff, e.g. 0x88b5; up to 8 for recv, one for send;\n"
 	"                      tagged frames match on their inner type\n"
 	"  --filter EXPR       a pcap filter expression, compiled by dpstack\n"
-	"  --count N           stop after N frames or indications (N >= 1); without it,\n"
+	"  --count N           stop after N frames, indications or stats rounds (N >= 1);\n"
+	"                      without it,\n"
 	"                      recv and watch run until --timeout or Ctrl-C\n"
 	"  --timeout SEC       stop after SEC seconds (fractions allowed); with --count,\n"
 	"                      getting fewer than N in time is a failure\n"
@@ -63,8 +75,54 @@ const char dpsctl_usage[] =
 	"oid and watch open the adapter with EtherType 0x88b5; every command closes\n"
 	"what it opened.\n"
 	"\n"
+	"bindings, protocols and stats read dpstack's /dpstack/ telemetry (the\n"
+	"dpdk_telemetry.v2 socket beside the control socket).\n"
+	"\n"
 	"Exit status: 0 success, 1 the operation failed (the message names the status,\n"
 	"e.g. 'dpsctl: send: DPS_E_PERMISSION'), 2 usage error.\n";
+
+const struct dpsctl_cmd_help dpsctl_cmds[] = {
+	{"adapters", "", "list the adapters dpstack has bound (name, MAC, MTU, link, state)"},
+	{"bindings", "", "list every binding (protocol@adapter): state, filter, frame counters"},
+	{"protocols", "", "list the protocols: EtherTypes, default filter, catch-all, bindings"},
+	{"stats", "[ADAPTER] [--watch SEC] [--count N]",
+		"adapter counters, then each binding's and its protocol's; a protocol's\n"
+		"counters that are not zero are its frames by reason (drops included).\n"
+		"--watch SEC prints again every SEC seconds (like vppctl show interface)"},
+	{"oid", "query ADAPTER OID | set ADAPTER OID VALUE",
+		"query or set an OID (a name from 'dpsctl oids' or a number)"},
+	{"recv",
+		"ADAPTER --ethertype T [--ethertype T]... [--filter EXPR] [--count N] "
+		"[--timeout SEC] [--queue N] [--pcap FILE]",
+		"receive frames of those EtherTypes: one line per frame, or a pcap file"},
+	{"send",
+		"ADAPTER --ethertype T --dst MAC [--src MAC] [--payload HEX | --file F] "
+		"[--count N]",
+		"send a frame N times (default 1)"},
+	{"watch", "ADAPTER [--count N] [--timeout SEC]", "print status indications (link changes)"},
+	{"oids", "", "list the OID names dpsctl knows (no dpstack needed)"},
+	{"help", "[COMMAND]", "all commands, or one command's synopsis"},
+	{NULL, NULL, NULL},
+};
+
+const char *const dpsctl_long_options[] = {"--socket", "--file-prefix", "--json", "--help",
+	"--version", "--ethertype", "--filter", "--count", "--timeout", "--queue", "--pcap",
+	"--dst", "--src", "--payload", "--file", "--watch", NULL};
+
+int
+dpsctl_help_topic(FILE *f, const char *topic)
+{
+	for (const struct dpsctl_cmd_help *c = dpsctl_cmds; c->words != NULL; c++) {
+		if (strcmp(c->words, topic) != 0)
+			continue;
+		if (f == NULL)
+			return 0; /* only asked whether it exists */
+		fprintf(f, "usage: dpsctl [GLOBAL OPTIONS] %s%s%s\n\n%s\n", c->words,
+			c->synopsis[0] != '\0' ? " " : "", c->synopsis, c->text);
+		return 0;
+	}
+	return -1;
+}
 
 /* ---- the command line ---- */
 
@@ -84,6 +142,7 @@ enum opt_id {
 	O_SRC,
 	O_PAYLOAD,
 	O_FILE,
+	O_WATCH,
 };
 
 #define C(x) (1u << DPSCTL_CMD_##x)
@@ -101,7 +160,7 @@ static const struct opt {
 	[O_VERSION] = {"version", 0, ALL_CMDS},
 	[O_ETHERTYPE] = {"ethertype", 1, C(RECV) | C(SEND)},
 	[O_FILTER] = {"filter", 1, C(RECV)},
-	[O_COUNT] = {"count", 1, C(RECV) | C(SEND) | C(WATCH)},
+	[O_COUNT] = {"count", 1, C(RECV) | C(SEND) | C(WATCH) | C(STATS)},
 	[O_TIMEOUT] = {"timeout", 1, C(RECV) | C(WATCH)},
 	[O_QUEUE] = {"queue", 1, C(RECV)},
 	[O_PCAP] = {"pcap", 1, C(RECV)},
@@ -109,6 +168,7 @@ static const struct opt {
 	[O_SRC] = {"src", 1, C(SEND)},
 	[O_PAYLOAD] = {"payload", 1, C(SEND)},
 	[O_FILE] = {"file", 1, C(SEND)},
+	[O_WATCH] = {"watch", 1, C(STATS)},
 };
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -155,10 +215,16 @@ set_command(struct dpsctl_args *a, const char **pos, int npos, int *used, char *
 		{"recv", DPSCTL_CMD_RECV},
 		{"send", DPSCTL_CMD_SEND},
 		{"watch", DPSCTL_CMD_WATCH},
+		{"bindings", DPSCTL_CMD_BINDINGS},
+		{"protocols", DPSCTL_CMD_PROTOCOLS},
+		{"stats", DPSCTL_CMD_STATS},
+		{"help", DPSCTL_CMD_HELP_TOPIC},
 	};
 
-	if (npos == 0)
+	if (npos == 0) {
+		a->no_command = 1;
 		return usage_err(err, errlen, "no command given (see dpsctl --help)");
+	}
 	if (strcmp(pos[0], "oid") == 0) {
 		if (npos < 2)
 			return usage_err(err, errlen, "oid: missing 'query' or 'set'");
@@ -207,8 +273,24 @@ positionals(struct dpsctl_args *a, const char **pos, int npos, char *err, size_t
 	switch (a->cmd) {
 	case DPSCTL_CMD_ADAPTERS:
 	case DPSCTL_CMD_OIDS:
+	case DPSCTL_CMD_BINDINGS:
+	case DPSCTL_CMD_PROTOCOLS:
 		want = 0;
 		break;
+	case DPSCTL_CMD_STATS: /* [ADAPTER] */
+		if (npos > 1)
+			return usage_err(
+				err, errlen, "%s: unexpected argument '%s'", a->name, pos[1]);
+		return npos == 1 ? check_adapter(a, pos[0], err, errlen) : DPSCTL_EXIT_OK;
+	case DPSCTL_CMD_HELP_TOPIC: /* [COMMAND] */
+		if (npos > 1)
+			return usage_err(
+				err, errlen, "%s: unexpected argument '%s'", a->name, pos[1]);
+		if (npos == 1 && dpsctl_help_topic(NULL, pos[0]) != 0)
+			return usage_err(err, errlen,
+				"help: unknown command '%s' (see dpsctl help)", pos[0]);
+		a->topic = npos == 1 ? pos[0] : NULL;
+		return DPSCTL_EXIT_OK;
 	case DPSCTL_CMD_OID_QUERY:
 		want = 2;
 		break;
@@ -308,6 +390,11 @@ apply(struct dpsctl_args *a, const struct given *g, char *err, size_t errlen)
 			return usage_err(err, errlen, "%s: --file needs a file name", a->name);
 		a->file = v;
 		return DPSCTL_EXIT_OK;
+	case O_WATCH:
+		if (dpsctl_parse_seconds(v, &a->watch_ms) != 0 || a->watch_ms < 100)
+			return usage_err(err, errlen,
+				"%s: bad --watch '%s' (seconds, at least 0.1)", a->name, v);
+		return DPSCTL_EXIT_OK;
 	default:
 		return DPSCTL_EXIT_OK; /* globals: handled while scanning */
 	}
@@ -341,6 +428,10 @@ dpsctl_parse(int argc, char **argv, struct dpsctl_args *a, char *err, size_t err
 		if (strcmp(s, "-h") == 0) {
 			a->cmd = DPSCTL_CMD_HELP;
 			return DPSCTL_EXIT_OK;
+		}
+		if (strcmp(s, "-j") == 0) {
+			a->json = 1;
+			continue;
 		}
 		if (s[1] != '-')
 			return usage_err(err, errlen, "unknown option '%s'", s);
