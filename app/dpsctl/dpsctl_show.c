@@ -88,8 +88,8 @@ tel_open(const struct dpsctl_args *a, struct tel *t)
  * name. A /dpstack/ error object ({"status", "error"}) is reported.
  */
 static int
-tel_query(const struct dpsctl_args *a, struct tel *t, const char *cmd,
-	const struct dpsctl_json **out)
+tel_query(
+	const struct dpsctl_args *a, struct tel *t, const char *cmd, const struct dpsctl_json **out)
 {
 	const struct dpsctl_json *root, *v, *st;
 	ssize_t n;
@@ -222,9 +222,8 @@ dpsctl_cmd_bindings(const struct dpsctl_args *a)
 	if (rc == DPSCTL_EXIT_OK && a->json)
 		printf("[");
 	else if (rc == DPSCTL_EXIT_OK)
-		printf("%-24s %-12s %-16s %-10s %-28s %10s %10s %10s %10s\n", "BINDING",
-			"PROTOCOL", "ADAPTER", "STATE", "FILTER", "RX", "TX", "TX_DROPPED",
-			"TX_REFUSED");
+		printf("%-24s %-12s %-16s %-10s %-28s %10s %10s %10s %10s\n", "BINDING", "PROTOCOL",
+			"ADAPTER", "STATE", "FILTER", "RX", "TX", "TX_DROPPED", "TX_REFUSED");
 	for (unsigned int i = 0; rc == DPSCTL_EXIT_OK && i < nb; i++) {
 		char cmd[128];
 		const struct dpsctl_json *b;
