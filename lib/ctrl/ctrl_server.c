@@ -43,6 +43,7 @@ struct dps_srv_client {
 	uid_t uid;
 	gid_t gid;
 	void *data;
+	int rx_fd; /* a descriptor that came with the request being handled, or -1 */
 	size_t queued;
 	STAILQ_HEAD(, outmsg) outq;
 	TAILQ_ENTRY(dps_srv_client) next;
@@ -88,6 +89,66 @@ dps_srv_client_set_data(struct dps_srv_client *c, void *data)
 {
 	if (c != NULL)
 		c->data = data;
+}
+
+int
+dps_srv_client_take_fd(struct dps_srv_client *c)
+{
+	int fd;
+
+	if (c == NULL)
+		return -1;
+	fd = c->rx_fd;
+	c->rx_fd = -1;
+	return fd;
+}
+
+static void
+drop_fd(struct dps_srv_client *c)
+{
+	if (c->rx_fd >= 0) {
+		close(c->rx_fd);
+		c->rx_fd = -1;
+	}
+}
+
+/*
+ * Read one datagram with the descriptors it carries (SCM_RIGHTS): the first
+ * is kept in c->rx_fd for the handler, any other closed at once.
+ */
+static ssize_t
+recv_with_fd(struct dps_srv_client *c)
+{
+	union {
+		char buf[CMSG_SPACE(4 * sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {.iov_base = rxbuf, .iov_len = sizeof(rxbuf)};
+	struct msghdr mh = {.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = u.buf,
+		.msg_controllen = sizeof(u.buf)};
+	ssize_t len = recvmsg(c->fd, &mh, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
+
+	if (len < 0)
+		return len;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+		size_t nfd;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		nfd = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < nfd; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (c->rx_fd < 0)
+				c->rx_fd = fd;
+			else
+				close(fd);
+		}
+	}
+	return len;
 }
 
 void
@@ -336,6 +397,7 @@ accept_clients(void)
 		c->pid = cred.pid;
 		c->uid = cred.uid;
 		c->gid = cred.gid;
+		c->rx_fd = -1;
 		STAILQ_INIT(&c->outq);
 		ev.events = EPOLLIN | EPOLLRDHUP;
 		ev.data.ptr = c;
@@ -362,8 +424,11 @@ read_client(struct dps_srv_client *c, int hup)
 
 	for (int i = 0; i < READS_PER_CLIENT && !c->dead; i++) {
 		struct dps_ipc_hdr h;
-		ssize_t len = recv(c->fd, rxbuf, sizeof(rxbuf), MSG_DONTWAIT | MSG_TRUNC);
+		ssize_t len;
 		int rc;
+
+		drop_fd(c); /* one that came with a refused datagram */
+		len = recv_with_fd(c);
 
 		if (len < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
@@ -404,7 +469,9 @@ read_client(struct dps_srv_client *c, int hup)
 			continue;
 		}
 		ops.request(c, &h, rxbuf + DPS_IPC_HDR_LEN, h.len);
+		drop_fd(c); /* the handler did not want it */
 	}
+	drop_fd(c);
 	return n;
 }
 

@@ -106,6 +106,14 @@ int dps_server_fail(struct dps_srv_client *c, uint8_t type, uint32_t id, int sta
 struct dps_object *dps_srv_client_object(struct dps_srv_client *c);
 pid_t dps_srv_client_pid(const struct dps_srv_client *c);
 uid_t dps_srv_client_uid(const struct dps_srv_client *c);
+/**
+ * Take the descriptor that came with the request being handled (SCM_RIGHTS
+ * beside the datagram): the caller owns it then. Untaken, it is closed when
+ * the handler returns. Only the first descriptor of a datagram is kept.
+ * @return the descriptor, or -1 when none came. Level: CONTROL, inside
+ *         dps_server_ops.request.
+ */
+int dps_srv_client_take_fd(struct dps_srv_client *c);
 /** A per-client word for the handler (e.g. how many opens it holds). */
 void *dps_srv_client_data(struct dps_srv_client *c);
 void dps_srv_client_set_data(struct dps_srv_client *c, void *data);

@@ -124,7 +124,8 @@ str_put(uint8_t *dst, const char *s, size_t n, size_t size)
 static int
 is_request_type(unsigned int t)
 {
-	return t >= DPS_IPC_LIST_BINDINGS && t <= DPS_IPC_TYPE_MAX;
+	return (t >= DPS_IPC_LIST_BINDINGS && t <= DPS_IPC_TYPE_MAX) ||
+	       (t >= DPS_IPC_CAPTURE_START && t <= DPS_IPC_CAPTURE_TYPE_MAX);
 }
 
 static int
@@ -661,6 +662,8 @@ dps_ipc_check_request(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h)
 		struct dps_ipc_send send;
 		struct dps_ipc_oid oid;
 		struct dps_ipc_wait_status wait;
+		struct dps_ipc_capture_start capture;
+		struct dps_ipc_capture_wait capture_wait;
 	} u;
 	const uint8_t *p;
 	size_t len;
@@ -694,6 +697,13 @@ dps_ipc_check_request(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h)
 		return dps_ipc_get_oid_set(p, len, &u.oid);
 	case DPS_IPC_WAIT_STATUS:
 		return dps_ipc_get_wait_status(p, len, &u.wait);
+	case DPS_IPC_CAPTURE_START:
+		return dps_ipc_get_capture_start(p, len, &u.capture);
+	case DPS_IPC_CAPTURE_STOP:
+	case DPS_IPC_CAPTURE_LIST:
+		return dps_ipc_get_u32(p, len, &u.u32);
+	case DPS_IPC_CAPTURE_WAIT:
+		return dps_ipc_get_capture_wait(p, len, &u.capture_wait);
 	default:
 		return DPS_E_NOT_SUPPORTED;
 	}
@@ -761,6 +771,225 @@ dps_ipc_reason_clean(char *text)
 	return n;
 }
 
+/* ---- capture ---- */
+
+/* capture_start field offsets */
+#define CS_ADAPTER 0
+#define CS_DIRECTION 16
+#define CS_SNAPLEN 20
+#define CS_COUNT 24
+#define CS_DURATION 32
+#define CS_FILTER_LEN 36
+#define CS_RESERVED 38
+
+/* capture_info field offsets */
+#define CI_ID 0
+#define CI_STATE 4
+#define CI_ADAPTER 8
+#define CI_DIRECTION 24
+#define CI_SNAPLEN 28
+#define CI_COUNT 32
+#define CI_DURATION 40
+#define CI_PID 44
+#define CI_SEEN 48
+#define CI_FILTERED 56
+#define CI_CAPTURED 64
+#define CI_DROPPED 72
+#define CI_WRITTEN 80
+#define CI_BYTES 88
+#define CI_STATUS 96
+#define CI_CAUSE 100
+#define CI_FILTER_LEN 104
+#define CI_RESERVED 106
+
+#define CAPTURE_WAIT_MAX_MS 3600000u
+
+_Static_assert(CS_RESERVED + 2 == DPS_IPC_CAPTURE_START_FIXED_LEN, "capture_start layout");
+_Static_assert(CI_RESERVED + 6 == DPS_IPC_CAPTURE_INFO_FIXED_LEN, "capture_info layout");
+_Static_assert(
+	DPS_IPC_HDR_LEN + DPS_IPC_CAPTURE_INFO_FIXED_LEN + DPS_IPC_MAX_FILTER <= DPS_IPC_MAX_MSG,
+	"largest capture_info fits");
+
+static int
+direction_ok(uint32_t d)
+{
+	return d >= 1 && d <= (DPS_IPC_CAPTURE_RX | DPS_IPC_CAPTURE_TX);
+}
+
+/* filter text of @p n bytes: no NUL inside, within the limit */
+static int
+filter_ok(const char *f, size_t n)
+{
+	return n <= DPS_IPC_MAX_FILTER && memchr(f, '\0', n) == NULL;
+}
+
+size_t
+dps_ipc_put_capture_start(uint8_t *p, size_t cap, const struct dps_ipc_capture_start *s)
+{
+	long an;
+	size_t len;
+
+	if (p == NULL || s == NULL)
+		return 0;
+	an = str_check(s->adapter, DPS_IPC_NAME_LEN, 1);
+	len = DPS_IPC_CAPTURE_START_FIXED_LEN + (size_t)s->filter_len;
+	if (an < 0 || !direction_ok(s->direction) || s->snaplen > DPS_IPC_CAPTURE_SNAPLEN_MAX ||
+		s->duration_ms > DPS_IPC_CAPTURE_DURATION_MAX ||
+		!filter_ok(s->filter, s->filter_len) || cap < len)
+		return 0;
+	str_put(p + CS_ADAPTER, s->adapter, (size_t)an, DPS_IPC_NAME_LEN);
+	le32_put(p + CS_DIRECTION, s->direction);
+	le32_put(p + CS_SNAPLEN, s->snaplen);
+	le64_put(p + CS_COUNT, s->count);
+	le32_put(p + CS_DURATION, s->duration_ms);
+	le16_put(p + CS_FILTER_LEN, s->filter_len);
+	le16_put(p + CS_RESERVED, 0);
+	memcpy(p + DPS_IPC_CAPTURE_START_FIXED_LEN, s->filter, s->filter_len);
+	return len;
+}
+
+int
+dps_ipc_get_capture_start(const uint8_t *p, size_t len, struct dps_ipc_capture_start *s)
+{
+	uint16_t fl;
+
+	if (p == NULL || s == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (len < DPS_IPC_CAPTURE_START_FIXED_LEN)
+		return DPS_E_INVALID_LENGTH;
+	fl = le16_get(p + CS_FILTER_LEN);
+	if (fl > DPS_IPC_MAX_FILTER)
+		return DPS_E_INVALID_DATA;
+	if (len != DPS_IPC_CAPTURE_START_FIXED_LEN + (size_t)fl)
+		return DPS_E_INVALID_LENGTH;
+	memset(s, 0, sizeof(*s));
+	if (str_get(s->adapter, p + CS_ADAPTER, DPS_IPC_NAME_LEN, 1) != DPS_OK)
+		return DPS_E_INVALID_DATA;
+	s->direction = le32_get(p + CS_DIRECTION);
+	s->snaplen = le32_get(p + CS_SNAPLEN);
+	s->count = le64_get(p + CS_COUNT);
+	s->duration_ms = le32_get(p + CS_DURATION);
+	s->filter_len = fl;
+	if (!direction_ok(s->direction) || s->snaplen > DPS_IPC_CAPTURE_SNAPLEN_MAX ||
+		s->duration_ms > DPS_IPC_CAPTURE_DURATION_MAX || le16_get(p + CS_RESERVED) != 0)
+		return DPS_E_INVALID_DATA;
+	memcpy(s->filter, p + DPS_IPC_CAPTURE_START_FIXED_LEN, fl);
+	if (!filter_ok(s->filter, fl))
+		return DPS_E_INVALID_DATA;
+	s->filter[fl] = '\0';
+	return DPS_OK;
+}
+
+size_t
+dps_ipc_put_capture_wait(uint8_t *p, size_t cap, const struct dps_ipc_capture_wait *w)
+{
+	if (p == NULL || w == NULL || cap < 8 || w->timeout_ms > CAPTURE_WAIT_MAX_MS)
+		return 0;
+	le32_put(p, w->id);
+	le32_put(p + 4, w->timeout_ms);
+	return 8;
+}
+
+int
+dps_ipc_get_capture_wait(const uint8_t *p, size_t len, struct dps_ipc_capture_wait *w)
+{
+	if (p == NULL || w == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (len != 8)
+		return DPS_E_INVALID_LENGTH;
+	w->id = le32_get(p);
+	w->timeout_ms = le32_get(p + 4);
+	return w->timeout_ms > CAPTURE_WAIT_MAX_MS ? DPS_E_INVALID_DATA : DPS_OK;
+}
+
+static int
+info_fields_ok(const struct dps_ipc_capture_info *i)
+{
+	return i->state >= DPS_IPC_CAPTURE_RUNNING && i->state <= DPS_IPC_CAPTURE_ENDED &&
+	       direction_ok(i->direction) && i->cause <= DPS_IPC_CAPTURE_CAUSE_MAX &&
+	       i->snaplen <= DPS_IPC_CAPTURE_SNAPLEN_MAX &&
+	       i->duration_ms <= DPS_IPC_CAPTURE_DURATION_MAX;
+}
+
+size_t
+dps_ipc_put_capture_info(uint8_t *p, size_t cap, const struct dps_ipc_capture_info *i)
+{
+	long an;
+	size_t len;
+
+	if (p == NULL || i == NULL)
+		return 0;
+	an = str_check(i->adapter, DPS_IPC_NAME_LEN, 1);
+	len = DPS_IPC_CAPTURE_INFO_FIXED_LEN + (size_t)i->filter_len;
+	if (an < 0 || !info_fields_ok(i) || !filter_ok(i->filter, i->filter_len) || cap < len)
+		return 0;
+	memset(p, 0, DPS_IPC_CAPTURE_INFO_FIXED_LEN);
+	le32_put(p + CI_ID, i->id);
+	le32_put(p + CI_STATE, i->state);
+	str_put(p + CI_ADAPTER, i->adapter, (size_t)an, DPS_IPC_NAME_LEN);
+	le32_put(p + CI_DIRECTION, i->direction);
+	le32_put(p + CI_SNAPLEN, i->snaplen);
+	le64_put(p + CI_COUNT, i->count);
+	le32_put(p + CI_DURATION, i->duration_ms);
+	le32_put(p + CI_PID, i->pid);
+	le64_put(p + CI_SEEN, i->seen);
+	le64_put(p + CI_FILTERED, i->filtered);
+	le64_put(p + CI_CAPTURED, i->captured);
+	le64_put(p + CI_DROPPED, i->dropped);
+	le64_put(p + CI_WRITTEN, i->written);
+	le64_put(p + CI_BYTES, i->bytes);
+	le32_put(p + CI_STATUS, (uint32_t)i->status);
+	le32_put(p + CI_CAUSE, i->cause);
+	le16_put(p + CI_FILTER_LEN, i->filter_len);
+	memcpy(p + DPS_IPC_CAPTURE_INFO_FIXED_LEN, i->filter, i->filter_len);
+	return len;
+}
+
+int
+dps_ipc_get_capture_info(const uint8_t *p, size_t len, struct dps_ipc_capture_info *i)
+{
+	uint16_t fl;
+
+	if (p == NULL || i == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (len < DPS_IPC_CAPTURE_INFO_FIXED_LEN)
+		return DPS_E_INVALID_LENGTH;
+	fl = le16_get(p + CI_FILTER_LEN);
+	if (fl > DPS_IPC_MAX_FILTER)
+		return DPS_E_INVALID_DATA;
+	if (len != DPS_IPC_CAPTURE_INFO_FIXED_LEN + (size_t)fl)
+		return DPS_E_INVALID_LENGTH;
+	memset(i, 0, sizeof(*i));
+	if (str_get(i->adapter, p + CI_ADAPTER, DPS_IPC_NAME_LEN, 1) != DPS_OK)
+		return DPS_E_INVALID_DATA;
+	i->id = le32_get(p + CI_ID);
+	i->state = le32_get(p + CI_STATE);
+	i->direction = le32_get(p + CI_DIRECTION);
+	i->snaplen = le32_get(p + CI_SNAPLEN);
+	i->count = le64_get(p + CI_COUNT);
+	i->duration_ms = le32_get(p + CI_DURATION);
+	i->pid = le32_get(p + CI_PID);
+	i->seen = le64_get(p + CI_SEEN);
+	i->filtered = le64_get(p + CI_FILTERED);
+	i->captured = le64_get(p + CI_CAPTURED);
+	i->dropped = le64_get(p + CI_DROPPED);
+	i->written = le64_get(p + CI_WRITTEN);
+	i->bytes = le64_get(p + CI_BYTES);
+	i->status = (int32_t)le32_get(p + CI_STATUS);
+	i->cause = le32_get(p + CI_CAUSE);
+	i->filter_len = fl;
+	for (unsigned int k = CI_RESERVED; k < DPS_IPC_CAPTURE_INFO_FIXED_LEN; k++)
+		if (p[k] != 0)
+			return DPS_E_INVALID_DATA;
+	if (!info_fields_ok(i) || i->status > 0)
+		return DPS_E_INVALID_DATA;
+	memcpy(i->filter, p + DPS_IPC_CAPTURE_INFO_FIXED_LEN, fl);
+	if (!filter_ok(i->filter, fl))
+		return DPS_E_INVALID_DATA;
+	i->filter[fl] = '\0';
+	return DPS_OK;
+}
+
 /* ---- naming ---- */
 
 int
@@ -794,7 +1023,7 @@ dps_ipc_socket_path(const char *prefix, char *out, size_t len)
 	return DPS_OK;
 }
 
-static const char *const type_names[DPS_IPC_TYPE_MAX + 1][2] = {
+static const char *const type_names[DPS_IPC_REPLY][2] = {
 	[DPS_IPC_LIST_BINDINGS] = {"LIST_BINDINGS", "LIST_BINDINGS_REPLY"},
 	[DPS_IPC_WAIT_BINDS] = {"WAIT_BINDS", "WAIT_BINDS_REPLY"},
 	[DPS_IPC_OPEN] = {"OPEN", "OPEN_REPLY"},
@@ -805,6 +1034,10 @@ static const char *const type_names[DPS_IPC_TYPE_MAX + 1][2] = {
 	[DPS_IPC_OID_SET] = {"OID_SET", "OID_SET_REPLY"},
 	[DPS_IPC_WAIT_STATUS] = {"WAIT_STATUS", "WAIT_STATUS_REPLY"},
 	[DPS_IPC_OPEN_STATS] = {"OPEN_STATS", "OPEN_STATS_REPLY"},
+	[DPS_IPC_CAPTURE_START] = {"CAPTURE_START", "CAPTURE_START_REPLY"},
+	[DPS_IPC_CAPTURE_STOP] = {"CAPTURE_STOP", "CAPTURE_STOP_REPLY"},
+	[DPS_IPC_CAPTURE_WAIT] = {"CAPTURE_WAIT", "CAPTURE_WAIT_REPLY"},
+	[DPS_IPC_CAPTURE_LIST] = {"CAPTURE_LIST", "CAPTURE_LIST_REPLY"},
 };
 
 const char *
@@ -812,9 +1045,10 @@ dps_ipc_type_str(unsigned int type)
 {
 	if (type == DPS_IPC_ERROR)
 		return "ERROR";
-	if (is_request_type(type))
+	if (is_request_type(type) && type_names[type][0] != NULL)
 		return type_names[type][0];
-	if ((type & DPS_IPC_REPLY) && is_request_type(type & ~DPS_IPC_REPLY))
+	if ((type & DPS_IPC_REPLY) && is_request_type(type & ~DPS_IPC_REPLY) &&
+		type_names[type & ~DPS_IPC_REPLY][1] != NULL)
 		return type_names[type & ~DPS_IPC_REPLY][1];
 	return "UNKNOWN";
 }

@@ -84,6 +84,14 @@ enum dps_ipc_type {
 	DPS_IPC_WAIT_STATUS = 9,   /**< req: u64 handle + u32 timeout_ms -> rep: indication */
 	DPS_IPC_OPEN_STATS = 10,   /**< req: u64 handle -> rep: open_stats */
 	DPS_IPC_TYPE_MAX = 10,
+	/* packet capture (lib/capture), 0x40.. */
+	DPS_IPC_CAPTURE_START = 0x40, /**< req: capture_start, the file's fd in SCM_RIGHTS ->
+					 rep: u32 capture id */
+	DPS_IPC_CAPTURE_STOP = 0x41,  /**< req: u32 id -> rep: status only */
+	DPS_IPC_CAPTURE_WAIT = 0x42,  /**< req: capture_wait -> rep: capture_info once it ended
+					 (or TIMEOUT) */
+	DPS_IPC_CAPTURE_LIST = 0x43,  /**< req: u32 index -> rep: capture_info | NO_MORE_ENTRIES */
+	DPS_IPC_CAPTURE_TYPE_MAX = 0x43,
 };
 
 struct dps_ipc_hdr {
@@ -193,6 +201,86 @@ struct dps_ipc_open_stats {
 };
 #define DPS_IPC_OPEN_STATS_LEN 56
 
+/** Capture directions (bits). */
+#define DPS_IPC_CAPTURE_RX 1u
+#define DPS_IPC_CAPTURE_TX 2u
+#define DPS_IPC_CAPTURE_SNAPLEN_MAX 65535u
+#define DPS_IPC_CAPTURE_DURATION_MAX 86400000u /**< ms: one day */
+
+/**
+ * CAPTURE_START request (payload 40 + filter_len bytes): adapter at 0,
+ * u32 direction at 16 (DPS_IPC_CAPTURE_RX | _TX, not 0), u32 snaplen at 20
+ * (0 = the whole frame; at most 65535), u64 count at 24 (frames; 0 = no
+ * limit), u32 duration_ms at 32 (0 = no limit; at most one day), u16
+ * filter_len at 36, 2 reserved bytes (0), then the filter text (no NUL).
+ * The file to write travels beside it as one SCM_RIGHTS descriptor, open
+ * for writing: the client opened it, so it is the client's to create.
+ */
+struct dps_ipc_capture_start {
+	char adapter[DPS_IPC_NAME_LEN];
+	uint32_t direction;
+	uint32_t snaplen;
+	uint64_t count;
+	uint32_t duration_ms;
+	uint16_t filter_len;
+	char filter[DPS_IPC_MAX_FILTER + 1]; /**< NUL-terminated after decoding */
+};
+#define DPS_IPC_CAPTURE_START_FIXED_LEN 40
+
+/** CAPTURE_WAIT request (8 bytes). */
+struct dps_ipc_capture_wait {
+	uint32_t id;
+	uint32_t timeout_ms; /**< 0 = until the capture ends */
+};
+
+/** Capture states (capture_info.state). */
+enum dps_ipc_capture_state {
+	DPS_IPC_CAPTURE_RUNNING = 1,
+	DPS_IPC_CAPTURE_STOPPING = 2, /**< detached; the file is being completed */
+	DPS_IPC_CAPTURE_ENDED = 3,    /**< the file is complete and closed */
+};
+
+/** Why a capture ended (capture_info.cause). */
+enum dps_ipc_capture_cause {
+	DPS_IPC_CAPTURE_CAUSE_NONE = 0, /**< still running */
+	DPS_IPC_CAPTURE_CAUSE_STOPPED = 1,
+	DPS_IPC_CAPTURE_CAUSE_COUNT = 2,
+	DPS_IPC_CAPTURE_CAUSE_DURATION = 3,
+	DPS_IPC_CAPTURE_CAUSE_CLIENT_GONE = 4,
+	DPS_IPC_CAPTURE_CAUSE_WRITE_ERROR = 5,
+	DPS_IPC_CAPTURE_CAUSE_SHUTDOWN = 6,
+	DPS_IPC_CAPTURE_CAUSE_MAX = 6,
+};
+
+/**
+ * CAPTURE_WAIT and CAPTURE_LIST reply (payload 112 + filter_len): u32 id at
+ * 0, state at 4, adapter at 8, direction at 24, snaplen at 28, u64 count at
+ * 32, u32 duration_ms at 40, pid at 44, u64 seen at 48, filtered at 56,
+ * captured at 64, dropped at 72, written at 80, bytes at 88, i32 status at
+ * 96, u32 cause at 100, u16 filter_len at 104, 6 reserved bytes, the filter.
+ */
+struct dps_ipc_capture_info {
+	uint32_t id;
+	uint32_t state; /**< enum dps_ipc_capture_state */
+	char adapter[DPS_IPC_NAME_LEN];
+	uint32_t direction;
+	uint32_t snaplen;
+	uint64_t count;
+	uint32_t duration_ms;
+	uint32_t pid;	   /**< the client that started it */
+	uint64_t seen;	   /**< frames of its direction(s) it looked at */
+	uint64_t filtered; /**< rejected by the filter */
+	uint64_t captured; /**< copied into its ring */
+	uint64_t dropped;  /**< not captured: ring full or no buffer */
+	uint64_t written;  /**< frames in the file */
+	uint64_t bytes;	   /**< bytes written to the file */
+	int32_t status;	   /**< DPS_OK, or how writing failed */
+	uint32_t cause;	   /**< enum dps_ipc_capture_cause */
+	uint16_t filter_len;
+	char filter[DPS_IPC_MAX_FILTER + 1];
+};
+#define DPS_IPC_CAPTURE_INFO_FIXED_LEN 112
+
 /* ---- header ---- */
 
 /**
@@ -277,6 +365,19 @@ int dps_ipc_get_indication(const uint8_t *p, size_t len, struct dps_ipc_indicati
 
 size_t dps_ipc_put_open_stats(uint8_t *p, size_t cap, const struct dps_ipc_open_stats *s);
 int dps_ipc_get_open_stats(const uint8_t *p, size_t len, struct dps_ipc_open_stats *s);
+
+/** CAPTURE_START: adapter as OPEN's; direction 1..3; snaplen and duration_ms
+ *  within their maxima; filter_len <= DPS_IPC_MAX_FILTER, no NUL inside;
+ *  reserved bytes 0 (else DPS_E_INVALID_DATA); the payload 40 + filter_len. */
+size_t dps_ipc_put_capture_start(uint8_t *p, size_t cap, const struct dps_ipc_capture_start *s);
+int dps_ipc_get_capture_start(const uint8_t *p, size_t len, struct dps_ipc_capture_start *s);
+/** CAPTURE_WAIT: exactly 8 bytes; timeout_ms <= 3600000. */
+size_t dps_ipc_put_capture_wait(uint8_t *p, size_t cap, const struct dps_ipc_capture_wait *w);
+int dps_ipc_get_capture_wait(const uint8_t *p, size_t len, struct dps_ipc_capture_wait *w);
+/** Capture info: state 1..3, direction 1..3, cause <= MAX, adapter as OPEN's,
+ *  filter as CAPTURE_START's; reserved bytes 0. */
+size_t dps_ipc_put_capture_info(uint8_t *p, size_t cap, const struct dps_ipc_capture_info *i);
+int dps_ipc_get_capture_info(const uint8_t *p, size_t len, struct dps_ipc_capture_info *i);
 
 /**
  * Write a reason block: u16 length then the text of @p reason (1 to

@@ -101,6 +101,21 @@ main(int argc, char **argv)
 	struct dps_ipc_wait_status w = {.handle = 0x100000001ull, .timeout_ms = 500};
 	struct dps_ipc_indication ind = {.code = 1, .link_up = 1, .link_speed = 10000};
 	struct dps_ipc_open_stats os = {10, 8, 2, 1, 0, 5, 1};
+	static struct dps_ipc_capture_start cs;
+	struct dps_ipc_capture_wait cw = {.id = 1, .timeout_ms = 200};
+	static struct dps_ipc_capture_info ci = {.id = 1,
+		.state = DPS_IPC_CAPTURE_ENDED,
+		.adapter = "dps0",
+		.direction = 3,
+		.count = 20,
+		.pid = 1234,
+		.seen = 22,
+		.captured = 20,
+		.written = 20,
+		.bytes = 2792,
+		.cause = DPS_IPC_CAPTURE_CAUSE_COUNT,
+		.filter_len = 4,
+		.filter = "icmp"};
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: gen_corpus DIR\n");
@@ -152,6 +167,7 @@ main(int argc, char **argv)
 	out("rep_open_stats", DPS_IPC_OPEN_STATS | DPS_IPC_REPLY,
 		dps_ipc_put_open_stats(p, cap, &os), 0);
 	out("rep_error", DPS_IPC_ERROR, 0, DPS_E_NOT_SUPPORTED);
+<<<<<<< HEAD
 	out_reason("rep_open_reason", DPS_IPC_OPEN | DPS_IPC_REPLY,
 		"filter: syntax error in filter expression", NULL, 0, DPS_E_INVALID_DATA);
 	{
@@ -165,5 +181,29 @@ main(int argc, char **argv)
 	}
 	out_reason("rep_error_reason", DPS_IPC_ERROR, "OPEN: payload of 12 bytes", NULL, 0,
 		DPS_E_INVALID_LENGTH);
+=======
+
+	/* capture (0x40..) */
+	strcpy(cs.adapter, "dps0");
+	cs.direction = DPS_IPC_CAPTURE_RX | DPS_IPC_CAPTURE_TX;
+	out("req_capture_start", DPS_IPC_CAPTURE_START, dps_ipc_put_capture_start(p, cap, &cs), 0);
+	strcpy(cs.filter, "icmp or arp");
+	cs.filter_len = (uint16_t)strlen(cs.filter);
+	cs.direction = DPS_IPC_CAPTURE_RX;
+	cs.snaplen = 128;
+	cs.count = 20;
+	cs.duration_ms = 5000;
+	out("req_capture_start_filter", DPS_IPC_CAPTURE_START,
+		dps_ipc_put_capture_start(p, cap, &cs), 0);
+	out("req_capture_stop", DPS_IPC_CAPTURE_STOP, dps_ipc_put_u32(p, cap, 1), 0);
+	out("req_capture_wait", DPS_IPC_CAPTURE_WAIT, dps_ipc_put_capture_wait(p, cap, &cw), 0);
+	out("req_capture_list", DPS_IPC_CAPTURE_LIST, dps_ipc_put_u32(p, cap, 0), 0);
+	out("rep_capture_start", DPS_IPC_CAPTURE_START | DPS_IPC_REPLY, dps_ipc_put_u32(p, cap, 1),
+		0);
+	out("rep_capture_stop", DPS_IPC_CAPTURE_STOP | DPS_IPC_REPLY, 0, 0);
+	out("rep_capture_wait", DPS_IPC_CAPTURE_WAIT | DPS_IPC_REPLY,
+		dps_ipc_put_capture_info(p, cap, &ci), 0);
+	out("rep_capture_list_end", DPS_IPC_CAPTURE_LIST | DPS_IPC_REPLY, 0, DPS_E_NO_MORE_ENTRIES);
+>>>>>>> a26bc18 (capture groundwork: ipc CAPTURE_START/STOP/WAIT/LIST (0x40..0x43) with validators, unit tests and fuzz_ipc corpus entries; the control-socket server keeps the descriptor a request carries (SCM_RIGHTS, dps_srv_client_take_fd; others closed); raw's pcap compile is dps_raw_filter_compile (raw_filter.c) for raw and capture, with libpcap's message; lib/filter formatted)
 	return failed;
 }

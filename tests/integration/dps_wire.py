@@ -534,7 +534,7 @@ def cmd_badinput(path, adapter):
                                                                           MAX_FRAME), echo_id=12)
     err(hdr(11, 13, 4) + lb, "DPS_E_NOT_SUPPORTED", "unknown type 11", echo_id=13)
     err(hdr(0, 14, 4) + lb, "DPS_E_NOT_SUPPORTED", "type 0", echo_id=14)
-    err(hdr(0x42, 15, 0), "DPS_E_NOT_SUPPORTED", "unknown type 0x42", echo_id=15)
+    err(hdr(0x3f, 15, 0), "DPS_E_NOT_SUPPORTED", "unknown type 0x3f", echo_id=15)
     err(hdr(LIST_BINDINGS | REPLY, 16, 4) + lb, "DPS_E_NOT_SUPPORTED",
         "a reply type (0x81) as a request", echo_id=16)
     err(hdr(ERROR, 17, 0), "DPS_E_NOT_SUPPORTED", "type ERROR (0xff) as a request", echo_id=17)

@@ -135,8 +135,9 @@ test_hdr_version_type_flags(void)
 	buf[0] = DPS_IPC_VERSION;
 
 	for (unsigned int t = 0; t < 256; t++) {
-		int known = (t >= 1 && t <= DPS_IPC_TYPE_MAX) ||
-			    (t >= (1 | DPS_IPC_REPLY) && t <= (DPS_IPC_TYPE_MAX | DPS_IPC_REPLY)) ||
+		unsigned int r = t & ~DPS_IPC_REPLY;
+		int known = (r >= 1 && r <= DPS_IPC_TYPE_MAX) ||
+			    (r >= DPS_IPC_CAPTURE_START && r <= DPS_IPC_CAPTURE_TYPE_MAX) ||
 			    t == DPS_IPC_ERROR;
 
 		buf[1] = (uint8_t)t;
@@ -1018,6 +1019,160 @@ test_fuzz_corpus_is_valid(void)
 	CU_ASSERT(rep >= DPS_IPC_TYPE_MAX);
 }
 
+/* ---- capture (0x40..) ---- */
+
+static void
+test_capture_start_round_trip_layout_and_refusals(void)
+{
+	static struct dps_ipc_capture_start s, d;
+	uint8_t b[DPS_IPC_MAX_PAYLOAD];
+	size_t n;
+
+	memset(&s, 0, sizeof(s));
+	strcpy(s.adapter, "dps0");
+	s.direction = DPS_IPC_CAPTURE_RX;
+	s.snaplen = 96;
+	s.count = 0x0102030405060708ull;
+	s.duration_ms = 1500;
+	strcpy(s.filter, "icmp");
+	s.filter_len = 4;
+	n = dps_ipc_put_capture_start(b, sizeof(b), &s);
+	CU_ASSERT_EQUAL_FATAL(n, DPS_IPC_CAPTURE_START_FIXED_LEN + 4);
+	CU_ASSERT_EQUAL(memcmp(b, "dps0\0", 5), 0);
+	CU_ASSERT_EQUAL(b[16], 1);
+	CU_ASSERT_EQUAL(b[20], 96);
+	CU_ASSERT_EQUAL(b[24], 0x08);
+	CU_ASSERT_EQUAL(b[31], 0x01);
+	CU_ASSERT_EQUAL(b[32] | b[33] << 8, 1500);
+	CU_ASSERT_EQUAL(b[36], 4);
+	CU_ASSERT_EQUAL(memcmp(b + 40, "icmp", 4), 0);
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, n, &d), DPS_OK);
+	CU_ASSERT_STRING_EQUAL(d.adapter, "dps0");
+	CU_ASSERT_EQUAL(d.direction, 1);
+	CU_ASSERT_EQUAL(d.snaplen, 96);
+	CU_ASSERT_EQUAL(d.count, s.count);
+	CU_ASSERT_EQUAL(d.duration_ms, 1500);
+	CU_ASSERT_STRING_EQUAL(d.filter, "icmp");
+
+	/* lengths */
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, 39, &d), DPS_E_INVALID_LENGTH);
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, n - 1, &d), DPS_E_INVALID_LENGTH);
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, n + 1, &d), DPS_E_INVALID_LENGTH);
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(NULL, n, &d), DPS_E_INVALID_PARAMETER);
+	/* field values */
+	b[16] = 0;
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, n, &d), DPS_E_INVALID_DATA);
+	b[16] = 4;
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, n, &d), DPS_E_INVALID_DATA);
+	b[16] = 3;
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, n, &d), DPS_OK);
+	b[22] = 1; /* snaplen 65536 + 96 */
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, n, &d), DPS_E_INVALID_DATA);
+	b[22] = 0;
+	b[38] = 1; /* reserved */
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, n, &d), DPS_E_INVALID_DATA);
+	b[38] = 0;
+	b[41] = 0; /* a NUL inside the filter */
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, n, &d), DPS_E_INVALID_DATA);
+	b[41] = 'c';
+	b[0] = 0; /* empty adapter */
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, n, &d), DPS_E_INVALID_DATA);
+	b[0] = 'd';
+	b[36] = 0xff;
+	b[37] = 0xff; /* filter_len too big */
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_start(b, n, &d), DPS_E_INVALID_DATA);
+
+	/* the encoder refuses what the decoder would */
+	s.direction = 0;
+	CU_ASSERT_EQUAL(dps_ipc_put_capture_start(b, sizeof(b), &s), 0);
+	s.direction = 2;
+	s.duration_ms = DPS_IPC_CAPTURE_DURATION_MAX + 1;
+	CU_ASSERT_EQUAL(dps_ipc_put_capture_start(b, sizeof(b), &s), 0);
+	s.duration_ms = 0;
+	s.snaplen = DPS_IPC_CAPTURE_SNAPLEN_MAX + 1;
+	CU_ASSERT_EQUAL(dps_ipc_put_capture_start(b, sizeof(b), &s), 0);
+	s.snaplen = 0;
+	CU_ASSERT_EQUAL(dps_ipc_put_capture_start(b, 43, &s), 0);
+	CU_ASSERT_EQUAL(dps_ipc_put_capture_start(b, 44, &s), 44);
+}
+
+static void
+test_capture_wait_and_info(void)
+{
+	static struct dps_ipc_capture_info i, d;
+	struct dps_ipc_capture_wait w = {7, 250}, wd;
+	uint8_t b[DPS_IPC_MAX_PAYLOAD];
+	size_t n;
+
+	CU_ASSERT_EQUAL(dps_ipc_put_capture_wait(b, sizeof(b), &w), 8);
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_wait(b, 8, &wd), DPS_OK);
+	CU_ASSERT_EQUAL(wd.id, 7);
+	CU_ASSERT_EQUAL(wd.timeout_ms, 250);
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_wait(b, 7, &wd), DPS_E_INVALID_LENGTH);
+	w.timeout_ms = 3600001;
+	CU_ASSERT_EQUAL(dps_ipc_put_capture_wait(b, sizeof(b), &w), 0);
+	b[4] = 0x81;
+	b[5] = 0xee;
+	b[6] = 0x36;
+	b[7] = 0;
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_wait(b, 8, &wd), DPS_E_INVALID_DATA);
+
+	memset(&i, 0, sizeof(i));
+	i.id = 3;
+	i.state = DPS_IPC_CAPTURE_ENDED;
+	strcpy(i.adapter, "dps1");
+	i.direction = 3;
+	i.snaplen = 128;
+	i.count = 20;
+	i.pid = 4242;
+	i.seen = 30;
+	i.filtered = 5;
+	i.captured = 24;
+	i.dropped = 1;
+	i.written = 20;
+	i.bytes = 4000;
+	i.status = DPS_E_IO;
+	i.cause = DPS_IPC_CAPTURE_CAUSE_WRITE_ERROR;
+	strcpy(i.filter, "arp");
+	i.filter_len = 3;
+	n = dps_ipc_put_capture_info(b, sizeof(b), &i);
+	CU_ASSERT_EQUAL_FATAL(n, DPS_IPC_CAPTURE_INFO_FIXED_LEN + 3);
+	CU_ASSERT_EQUAL(b[44] | b[45] << 8, 4242);
+	CU_ASSERT_EQUAL(b[72], 1);
+	CU_ASSERT_EQUAL(b[100], DPS_IPC_CAPTURE_CAUSE_WRITE_ERROR);
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_info(b, n, &d), DPS_OK);
+	CU_ASSERT_EQUAL(d.id, 3);
+	CU_ASSERT_EQUAL(d.seen, 30);
+	CU_ASSERT_EQUAL(d.filtered, 5);
+	CU_ASSERT_EQUAL(d.captured, 24);
+	CU_ASSERT_EQUAL(d.dropped, 1);
+	CU_ASSERT_EQUAL(d.written, 20);
+	CU_ASSERT_EQUAL(d.bytes, 4000);
+	CU_ASSERT_EQUAL(d.status, DPS_E_IO);
+	CU_ASSERT_STRING_EQUAL(d.adapter, "dps1");
+	CU_ASSERT_STRING_EQUAL(d.filter, "arp");
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_info(b, n - 1, &d), DPS_E_INVALID_LENGTH);
+	b[4] = 4; /* state */
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_info(b, n, &d), DPS_E_INVALID_DATA);
+	b[4] = 3;
+	b[100] = 7; /* cause */
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_info(b, n, &d), DPS_E_INVALID_DATA);
+	b[100] = 5;
+	b[110] = 1; /* reserved */
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_info(b, n, &d), DPS_E_INVALID_DATA);
+	b[110] = 0;
+	b[96] = 1; /* a positive status */
+	b[97] = b[98] = b[99] = 0;
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_info(b, n, &d), DPS_E_INVALID_DATA);
+	i.state = 0;
+	CU_ASSERT_EQUAL(dps_ipc_put_capture_info(b, sizeof(b), &i), 0);
+	CU_ASSERT_STRING_EQUAL(dps_ipc_type_str(DPS_IPC_CAPTURE_START), "CAPTURE_START");
+	CU_ASSERT_STRING_EQUAL(
+		dps_ipc_type_str(DPS_IPC_CAPTURE_LIST | DPS_IPC_REPLY), "CAPTURE_LIST_REPLY");
+	CU_ASSERT_STRING_EQUAL(dps_ipc_type_str(0x44), "UNKNOWN");
+	CU_ASSERT_STRING_EQUAL(dps_ipc_type_str(0x3f), "UNKNOWN");
+}
+
 static const struct dps_test_case cases[] = {
 	DPS_TEST(test_hdr_round_trip_and_bytes),
 	DPS_TEST(test_hdr_put_refusals),
@@ -1047,6 +1202,8 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_socket_path_not_root),
 	DPS_TEST(test_type_str),
 	DPS_TEST(test_fuzz_corpus_is_valid),
+	DPS_TEST(test_capture_start_round_trip_layout_and_refusals),
+	DPS_TEST(test_capture_wait_and_info),
 };
 
 DPS_TEST_MAIN("ipc", cases, NULL, NULL)

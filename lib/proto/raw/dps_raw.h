@@ -49,6 +49,21 @@ struct dps_raw_stats {
 };
 void dps_raw_stats(struct dps_raw_stats *st);
 
+struct rte_bpf;
+
+/**
+ * Compile a pcap filter expression (libpcap syntax, Ethernet link type) for
+ * rte_bpf: what raw opens and captures (lib/capture) run on each frame.
+ * @param bpf the loaded program (rte_bpf_destroy() it).
+ * @param jit optional: its JIT entry point, or NULL where there is none.
+ * @param err libpcap's message when the expression does not compile.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_INVALID_DATA (it does not
+ *         compile, or rte_bpf refuses it); DPS_E_RESOURCES.
+ * Level: CONTROL (any thread that is not a worker: it allocates).
+ */
+int dps_raw_filter_compile(const char *expr, struct rte_bpf **bpf, uint64_t (**jit)(void *ctx),
+	char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -97,40 +96,12 @@ open_close(struct raw_open *o)
 static int
 compile_filter(struct raw_open *o, const char *expr, char *why, size_t whylen)
 {
-	struct bpf_program prog;
-	struct rte_bpf_prm *prm;
-	struct rte_bpf_jit jit;
-	pcap_t *pc;
-	int rc;
+	char msg[256];
+	int rc = dps_raw_filter_compile(expr, &o->bpf, &o->jit, msg, sizeof(msg));
 
-	pc = pcap_open_dead(DLT_EN10MB, 65535);
-	if (pc == NULL) {
-		snprintf(why, whylen, "filter: libpcap has no memory");
-		return DPS_E_RESOURCES;
-	}
-	rc = pcap_compile(pc, &prog, expr, 1, PCAP_NETMASK_UNKNOWN);
-	if (rc != 0) {
-		DPS_LOG(DEBUG, raw, "filter '%.64s': %s", expr, pcap_geterr(pc));
-		snprintf(why, whylen, "filter: %s", pcap_geterr(pc));
-		pcap_close(pc);
-		return DPS_E_INVALID_DATA;
-	}
-	prm = rte_bpf_convert(&prog);
-	pcap_freecode(&prog);
-	pcap_close(pc);
-	if (prm == NULL) {
-		snprintf(why, whylen, "filter: rte_bpf_convert: %s", rte_strerror(rte_errno));
-		return DPS_E_INVALID_DATA;
-	}
-	o->bpf = rte_bpf_load(prm);
-	rte_free(prm);
-	if (o->bpf == NULL) {
-		snprintf(why, whylen, "filter: rte_bpf_load: %s", rte_strerror(rte_errno));
-		return DPS_E_INVALID_DATA;
-	}
-	if (rte_bpf_get_jit(o->bpf, &jit) == 0 && jit.func != NULL)
-		o->jit = jit.func;
-	return DPS_OK;
+	if (rc != DPS_OK)
+		snprintf(why, whylen, "filter: %.200s", msg);
+	return rc;
 }
 
 struct open_init {
