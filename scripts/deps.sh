@@ -28,6 +28,8 @@ pkgs=(
 	jq		# scripts/test.sh reads meson's test log with it
 	lldpd		# the LLDP peer of the lldp plugin test (never started as a service)
 	binutils	# readelf: the install test reads libdpstack's symbol versions
+	man-db		# man -l: the man pages render without warnings (test_systemd.sh)
+	systemd		# systemd-analyze verify on the units (never started by the tests)
 )
 
 # lldpd's service must never run: it would send LLDP frames on every

@@ -31,6 +31,7 @@
 #include "dps_status.h"
 #include "dps_telemetry.h"
 #include "dps_worker.h"
+#include "notify.h"
 #include "options.h"
 #include "plugins.h"
 
@@ -578,9 +579,13 @@ main(int argc, char **argv)
 
 	printf("dpstack: running; SIGINT or SIGTERM stops it\n");
 	fflush(stdout);
+	/* bindings made, the control socket serves: systemd's Type=notify */
+	if (dps_app_notify("READY=1\nSTATUS=running") < 0)
+		fprintf(stderr, "dpstack: warning: cannot notify $NOTIFY_SOCKET\n");
 	dps_ctrl_run(&stop_requested, cfg.stack.ctrl_spin_us);
 	printf("dpstack: stopping\n");
 	fflush(stdout);
+	dps_app_notify("STOPPING=1");
 
 teardown:
 	dps_server_stop(); /* first: no client, no telemetry reader while things go away */
