@@ -22,6 +22,8 @@ A program that does not start, or moves no frame, is an error.
       each program once under valgrind --tool=callgrind for S seconds:
       instructions per frame on its busiest thread (load-independent,
       unlike the rates; about 30 times slower).
+      --annotate N adds the N functions of that thread with the most
+      instructions of their own per frame (callgrind_annotate).
   bench_datapath.py --dpstack PATH --profile [--secs S] WORKLOAD...
       runs dpstack only and profiles its worker thread with
       `perf record -e cpu-clock -t TID` (perf report of the symbols).
@@ -84,7 +86,7 @@ def write_pcap(path):
 
 
 class Telemetry:
-    def __init__(self, prefix, timeout):
+    def __init__(self, prefix, timeout, io_timeout=5):
         path = "/var/run/dpdk/%s/dpdk_telemetry.v2" % prefix
         deadline = time.monotonic() + timeout
         while True:
@@ -97,7 +99,7 @@ class Telemetry:
                 if time.monotonic() > deadline:
                     raise BenchError("no telemetry socket at %s" % path)
                 time.sleep(0.1)
-        self.s.settimeout(5)
+        self.s.settimeout(io_timeout)
         json.loads(self.s.recv(16384).decode())
 
     def query(self, cmd):
@@ -309,6 +311,23 @@ def profile(args, workload):
             print(line)
 
 
+def frames_now(tel, is_dpstack):
+    """Frames the forwarding thread handled so far: dpstack's worker rx, or the
+    ports' rx (testpmd's one forwarding core receives them all)."""
+    if is_dpstack:
+        return sum(w["rx"] for w in tel.query("/dpstack/workers").values()
+                   if isinstance(w, dict))
+    return sum(tel.query("/ethdev/stats,%d" % p)["ipackets"] for p in tel.query("/ethdev/list"))
+
+
+def marked_frames(tel, run, command):
+    """Send callgrind_control COMMAND; the frame count around it."""
+    before = frames_now(tel, run.is_dpstack)
+    subprocess.run(["callgrind_control", command, str(run.p.pid)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return (before + frames_now(tel, run.is_dpstack)) / 2
+
+
 def callgrind_one(args, prog, workload):
     """Instructions per frame on the busiest thread, under callgrind."""
     vdevs, tp, ini, counter = setups(args, workload, 1)
@@ -317,7 +336,7 @@ def callgrind_one(args, prog, workload):
     log = os.path.join(args.tmp, tag + ".log")
     outdir = os.path.join(args.tmp, tag)
     os.makedirs(outdir, exist_ok=True)
-    vg = ["valgrind", "--tool=callgrind", "--separate-threads=yes",
+    vg = ["valgrind", "--tool=callgrind", "--separate-threads=yes", "--fair-sched=yes",
           "--callgrind-out-file=%s/cg.%%p" % outdir]
     if prog == "testpmd":
         argv = ["stdbuf", "-oL"] + vg + [args.testpmd] + eal(args, prefix, 1)
@@ -331,10 +350,24 @@ def callgrind_one(args, prog, workload):
         binary = args.versus if prog == "dpstack_b" else args.dpstack
         run = Run(args, prog, vg + [binary] + eal(args, prefix, 1) + ["--", "--config", cfg],
                   "dpstack: running", True, log)
+    tel = None
     try:
         run.wait_started(timeout=300)
+        # instructions are counted between two marks after a warm-up, not
+        # from start to exit: start-up and shutdown (the bindings go before
+        # the workers stop, so the worker frees frames as unclaimed for as
+        # long as that takes under callgrind) would otherwise weigh on the
+        # figure by how long they happened to take
+        tel = Telemetry(prefix, 120, 60)
+        time.sleep(args.warmup)
+        # the frame count is read before and after each mark (callgrind_control
+        # takes a while to reach the process) and the two readings averaged
+        f0 = marked_frames(tel, run, "--zero")
         time.sleep(args.secs)
+        f1 = marked_frames(tel, run, "--dump=measured")
     finally:
+        if tel is not None:
+            tel.close()
         try:
             if run.p.poll() is None and run.is_dpstack:
                 run.p.send_signal(signal.SIGINT)
@@ -345,23 +378,95 @@ def callgrind_one(args, prog, workload):
             run.out.close()
         finally:
             subprocess.run(["rm", "-rf", "/var/run/dpdk/" + prefix])
-    with open(log, errors="replace") as f:
-        text = f.read()
-    if prog == "testpmd":
-        m = re.search(r"Accumulated forward statistics.*?RX-packets: *(\d+)", text, re.S)
-    else:
-        m = re.search(r"worker lcore \d+: iterations \d+ busy \d+ rx (\d+)", text)
-    if m is None or int(m.group(1)) == 0:
-        raise BenchError("%s under callgrind: no frame count in %s" % (prog, log))
-    frames = int(m.group(1))
-    best = 0
+    frames = int(f1 - f0)
+    if frames <= 0:
+        raise BenchError("%s under callgrind: no frame moved while measured (log %s)" %
+                         (prog, log))
+    best, best_fn = 0, None
     for fn in os.listdir(outdir):
+        # the dump at the second mark: cg.PID.1-TID (one file per thread)
+        if not re.match(r"cg\.\d+\.1-\d+$", fn):
+            continue
         with open(os.path.join(outdir, fn)) as f:
             for line in f:
                 if line.startswith("totals:") or line.startswith("summary:"):
-                    best = max(best, int(line.split()[1]))
-    shutil.rmtree(outdir)
+                    if int(line.split()[1]) > best:
+                        best, best_fn = int(line.split()[1]), fn
+    if best_fn is None:
+        raise BenchError("%s under callgrind: no dump of the measured interval in %s" %
+                         (prog, outdir))
+    # every burst of these vdevs is full (they never run dry), so the PMD's
+    # calls give the exact frame count of the interval; the telemetry
+    # readings around the marks only check it
+    bursts = pmd_bursts(os.path.join(outdir, best_fn))
+    if bursts > 0:
+        if abs(bursts * BURST - frames) > 0.3 * frames:
+            print("%s %s: %d bursts of %d frames in the profile, %d frames by telemetry: "
+                  "not all bursts full? (using telemetry)" %
+                  (prog, workload, bursts, BURST, frames, frames))
+        else:
+            frames = bursts * BURST
+    if args.annotate:
+        annotate(os.path.join(outdir, best_fn), frames, args.annotate, "%s %s" % (prog, workload))
+    if not args.keep:
+        shutil.rmtree(outdir)
     return best / frames, frames
+
+
+def pmd_bursts(path):
+    """Calls into the vdev's PMD (librte_net_*) from outside it, the most
+    frequent callee's count: its rx (or tx) burst function, once per burst.
+    Parsed from the callgrind file (names compressed as (id) name)."""
+    obs, fns, calls = {}, {}, {}
+    ob = cob = cfn = None
+
+    def name(table, ref):
+        m = re.match(r"\((\d+)\)(?: (.*))?$", ref)
+        if m is None:
+            return ref
+        if m.group(2):
+            table[m.group(1)] = m.group(2)
+        return table.get(m.group(1), "")
+
+    with open(path) as f:
+        for line in f:
+            if line.startswith("ob="):
+                ob = name(obs, line[3:].strip())
+            elif line.startswith("cob="):
+                cob = name(obs, line[4:].strip())
+            elif line.startswith("cfn="):
+                cfn = name(fns, line[4:].strip())
+            elif line.startswith("fn="):
+                name(fns, line[3:].strip())
+            elif line.startswith("calls="):
+                target = cob if cob is not None else ob
+                if "librte_net_" in (target or "") and "librte_net_" not in (ob or ""):
+                    calls[cfn] = calls.get(cfn, 0) + int(line[6:].split()[0])
+                cob = None
+    return max(calls.values()) if calls else 0
+
+
+def annotate(path, frames, top, label):
+    """The busiest thread's functions by their own instructions per frame."""
+    rep = subprocess.run(["callgrind_annotate", "--threshold=100", path], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True, check=True)
+    rows, total = [], None
+    for line in rep.stdout.splitlines():
+        if "PROGRAM TOTALS" in line:
+            total = int(line.split()[0].replace(",", ""))
+        m = re.match(r"\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(\S+:\S+.*)$", line)
+        if m is None or "PROGRAM TOTALS" in line:
+            continue
+        ir = int(m.group(1).replace(",", ""))
+        # a dump taken while the thread runs shows the functions still on its
+        # stack (thread start, the lcore's main function) with everything
+        if total is not None and ir >= total * 0.99:
+            continue
+        rows.append((ir, m.group(2).split(" [")[0]))
+    print("== %s: own instructions per frame, busiest thread (callgrind, %d frames)" %
+          (label, frames))
+    for ir, fn in rows[:top]:
+        print("  %8.1f  %s" % (ir / frames, fn))
 
 
 def callgrind(args, wl, out):
@@ -417,6 +522,10 @@ def main():
     ap.add_argument("--tmp", default=None)
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--callgrind", action="store_true")
+    ap.add_argument("--annotate", type=int, default=0, metavar="N",
+                    help="with --callgrind: the N functions with most instructions per frame")
+    ap.add_argument("--keep", action="store_true",
+                    help="with --callgrind: keep the callgrind files (in --tmp)")
     ap.add_argument("--versus", default=None,
                     help="another dpstack binary as program A instead of testpmd")
     ap.add_argument("workloads", nargs="*")

@@ -41,6 +41,20 @@ dps__filter_accepts(const struct dps_binding *b, uint32_t filter, const struct r
 	return (filter & DPS_FILTER_DIRECTED) && rte_is_same_ether_addr(own, dst);
 }
 
+/*
+ * dps__filter_accepts() with the common case first: a frame to the
+ * adapter's own (unicast) address, which the directed and promiscuous
+ * filters take; the rest (broadcast, multicast, someone else's) out of line.
+ */
+static inline int
+filter_accepts(const struct dps_binding *b, uint32_t filter, const struct rte_ether_addr *own,
+	const struct rte_ether_addr *dst)
+{
+	if (likely(rte_is_same_ether_addr(own, dst)))
+		return (filter & (DPS_FILTER_DIRECTED | DPS_FILTER_PROMISCUOUS)) != 0;
+	return dps__filter_accepts(b, filter, own, dst);
+}
+
 static inline const struct dps_dispatch_entry *
 table_find(const struct dps_dispatch_table *t, rte_be16_t type)
 {
@@ -95,19 +109,62 @@ deliver_all(const struct dps_dispatch_table *t, struct rte_mbuf **pkts, uint16_t
 	struct dps_binding *b = t->slot_binding[t->catch_all.t[0].slot];
 	struct rte_mbuf *keep[DPS_BURST], *drop[DPS_BURST];
 	uint16_t nb_keep = 0, nb_drop = 0;
+	unsigned int runts = 0;
 
+	/* a look at every length first (runts are rare): the chunk is then
+	 * delivered as it came, without being sorted */
+	for (uint16_t i = 0; i < n; i++)
+		runts |= rte_pktmbuf_data_len(pkts[i]) < sizeof(struct rte_ether_hdr);
+	if (likely(runts == 0)) {
+		b->lc[slot].rx_frames += n;
+		b->lc[slot].rx_calls++;
+		b->ops->receive(b, b->ctx, pkts, n, rx_flags);
+		return;
+	}
 	for (uint16_t i = 0; i < n; i++) {
-		if (unlikely(rte_pktmbuf_data_len(pkts[i]) < sizeof(struct rte_ether_hdr)))
+		if (rte_pktmbuf_data_len(pkts[i]) < sizeof(struct rte_ether_hdr))
 			drop[nb_drop++] = pkts[i];
 		else
 			keep[nb_keep++] = pkts[i];
 	}
-	if (unlikely(nb_drop > 0)) {
-		rte_pktmbuf_free_bulk(drop, nb_drop);
-		st->rx_runt += nb_drop;
-	}
+	rte_pktmbuf_free_bulk(drop, nb_drop);
+	st->rx_runt += nb_drop;
 	if (nb_keep == 0)
 		return;
+	b->lc[slot].rx_frames += nb_keep;
+	b->lc[slot].rx_calls++;
+	b->ops->receive(b, b->ctx, keep, nb_keep, rx_flags);
+}
+
+/*
+ * A chunk whose frames all go to one binding, the only one of their
+ * EtherType (ipv4 answering echo requests): its packet filter, then the
+ * chunk itself when it takes every frame, with no batch to build.
+ */
+static void
+deliver_one(struct dps_adapter *a, const struct dps_dispatch_table *t,
+	const struct dps_dispatch_target *tg, struct rte_mbuf **pkts, uint16_t n, uint32_t rx_flags,
+	struct dps_adapter_lcore_stats *st, unsigned int slot)
+{
+	struct dps_binding *b = t->slot_binding[tg->slot];
+	struct rte_mbuf *keep[DPS_BURST], *drop[DPS_BURST];
+	uint16_t nb_keep = 0, nb_drop = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		const struct rte_ether_addr *dst =
+			&rte_pktmbuf_mtod(pkts[i], const struct rte_ether_hdr *)->dst_addr;
+
+		if (likely(filter_accepts(tg->b, tg->filter, &a->mac, dst)))
+			keep[nb_keep++] = pkts[i];
+		else
+			drop[nb_drop++] = pkts[i];
+	}
+	if (unlikely(nb_drop > 0)) {
+		rte_pktmbuf_free_bulk(drop, nb_drop);
+		st->rx_filtered += nb_drop;
+		if (nb_keep == 0)
+			return;
+	}
 	b->lc[slot].rx_frames += nb_keep;
 	b->lc[slot].rx_calls++;
 	b->ops->receive(b, b->ctx, nb_drop == 0 ? pkts : keep, nb_keep, rx_flags);
@@ -157,6 +214,12 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 			continue;
 		}
 		type = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->ether_type;
+		/* the previous frame's EtherType (never a tag's): nothing else to test */
+		if (likely(type == last_type)) {
+			ent[i] = last_e;
+			unclaimed += last_e == NULL;
+			continue;
+		}
 		if (unlikely(type == be_vlan || type == be_qinq)) {
 			enum drop_why why = 0;
 
@@ -190,6 +253,14 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 		st->rx_unclaimed += n;
 		return;
 	}
+	/* a chunk of one EtherType that one binding takes, nothing dropped in
+	 * pass 1 and no catch-all binding: no per-frame entry to look at */
+	if (lookups == 1 && last_e != NULL && last_e->nb == 1 && t->catch_all.nb == 0 &&
+		(why_count[DROP_RUNT] | why_count[DROP_VLAN_TRUNCATED] |
+			why_count[DROP_TOO_MANY_VLANS]) == 0) {
+		deliver_one(a, t, &last_e->t[0], pkts, n, rx_flags, st, slot);
+		return;
+	}
 
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
@@ -211,13 +282,13 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 		}
 		dst = &rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->dst_addr;
 		for (unsigned int k = 0; k < e->nb; k++)
-			if (dps__filter_accepts(e->t[k].b, e->t[k].filter, &a->mac, dst))
+			if (filter_accepts(e->t[k].b, e->t[k].filter, &a->mac, dst))
 				slots[match++] = e->t[k].slot;
 		if (unlikely(t->catch_all.nb != 0) && e != &t->catch_all) {
 			const struct dps_dispatch_entry *c = &t->catch_all;
 
 			for (unsigned int k = 0; k < c->nb; k++)
-				if (dps__filter_accepts(c->t[k].b, c->t[k].filter, &a->mac, dst))
+				if (filter_accepts(c->t[k].b, c->t[k].filter, &a->mac, dst))
 					slots[match++] = c->t[k].slot;
 		}
 		if (match == 0) {
@@ -399,7 +470,6 @@ dps_dispatch_tx_flush(struct dps_adapter *a)
 	unsigned int slot = dps_lcore_slot();
 	struct dps_txbuf *tb = slot < RTE_MAX_LCORE ? a->txbuf[slot] : NULL;
 	struct dps_adapter_lcore_stats *st = &a->stats[slot];
-	struct rte_mbuf *pkts[DPS_TXBUF_SIZE];
 	struct dps_binding *segb[DPS_TXBUF_SIZE];
 	uint16_t segn[DPS_TXBUF_SIZE];
 	uint16_t n, nb_seg, sent, off = 0;
@@ -410,30 +480,29 @@ dps_dispatch_tx_flush(struct dps_adapter *a)
 		flush_handoff(a, tb->queue, st);
 	if (tb->n == 0)
 		return;
-	/* take the buffer first: send_complete may send again */
+	/* sent straight from the buffer (nothing calls back into it before the
+	 * completions), which is emptied before them: send_complete may send again */
 	n = tb->n;
+	if (tb->queue == DPS_TXQ_HANDOFF) {
+		sent = hand_over(a, tb->target, tb->pkts, n);
+		if (unlikely(sent < n)) {
+			rte_pktmbuf_free_bulk(tb->pkts + sent, (unsigned int)(n - sent));
+			st->tx_dropped += (uint16_t)(n - sent);
+		}
+	} else {
+		sent = tx_burst_all(a, tb->queue, tb->pkts, n);
+		if (unlikely(sent < n))
+			rte_pktmbuf_free_bulk(tb->pkts + sent, (unsigned int)(n - sent));
+		st->tx += sent;
+		st->tx_dropped += (uint16_t)(n - sent);
+	}
 	nb_seg = tb->nb_seg;
-	memcpy(pkts, tb->pkts, n * sizeof(pkts[0]));
 	for (uint16_t s = 0; s < nb_seg; s++) {
 		segb[s] = tb->seg[s].b;
 		segn[s] = tb->seg[s].n;
 	}
 	tb->n = 0;
 	tb->nb_seg = 0;
-
-	if (tb->queue == DPS_TXQ_HANDOFF) {
-		sent = hand_over(a, tb->target, pkts, n);
-		if (unlikely(sent < n)) {
-			rte_pktmbuf_free_bulk(pkts + sent, (unsigned int)(n - sent));
-			st->tx_dropped += (uint16_t)(n - sent);
-		}
-	} else {
-		sent = tx_burst_all(a, tb->queue, pkts, n);
-		if (unlikely(sent < n))
-			rte_pktmbuf_free_bulk(pkts + sent, (unsigned int)(n - sent));
-		st->tx += sent;
-		st->tx_dropped += (uint16_t)(n - sent);
-	}
 
 	for (uint16_t s = 0; s < nb_seg; s++) {
 		struct dps_binding *b = segb[s];

@@ -763,13 +763,35 @@ test_packet_filter_and_multicast_list(void)
 	m[0] = frame(ETH_TEST, NULL, 60);
 	dps_dispatch_burst(ad, m, 1, 0);
 	CU_ASSERT_EQUAL(rec_a.rx_frames, 3);
-	/* EtherTypes can change at run time */
+	/* one EtherType, one binding: the chunk goes as it came when the filter
+	 * takes every frame, else the frames it takes (broadcast and someone
+	 * else's address are counted as filtered) */
 	CU_ASSERT_EQUAL(dps_binding_set_filter(b, DPS_FILTER_DIRECTED), DPS_OK);
+	{
+		struct dps_adapter_lcore_stats before, after;
+		struct rte_ether_addr bc = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+
+		dps_adapter_stats(ad, &before);
+		m[0] = frame(ETH_TEST, NULL, 60);
+		m[1] = frame(ETH_TEST, NULL, 60);
+		dps_dispatch_burst(ad, m, 2, 0);
+		CU_ASSERT_EQUAL(rec_a.rx_frames, 5);
+		m[0] = frame(ETH_TEST, &uc, 60);
+		m[1] = frame(ETH_TEST, NULL, 60);
+		m[2] = frame(ETH_TEST, &bc, 60);
+		m[3] = frame(ETH_TEST, NULL, 60);
+		dps_dispatch_burst(ad, m, 4, 0);
+		CU_ASSERT_EQUAL(rec_a.rx_frames, 7);
+		dps_adapter_stats(ad, &after);
+		CU_ASSERT_EQUAL(after.rx_filtered - before.rx_filtered, 2);
+		CU_ASSERT_EQUAL(after.rx_unclaimed - before.rx_unclaimed, 0);
+	}
+	/* EtherTypes can change at run time */
 	CU_ASSERT_EQUAL(dps_binding_set_ethertypes(b, (const uint16_t[]){ETH_OTHER}, 1), DPS_OK);
 	m[0] = frame(ETH_OTHER, NULL, 60);
 	m[1] = frame(ETH_TEST, NULL, 60);
 	dps_dispatch_burst(ad, m, 2, 0);
-	CU_ASSERT_EQUAL(rec_a.rx_frames, 4);
+	CU_ASSERT_EQUAL(rec_a.rx_frames, 8);
 	CU_ASSERT_EQUAL(dps_binding_set_ethertypes(b, NULL, 1), DPS_E_INVALID_PARAMETER);
 	CU_ASSERT_EQUAL(dps_binding_set_ethertypes(b, test_types, DPS_BINDING_MAX_ETHERTYPES + 1),
 		DPS_E_RESOURCES);

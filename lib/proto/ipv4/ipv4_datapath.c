@@ -91,6 +91,24 @@ is_broadcast(const struct dps__ipv4_state *st, uint32_t ip)
 }
 
 /*
+ * A 64-bit one's-complement accumulator folded to 16 bits. Adding a value to
+ * itself rotated by half its width leaves, in the upper half, the sum of the
+ * two halves with the end-around carry (the carry out of the lower half
+ * lands in the upper one): two rotate-and-add steps instead of five masked
+ * folds.
+ */
+static inline uint16_t
+fold64(uint64_t sum)
+{
+	uint32_t s;
+
+	sum += (sum >> 32) | (sum << 32);
+	s = (uint32_t)(sum >> 32);
+	s += (s >> 16) | (s << 16);
+	return (uint16_t)(s >> 16);
+}
+
+/*
  * One's-complement sum (RFC 1071, not complemented, folded to 16 bits) of
  * @p len bytes, four at a time into a 64-bit accumulator: the same value as
  * rte_raw_cksum() (the sum is byte-order independent), fewer steps.
@@ -119,12 +137,7 @@ sum_bytes(const void *p, uint32_t len)
 		*(uint8_t *)&last = *b; /* the odd byte, padded with zero (RFC 1071) */
 		sum += last;
 	}
-	sum = (sum & 0xffffffffu) + (sum >> 32);
-	sum = (sum & 0xffffffffu) + (sum >> 32);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
+	return fold64(sum);
 }
 
 /*
@@ -242,7 +255,7 @@ udp_cksum_ok(
  * The frame to answer in: @p m itself, trimmed to @p len, when nobody else
  * reads it; else a copy of its first @p len bytes. NULL: no mbuf.
  */
-static struct rte_mbuf *
+static __rte_always_inline struct rte_mbuf *
 reply_frame(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags, uint32_t len,
 	uint32_t hdr_len)
 {
@@ -272,7 +285,7 @@ reply_frame(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags, u
  * Turn the IPv4 header around and address the frame back to its sender,
  * with total length @p tot (network order).
  */
-static void
+static __rte_always_inline void
 ipv4_turn(const struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t l2_len, rte_be16_t tot)
 {
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
@@ -299,7 +312,7 @@ ipv4_turn(const struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t l2_len,
 	ip->hdr_checksum = hc;
 }
 
-static enum dps__ipv4_verdict
+static __rte_always_inline enum dps__ipv4_verdict
 icmp_input(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 	const struct ipv4_frame *f, struct rte_mbuf **reply)
 {
@@ -430,37 +443,41 @@ options_ok(const struct rte_ipv4_hdr *ip, uint32_t ihl)
 	return 1;
 }
 
-static enum dps__ipv4_verdict
-ipv4_check(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
-	struct rte_mbuf **reply, uint32_t *trimmed)
+/*
+ * Checks of the Ethernet side that come before the IPv4 header's own
+ * (the order of the verdicts is the same on both paths below).
+ */
+static __rte_always_inline enum dps__ipv4_verdict
+ipv4_check_l2(const struct dps__ipv4_state *st, const struct rte_mbuf *m, uint32_t l2_len)
 {
-	const struct rte_ether_hdr *eth;
-	const struct rte_ipv4_hdr *ip;
-	struct ipv4_frame f;
-	uint16_t type;
-	int rc;
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 
-	rc = dps_proto_l2_parse(m, &f.l2_len, &type);
-	if (unlikely(rc == DPS_PROTO_L2_RUNT))
-		return DPS__IPV4_RUNT;
-	if (unlikely(rc != DPS_PROTO_L2_OK || type != RTE_ETHER_TYPE_IPV4))
-		return DPS__IPV4_BAD_L2;
-	if (unlikely(rte_pktmbuf_data_len(m) < f.l2_len + sizeof(struct rte_ipv4_hdr)))
-		return DPS__IPV4_RUNT;
 	/* longer than the MTU allows: never answered (the reply could not go out) */
-	if (unlikely(st->mtu != 0 && rte_pktmbuf_pkt_len(m) > st->mtu + f.l2_len))
+	if (unlikely(st->mtu != 0 && rte_pktmbuf_pkt_len(m) > st->mtu + l2_len))
 		return DPS__IPV4_TOO_BIG;
-	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	if (unlikely(rte_is_same_ether_addr(&eth->src_addr, &st->mac)))
 		return DPS__IPV4_LOOPED_BACK; /* our own frame, back from the wire */
-	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, f.l2_len);
-	if (unlikely((ip->version_ihl >> 4) != 4))
-		return DPS__IPV4_BAD_VERSION;
-	f.ihl = (uint32_t)(ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
-	if (unlikely(f.ihl < sizeof(struct rte_ipv4_hdr)))
-		return DPS__IPV4_BAD_IHL;
-	if (unlikely(f.l2_len + f.ihl > rte_pktmbuf_data_len(m)))
-		return DPS__IPV4_HDR_TRUNCATED;
+	return DPS__IPV4_VERDICT_COUNT;	      /* no verdict yet */
+}
+
+/*
+ * The rest of the checks once the header is known to be IPv4 of @p ihl
+ * bytes at @p l2_len, inside the first segment. Inlined twice: with
+ * constants for the common frame (no tags, no options), where the header
+ * sum and offsets fold, and with the parsed values for the others.
+ */
+static __rte_always_inline enum dps__ipv4_verdict
+ipv4_check_l3(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
+	struct rte_mbuf **reply, uint32_t *trimmed, uint32_t l2_len, uint32_t ihl)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	const struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l2_len);
+	struct ipv4_frame f;
+	int rc;
+
+	f.l2_len = l2_len;
+	f.ihl = ihl;
 	f.tot = rte_be_to_cpu_16(ip->total_length);
 	if (unlikely(f.tot < f.ihl))
 		return DPS__IPV4_BAD_TOTAL_LENGTH;
@@ -493,6 +510,61 @@ ipv4_check(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 	default:
 		return DPS__IPV4_PROTO_OTHER;
 	}
+}
+
+/* Frames with tags, IPv4 options, or short or odd headers: parsed step by step. */
+static __rte_noinline enum dps__ipv4_verdict
+ipv4_check_parsed(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
+	struct rte_mbuf **reply, uint32_t *trimmed)
+{
+	const struct rte_ipv4_hdr *ip;
+	enum dps__ipv4_verdict v;
+	uint32_t l2_len = 0, ihl;
+	uint16_t type = 0;
+	int rc;
+
+	rc = dps_proto_l2_parse(m, &l2_len, &type);
+	if (unlikely(rc == DPS_PROTO_L2_RUNT))
+		return DPS__IPV4_RUNT;
+	if (unlikely(rc != DPS_PROTO_L2_OK || type != RTE_ETHER_TYPE_IPV4))
+		return DPS__IPV4_BAD_L2;
+	if (unlikely(rte_pktmbuf_data_len(m) < l2_len + sizeof(struct rte_ipv4_hdr)))
+		return DPS__IPV4_RUNT;
+	v = ipv4_check_l2(st, m, l2_len);
+	if (v != DPS__IPV4_VERDICT_COUNT)
+		return v;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l2_len);
+	if (unlikely((ip->version_ihl >> 4) != 4))
+		return DPS__IPV4_BAD_VERSION;
+	ihl = (uint32_t)(ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
+	if (unlikely(ihl < sizeof(struct rte_ipv4_hdr)))
+		return DPS__IPV4_BAD_IHL;
+	if (unlikely(l2_len + ihl > rte_pktmbuf_data_len(m)))
+		return DPS__IPV4_HDR_TRUNCATED;
+	return ipv4_check_l3(st, m, rx_flags, reply, trimmed, l2_len, ihl);
+}
+
+/* Every check of one frame, and the reply if it asks for one. */
+static __rte_always_inline enum dps__ipv4_verdict
+ipv4_check(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
+	struct rte_mbuf **reply, uint32_t *trimmed)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(eth + 1);
+	enum dps__ipv4_verdict v;
+
+	/* the common frame in one test: no tags, IPv4 of 20 bytes, and the
+	 * ICMP/UDP header with it in the first segment; it passes every
+	 * check up to the header's length fields without making them */
+	if (unlikely(rte_pktmbuf_data_len(m) <
+			     sizeof(*eth) + sizeof(*ip) + sizeof(struct rte_udp_hdr) ||
+		     eth->ether_type != RTE_BE16(RTE_ETHER_TYPE_IPV4) ||
+		     ip->version_ihl != RTE_IPV4_VHL_DEF))
+		return ipv4_check_parsed(st, m, rx_flags, reply, trimmed);
+	v = ipv4_check_l2(st, m, sizeof(*eth));
+	if (unlikely(v != DPS__IPV4_VERDICT_COUNT))
+		return v;
+	return ipv4_check_l3(st, m, rx_flags, reply, trimmed, sizeof(*eth), sizeof(*ip));
 }
 
 enum dps__ipv4_verdict
