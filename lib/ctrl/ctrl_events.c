@@ -7,6 +7,8 @@
  * administrative remove): pause and unbind every binding, stop polling,
  * stop and close the port.
  */
+#include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -86,11 +88,32 @@ link_check(struct dps_adapter *a)
 	dps_binding_indicate_status(a, &ind);
 }
 
+/*
+ * A net_tap adapter whose kernel interface was deleted (ip link del, or moved
+ * to another namespace): the PMD only sees the link go down, so the poll
+ * looks for the interface and removes the adapter the orderly way, as for
+ * a hot-unplug. @return 1 when a removal was queued.
+ */
+static int
+tap_gone_check(struct dps_adapter *a)
+{
+	char name[IF_NAMESIZE];
+
+	if (a->tap_if_index == 0 || if_indextoname(a->tap_if_index, name) != NULL)
+		return 0;
+	if (errno != ENXIO && errno != ENODEV)
+		return 0; /* cannot tell: keep it */
+	DPS_LOG(INFO, ctrl_events, "%s: kernel interface (index %u) is gone", a->name,
+		a->tap_if_index);
+	dps_ctrl_adapter_remove(a);
+	return 1;
+}
+
 static int
 poll_link(struct dps_adapter *a, void *arg)
 {
 	RTE_SET_USED(arg);
-	if (!dps_object_is_deleted(a->obj))
+	if (!dps_object_is_deleted(a->obj) && !tap_gone_check(a))
 		link_check(a);
 	return 0;
 }
