@@ -25,6 +25,7 @@ pkgs=(
 	iputils-ping
 	arping
 	tcpdump		# reads back the pcap files dpsctl writes (tests)
+	tshark		# reads the pcapng files of dpsctl capture (tests, GUIDE)
 	jq		# scripts/test.sh reads meson's test log with it
 	lldpd		# the LLDP peer of the lldp plugin test (never started as a service)
 	binutils	# readelf: the install test reads libdpstack's symbol versions
@@ -92,6 +93,9 @@ trap 'restore_policy; rm -f "$log"' EXIT
 printf '#!/bin/sh\n# scripts/deps.sh: no service starts while it installs packages\nexit 101\n' >"$POLICY"
 chmod 0755 "$POLICY"
 export DEBIAN_FRONTEND=noninteractive
+# tshark's wireshark-common asks whether non-root users may capture
+# (a setuid dumpcap): no, and without asking
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 if ! apt-get update -q >"$log" 2>&1 ||
 	! apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
 	cat "$log" >&2

@@ -17,6 +17,7 @@
 
 #include "dps_client.h"
 #include "dpsctl.h"
+#include "dpsctl_capture.h"
 #include "dpsctl_oid.h"
 
 #ifndef DPS_VERSION
@@ -534,6 +535,11 @@ dpsctl_run(int argc, char **argv, int *no_command)
 	int rc;
 
 	stopping = 0;
+	if (dpsctl_capture_wants(argc, argv)) {
+		if (no_command != NULL)
+			*no_command = 0;
+		return dpsctl_capture_main(argc, argv); /* dpsctl_capture.c */
+	}
 	rc = dpsctl_parse(argc, argv, &a, err, sizeof(err));
 	if (no_command != NULL)
 		*no_command = a.no_command;

@@ -17,10 +17,12 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
+#include <rte_pdump.h>
 #include <rte_version.h>
 
 #include "dps_adapter.h"
 #include "dps_binding.h"
+#include "dps_capture.h"
 #include "dps_config.h"
 #include "dps_ctrl.h"
 #include "dps_server.h"
@@ -112,6 +114,11 @@ install_signals(void)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0)
+		return -1;
+	/* a capture written to a pipe whose reader left fails with EPIPE, it
+	 * does not end the process */
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL) != 0)
 		return -1;
 	return 0;
 }
@@ -359,7 +366,11 @@ start_server(struct dps_object *stack, const struct dps_config *cfg, const char 
 	sc.allow_gid = cfg->stack.socket_gid;
 	sc.max_clients = cfg->stack.max_clients;
 	sc.max_queued_bytes = cfg->stack.max_queued_kb * 1024u;
-	rc = dps_server_start(stack, &sc, svc->socket_service(cfg->stack.max_opens));
+	/* captures are served beside the raw protocol's requests */
+	rc = dps_capture_init(cfg->stack.max_captures);
+	if (rc == DPS_OK)
+		rc = dps_server_start(stack, &sc,
+			dps_capture_server_ops(svc->socket_service(cfg->stack.max_opens)));
 	if (rc != DPS_OK)
 		errline("control socket %s: %s", path, dps_status_str(rc));
 	else
@@ -380,7 +391,7 @@ main(int argc, char **argv)
 	struct rte_mempool *pool = NULL;
 	unsigned int lcores[RTE_MAX_LCORE], nb_workers, leaks;
 	char err[512];
-	int rc, exit_code = 0, ctrl_up = 0, bad_eal;
+	int rc, exit_code = 0, ctrl_up = 0, pdump_up = 0, bad_eal;
 
 	rc = dps_app_parse_options(argc, argv, &opts, err, sizeof(err));
 	if (rc != DPS_OK) {
@@ -577,6 +588,19 @@ main(int argc, char **argv)
 		fprintf(stderr, "dpstack: warning: /dpstack/ telemetry commands unavailable: %s\n",
 			dps_status_str(rc));
 
+	/* dpdk-dumpcap and dpdk-pdump attach as secondary processes: only with
+	 * hugepages (vdev mode has none; dpsctl capture works in both) */
+	if (rte_eal_has_hugepages()) {
+		rc = rte_pdump_init();
+		if (rc == 0) {
+			pdump_up = 1;
+			printf("dpstack: pdump ready (dpdk-dumpcap / dpdk-pdump may attach)\n");
+		} else {
+			fprintf(stderr, "dpstack: warning: rte_pdump_init: %s\n",
+				rte_strerror(rte_errno));
+		}
+	}
+
 	printf("dpstack: running; SIGINT or SIGTERM stops it\n");
 	fflush(stdout);
 	/* bindings made, the control socket serves: systemd's Type=notify */
@@ -588,7 +612,10 @@ main(int argc, char **argv)
 	dps_app_notify("STOPPING=1");
 
 teardown:
-	dps_server_stop(); /* first: no client, no telemetry reader while things go away */
+	dps_server_stop();  /* first: no client, no telemetry reader while things go away */
+	dps_capture_fini(); /* the files of the captures the clients left complete */
+	if (pdump_up)
+		rte_pdump_uninit();
 	dps_telemetry_fini();
 	dps_telemetry_set_mbuf_pool(NULL);
 	/* counters first, while every binding exists; then unbind with the

@@ -33,6 +33,7 @@ _Static_assert(DPS_CLIENT_OID_DATA_MAX == DPS_IPC_OID_DATA_MAX, "oid data");
 struct dps_client {
 	int fd;
 	int broken;
+	int tx_fd; /* a descriptor to pass with the next request (SCM_RIGHTS), or -1 */
 	uint32_t next_id;
 	unsigned int timeout_ms;
 	char reason[DPS_IPC_REASON_MAX + 1]; /* of the last failure */
@@ -121,6 +122,31 @@ status_only(struct dps_client *c, const struct reply *r)
  * @return DPS_OK with *r filled (r->status is the server's), or a transport
  *         status (the connection is then broken).
  */
+/* One datagram; with c->tx_fd >= 0, that descriptor travels with it. */
+static ssize_t
+send_request(struct dps_client *c, size_t n)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {.iov_base = c->tx, .iov_len = n};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *cm;
+
+	if (c->tx_fd < 0)
+		return send(c->fd, c->tx, n, MSG_NOSIGNAL);
+	memset(&u, 0, sizeof(u));
+	mh.msg_control = u.buf;
+	mh.msg_controllen = sizeof(u.buf);
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &c->tx_fd, sizeof(int));
+	return sendmsg(c->fd, &mh, MSG_NOSIGNAL);
+}
+
 static int
 transact(struct dps_client *c, uint8_t type, size_t len, uint32_t wait_ms, struct reply *r)
 {
@@ -143,8 +169,9 @@ transact(struct dps_client *c, uint8_t type, size_t len, uint32_t wait_ms, struc
 	if (dps_ipc_put_hdr(c->tx, sizeof(c->tx), type, id, (uint32_t)len, 0) == 0)
 		return DPS_E_INVALID_PARAMETER;
 	do
-		n = send(c->fd, c->tx, DPS_IPC_HDR_LEN + len, MSG_NOSIGNAL);
+		n = send_request(c, DPS_IPC_HDR_LEN + len);
 	while (n < 0 && errno == EINTR);
+	c->tx_fd = -1;
 	if (n < 0) {
 		set_reason(c, "send to dpstack: %s", strerror(errno));
 		return broken(
@@ -252,6 +279,7 @@ dps_client_connect(const char *socket_path, struct dps_client **out)
 	if (c == NULL)
 		return DPS_E_RESOURCES;
 	c->timeout_ms = DPS_CLIENT_DEFAULT_TIMEOUT_MS;
+	c->tx_fd = -1;
 	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (c->fd < 0) {
 		rc = connect_errno(errno);
@@ -629,4 +657,122 @@ dps_client_open_stats(struct dps_client *c, uint64_t handle, struct dps_client_o
 	st->sent = s.sent;
 	st->send_refused = s.send_refused;
 	return DPS_OK;
+}
+
+/* ---- capture ---- */
+
+_Static_assert(DPS_CLIENT_CAPTURE_RX == DPS_IPC_CAPTURE_RX, "capture rx");
+_Static_assert(DPS_CLIENT_CAPTURE_TX == DPS_IPC_CAPTURE_TX, "capture tx");
+
+int
+dps_client_capture_start(
+	struct dps_client *c, const struct dps_client_capture_params *p, int fd, uint32_t *id)
+{
+	static struct dps_ipc_capture_start s;
+	struct reply r;
+	size_t fl;
+	int rc;
+
+	if (c == NULL || p == NULL || id == NULL || fd < 0 || p->adapter == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	fl = p->filter != NULL ? strlen(p->filter) : 0;
+	if (strlen(p->adapter) == 0 || strlen(p->adapter) >= DPS_IPC_NAME_LEN ||
+		fl > DPS_IPC_MAX_FILTER)
+		return DPS_E_INVALID_PARAMETER;
+	memset(&s, 0, sizeof(s));
+	memcpy(s.adapter, p->adapter, strlen(p->adapter));
+	s.direction = p->direction;
+	s.snaplen = p->snaplen;
+	s.count = p->count;
+	s.duration_ms = p->duration_ms;
+	s.filter_len = (uint16_t)fl;
+	if (fl > 0)
+		memcpy(s.filter, p->filter, fl);
+	c->tx_fd = fd;
+	rc = transact(c, DPS_IPC_CAPTURE_START,
+		dps_ipc_put_capture_start(PAYLOAD(c), PAYLOAD_CAP, &s), 0, &r);
+	c->tx_fd = -1;
+	if (rc != DPS_OK)
+		return rc;
+	if (r.status != DPS_OK)
+		return r.status;
+	if (dps_ipc_get_u32(r.p, r.len, id) != DPS_OK)
+		return broken(c, DPS_E_INVALID_DATA);
+	return DPS_OK;
+}
+
+int
+dps_client_capture_stop(struct dps_client *c, uint32_t id)
+{
+	struct reply r;
+	int rc;
+
+	if (c == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	rc = transact(c, DPS_IPC_CAPTURE_STOP, dps_ipc_put_u32(PAYLOAD(c), PAYLOAD_CAP, id), 0, &r);
+	if (rc != DPS_OK)
+		return rc;
+	return status_only(c, &r);
+}
+
+static int
+capture_info_reply(struct dps_client *c, const struct reply *r, struct dps_client_capture_info *o)
+{
+	static struct dps_ipc_capture_info i;
+
+	if (r->status != DPS_OK)
+		return r->status;
+	if (dps_ipc_get_capture_info(r->p, r->len, &i) != DPS_OK)
+		return broken(c, DPS_E_INVALID_DATA);
+	memset(o, 0, sizeof(*o));
+	o->id = i.id;
+	o->state = i.state;
+	memcpy(o->adapter, i.adapter, sizeof(o->adapter));
+	o->direction = i.direction;
+	o->snaplen = i.snaplen;
+	o->count = i.count;
+	o->duration_ms = i.duration_ms;
+	o->pid = i.pid;
+	o->seen = i.seen;
+	o->filtered = i.filtered;
+	o->captured = i.captured;
+	o->dropped = i.dropped;
+	o->written = i.written;
+	o->bytes = i.bytes;
+	o->status = i.status;
+	o->cause = i.cause;
+	memcpy(o->filter, i.filter, (size_t)i.filter_len + 1);
+	return DPS_OK;
+}
+
+int
+dps_client_capture_wait(struct dps_client *c, uint32_t id, uint32_t timeout_ms,
+	struct dps_client_capture_info *info)
+{
+	struct dps_ipc_capture_wait w = {.id = id, .timeout_ms = timeout_ms};
+	struct reply r;
+	int rc;
+
+	if (c == NULL || info == NULL || timeout_ms == 0)
+		return DPS_E_INVALID_PARAMETER;
+	rc = transact(c, DPS_IPC_CAPTURE_WAIT,
+		dps_ipc_put_capture_wait(PAYLOAD(c), PAYLOAD_CAP, &w), timeout_ms, &r);
+	if (rc != DPS_OK)
+		return rc;
+	return capture_info_reply(c, &r, info);
+}
+
+int
+dps_client_capture_list(struct dps_client *c, uint32_t index, struct dps_client_capture_info *info)
+{
+	struct reply r;
+	int rc;
+
+	if (c == NULL || info == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	rc = transact(
+		c, DPS_IPC_CAPTURE_LIST, dps_ipc_put_u32(PAYLOAD(c), PAYLOAD_CAP, index), 0, &r);
+	if (rc != DPS_OK)
+		return rc;
+	return capture_info_reply(c, &r, info);
 }

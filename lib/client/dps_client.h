@@ -235,6 +235,81 @@ int dps_client_wait_status(struct dps_client *c, uint64_t handle, uint32_t timeo
 /** Read the counters of an open. @return DPS_OK; server statuses; transport. */
 int dps_client_open_stats(struct dps_client *c, uint64_t handle, struct dps_client_open_stats *st);
 
+/* ---- packet capture (dpsctl capture) ---- */
+
+#define DPS_CLIENT_CAPTURE_RX 1u /**< received frames */
+#define DPS_CLIENT_CAPTURE_TX 2u /**< sent frames */
+
+/** What to capture. */
+struct dps_client_capture_params {
+	const char *adapter;  /**< adapter name */
+	uint32_t direction;   /**< DPS_CLIENT_CAPTURE_RX and/or _TX */
+	uint32_t snaplen;     /**< bytes kept per frame; 0 = all; at most 65535 */
+	uint64_t count;	      /**< frames to write, then stop; 0 = no limit */
+	uint32_t duration_ms; /**< stop after this long; 0 = no limit; at most a day */
+	const char *filter;   /**< pcap filter expression, or NULL */
+};
+
+/** A capture's state and counters. */
+struct dps_client_capture_info {
+	uint32_t id;
+	uint32_t state; /**< 1 running, 2 stopping (the file is being completed), 3 ended */
+	char adapter[DPS_CLIENT_NAME_LEN];
+	uint32_t direction;
+	uint32_t snaplen;
+	uint64_t count;
+	uint32_t duration_ms;
+	uint32_t pid;	   /**< the client that started it */
+	uint64_t seen;	   /**< frames of its direction(s) it looked at */
+	uint64_t filtered; /**< rejected by the filter */
+	uint64_t captured; /**< copied into its ring */
+	uint64_t dropped;  /**< not captured: the ring was full or no buffer */
+	uint64_t written;  /**< frames in the file */
+	uint64_t bytes;	   /**< bytes written to the file */
+	int32_t status;	   /**< DPS_OK, or DPS_E_IO when writing failed */
+	uint32_t cause;	   /**< 1 stopped, 2 count, 3 duration, 4 client gone, 5 write error,
+			      6 dpstack stopping */
+	char filter[DPS_CLIENT_MAX_FILTER + 1];
+};
+
+/**
+ * Start a capture whose pcapng stream dpstack writes to @p fd (passed over
+ * the socket; the caller keeps its own copy and may close it). The file is
+ * the caller's: open it with the rights you have. It stops at @p p's
+ * limits, with dps_client_capture_stop(), or when this connection closes.
+ * @return DPS_OK with @p id; DPS_E_NOT_FOUND (adapter); DPS_E_INVALID_DATA
+ *         (the filter does not compile: dps_client_last_error() has
+ *         libpcap's message); DPS_E_RESOURCES (too many captures);
+ *         DPS_E_PERMISSION (@p fd is not open for writing); DPS_E_IO
+ *         (dpstack cannot write to it); transport statuses.
+ */
+int dps_client_capture_start(
+	struct dps_client *c, const struct dps_client_capture_params *p, int fd, uint32_t *id);
+
+/**
+ * Stop one of this connection's captures (dpstack then completes the file;
+ * dps_client_capture_wait() says when it is).
+ * @return DPS_OK; DPS_E_NOT_FOUND; DPS_E_INVALID_STATE (stopping already).
+ */
+int dps_client_capture_stop(struct dps_client *c, uint32_t id);
+
+/**
+ * Wait at most @p timeout_ms (>= 1) for one of this connection's captures
+ * to end (its file complete and closed); an ended capture is then
+ * forgotten by dpstack.
+ * @return DPS_OK with @p info; DPS_E_TIMEOUT (still running); DPS_E_NOT_FOUND;
+ *         DPS_E_BUSY (another wait is pending); transport statuses.
+ */
+int dps_client_capture_wait(struct dps_client *c, uint32_t id, uint32_t timeout_ms,
+	struct dps_client_capture_info *info);
+
+/**
+ * The @p index-th capture of dpstack (every client's).
+ * @return DPS_OK; DPS_E_NO_MORE_ENTRIES past the last; transport statuses.
+ */
+int dps_client_capture_list(
+	struct dps_client *c, uint32_t index, struct dps_client_capture_info *info);
+
 #ifdef __cplusplus
 }
 #endif

@@ -544,6 +544,8 @@ static const struct field_def stack_fields[] = {
 		"besides root, the group allowed on the control socket"),
 	NUM32(STK, max_clients, "max_clients", 1, 1024, 64, 0, "control-socket clients at once"),
 	NUM32(STK, max_opens, "max_opens", 1, 256, 16, 0, "opens one client may hold"),
+	NUM32(STK, max_captures, "max_captures", 1, 64, 4, 0,
+		"packet captures running at once (dpsctl capture)"),
 	NUM32(STK, max_queued_kb, "max_queued_kb", 64, 65536, 4096, 0,
 		"KiB of replies queued for a client that does not read, beyond which it is "
 		"dropped"),

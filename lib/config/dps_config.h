@@ -125,6 +125,7 @@ struct dps_config_stack {
 	uint32_t socket_gid;		    /**< ... or this gid; DPS_CONFIG_ANY_ID = not set */
 	uint32_t max_clients;
 	uint32_t max_opens;
+	uint32_t max_captures;
 	uint32_t max_queued_kb;
 	uint32_t ctrl_spin_us;
 	/**

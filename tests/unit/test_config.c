@@ -1545,7 +1545,7 @@ test_tables_are_well_formed(void)
 		CU_ASSERT_PTR_NULL(dps_config_field_at(tables[t].table, n));
 	}
 	CU_ASSERT_PTR_NULL(dps_config_field_at((enum dps_config_table)7, 0));
-	CU_ASSERT_EQUAL(table_len(DPS_CONFIG_TABLE_STACK), 12);
+	CU_ASSERT_EQUAL(table_len(DPS_CONFIG_TABLE_STACK), 13);
 	CU_ASSERT_EQUAL(table_len(DPS_CONFIG_TABLE_ADAPTER), 8);
 }
 
@@ -1701,7 +1701,7 @@ test_each_key_out_of_range_and_wrong_type(void)
 			expect_field_error(t, f, "-1", DPS_E_INVALID_DATA, reason);
 		}
 	}
-	CU_ASSERT_EQUAL(numbers, 15);
+	CU_ASSERT_EQUAL(numbers, 16);
 	CU_ASSERT_EQUAL(texts, 4);
 
 	/* two lines word for word, as a user reads them */
@@ -1745,7 +1745,7 @@ test_unknown_key_lists_the_table(void)
 	expect_exact(load_text("[stack]\nmtu = 1500\n"), DPS_E_NOT_SUPPORTED,
 		"[stack] mtu = '1500': unknown key (keys: mbufs, mbuf_cache, resources_watermark, "
 		"socket, link_poll_ms, socket_uid, socket_gid, max_clients, max_opens, "
-		"max_queued_kb, ctrl_spin_us, plugins)");
+		"max_captures, max_queued_kb, ctrl_spin_us, plugins)");
 }
 
 /* ---- docs/GUIDE.md tells the truth ---- */
