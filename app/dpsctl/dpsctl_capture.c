@@ -198,7 +198,8 @@ connect_to(const struct capture_args *a, struct dps_client **c)
 			dps_status_str(rc),
 			rc == DPS_E_NOT_FOUND || rc == DPS_E_IO ? " (is dpstack running?)" : "");
 		if (a->g.json)
-			printf("{\"error\": {\"status\": \"%s\", \"reason\": \"cannot connect\"}}\n",
+			printf("{\"error\": {\"status\": \"%s\", \"reason\": \"cannot "
+			       "connect\"}}\n",
 				dps_status_str(rc));
 		return DPSCTL_EXIT_FAILED;
 	}

@@ -34,9 +34,9 @@
 
 DPS_LOG_REGISTER(capture, INFO);
 
-#define CAPTURE_POOL 2047   /* copies in flight: the ring and a few bursts */
-#define WRITER_POOL 127	    /* pcapng blocks the writer formats at once */
-#define STOP_WAIT_MS 10000  /* dps_capture_fini: how long a writer may take */
+#define CAPTURE_POOL 2047  /* copies in flight: the ring and a few bursts */
+#define WRITER_POOL 127	   /* pcapng blocks the writer formats at once */
+#define STOP_WAIT_MS 10000 /* dps_capture_fini: how long a writer may take */
 
 static TAILQ_HEAD(, capture) captures = TAILQ_HEAD_INITIALIZER(captures);
 /* the list and each capture's fixed fields, for the telemetry thread */
@@ -253,8 +253,8 @@ do_start(struct dps_srv_client *cl, uint32_t rid, const struct dps_ipc_capture_s
 	room = RTE_MBUF_DEFAULT_BUF_SIZE;
 	snprintf(name, sizeof(name), "dps_cap%u", c->id);
 	c->mp = rte_pktmbuf_pool_create(name, CAPTURE_POOL, 0,
-		(uint16_t)RTE_ALIGN(sizeof(struct capture_meta), RTE_MBUF_PRIV_ALIGN), (uint16_t)room,
-		SOCKET_ID_ANY);
+		(uint16_t)RTE_ALIGN(sizeof(struct capture_meta), RTE_MBUF_PRIV_ALIGN),
+		(uint16_t)room, SOCKET_ID_ANY);
 	snprintf(name, sizeof(name), "dps_capw%u", c->id);
 	c->wmp = rte_pktmbuf_pool_create(name, WRITER_POOL, 0, 0,
 		(uint16_t)RTE_MAX(room, rte_pcapng_mbuf_size(RTE_MBUF_DEFAULT_DATAROOM)),
@@ -283,8 +283,8 @@ do_start(struct dps_srv_client *cl, uint32_t rid, const struct dps_ipc_capture_s
 		c->client = NULL;
 		c->end_ns = wall_ns();
 		atomic_store(&c->stop, 1);
-		return dps_server_fail(cl, DPS_IPC_CAPTURE_START, rid, rc,
-			"cannot attach to adapter %s", a->name);
+		return dps_server_fail(
+			cl, DPS_IPC_CAPTURE_START, rid, rc, "cannot attach to adapter %s", a->name);
 	}
 	if (c->duration_ms > 0)
 		c->deadline = rte_get_timer_cycles() + ms_to_cycles(c->duration_ms);
@@ -322,8 +322,8 @@ owned(struct dps_srv_client *cl, uint32_t id)
 }
 
 static void
-capture_request(struct dps_srv_client *cl, const struct dps_ipc_hdr *h, const uint8_t *p,
-	uint32_t len)
+capture_request(
+	struct dps_srv_client *cl, const struct dps_ipc_hdr *h, const uint8_t *p, uint32_t len)
 {
 	struct capture *c;
 	uint32_t v;
@@ -443,8 +443,8 @@ capture_poll(void)
 			continue;
 		if (c->wait_pending && c->wait_deadline != 0 && now >= c->wait_deadline) {
 			c->wait_pending = 0;
-			dps_server_reply(c->client, DPS_IPC_CAPTURE_WAIT, c->wait_id,
-				DPS_E_TIMEOUT, NULL, 0);
+			dps_server_reply(c->client, DPS_IPC_CAPTURE_WAIT, c->wait_id, DPS_E_TIMEOUT,
+				NULL, 0);
 		}
 	}
 	if (next_ops != NULL && next_ops->poll != NULL)
@@ -477,7 +477,7 @@ dps_capture_count(void)
 static const char *
 state_str(int s)
 {
-	return s == DPS_IPC_CAPTURE_RUNNING ? "running"
+	return s == DPS_IPC_CAPTURE_RUNNING    ? "running"
 	       : s == DPS_IPC_CAPTURE_STOPPING ? "stopping"
 					       : "ended";
 }

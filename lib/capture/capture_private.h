@@ -50,9 +50,9 @@ struct capture {
 	rte_pcapng_t *pc;
 	pthread_t writer;
 	int writer_started;
-	uint64_t start_ns, end_ns; /* wall clock */
+	uint64_t start_ns, end_ns;  /* wall clock */
 	uint64_t tsc0, ns0, tsc_hz; /* TSC -> wall clock: a pair taken at start */
-	uint64_t deadline;	   /* timer cycles; 0: none */
+	uint64_t deadline;	    /* timer cycles; 0: none */
 	/* control thread */
 	int state;	/* enum dps_ipc_capture_state */
 	uint32_t cause; /* enum dps_ipc_capture_cause */

@@ -128,8 +128,7 @@ writer_main(void *arg)
 
 	for (;;) {
 		int stopping = atomic_load(&c->stop);
-		unsigned int n =
-			rte_ring_sc_dequeue_burst(c->ring, (void **)in, WRITE_BURST, NULL);
+		unsigned int n = rte_ring_sc_dequeue_burst(c->ring, (void **)in, WRITE_BURST, NULL);
 
 		if (n > 0) {
 			write_burst(c, in, n);
