@@ -4,7 +4,9 @@
 # Install what is missing, check the format (scripts/format.sh --check),
 # build the trees and run every test:
 #   build-gcc    gcc, release with LTO (meson.build's defaults): all suites
-#   build-clang  clang, debugoptimized: the unit suite
+#   build-clang  clang, debugoptimized, -Dfault_injection=true: the unit
+#                suite (test_fault arms the points) and suite 'faults'
+#                (dpstack under DPS_FAULTS, tests/integration/test_faults.sh)
 #   build-asan   clang, debug, AddressSanitizer + UBSan (leak detection on):
 #                the unit suite and the whole-process tests of suite
 #                'sanitized' (tests/integration/meson.build)
@@ -226,8 +228,9 @@ fi
 run_tree "$PREFIX-gcc" gcc "gcc, release, LTO; all suites" "" \
 	-Dbuildtype=release -Db_lto=true -Db_sanitize=none -Dpkgconfig.relocatable=true
 
-run_tree "$PREFIX-clang" clang "clang, debugoptimized; unit suite" "--suite unit" \
-	-Dbuildtype=debugoptimized -Db_lto=false -Db_sanitize=none
+run_tree "$PREFIX-clang" clang "clang, debugoptimized, fault injection; unit and faults suites" \
+	"--suite unit --suite faults" \
+	-Dbuildtype=debugoptimized -Db_lto=false -Db_sanitize=none -Dfault_injection=true
 
 TEST_ENV="ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
 run_tree "$PREFIX-asan" clang "clang, debug, AddressSanitizer + UBSan; unit and sanitized suites" \

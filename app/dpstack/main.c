@@ -24,6 +24,7 @@
 #include "dps_binding.h"
 #include "dps_capture.h"
 #include "dps_config.h"
+#include "dps_fault.h"
 #include "dps_ctrl.h"
 #include "dps_server.h"
 #include "dps_level.h"
@@ -191,7 +192,7 @@ create_pool(const struct dps_config *cfg, unsigned int nb_workers)
 	printf("dpstack: mempool: %u mbufs x %u bytes = %.1f MiB (%s), cache %u\n", n, room,
 		(double)n * (room + sizeof(struct rte_mbuf)) / (1024.0 * 1024.0), breakdown,
 		cfg->stack.mbuf_cache);
-	mp = rte_pktmbuf_pool_create(
+	mp = dps_fault_pool_create(
 		"dps_mbuf", n, cfg->stack.mbuf_cache, 0, room, (int)rte_socket_id());
 	if (mp == NULL)
 		fprintf(stderr,
@@ -406,6 +407,12 @@ main(int argc, char **argv)
 		printf("dpstack %s (%s)\n", DPS_VERSION, rte_version());
 		return 0;
 	}
+	/* test builds (-Dfault_injection=true) only; elsewhere DPS_FAULTS is refused */
+	rc = dps_fault_init_env(0, err, sizeof(err));
+	if (rc != DPS_OK) {
+		errline("DPS_FAULTS: %s", err);
+		return DPS_EXIT_USAGE;
+	}
 
 	/* the protocols and the configuration are checked before anything is initialised */
 	rc = dps_protocol_registry_check(err, sizeof(err));
@@ -606,8 +613,11 @@ main(int argc, char **argv)
 	/* bindings made, the control socket serves: systemd's Type=notify */
 	if (dps_app_notify("READY=1\nSTATUS=running") < 0)
 		fprintf(stderr, "dpstack: warning: cannot notify $NOTIFY_SOCKET\n");
+	dps_fault_init_env(1, err, sizeof(err)); /* checked at start: arms DPS_FAULTS, if any */
 	dps_ctrl_run(&stop_requested, cfg.stack.ctrl_spin_us);
 	printf("dpstack: stopping\n");
+	dps_fault_report(stdout); /* what DPS_FAULTS made fail; teardown runs without */
+	dps_fault_clear();
 	fflush(stdout);
 	dps_app_notify("STOPPING=1");
 

@@ -17,6 +17,7 @@
 #include <rte_tailq.h>
 
 #include "dps_adapter.h"
+#include "dps_fault.h"
 #include "dps_log.h"
 #include "dps_status.h"
 
@@ -336,13 +337,15 @@ port_setup(struct dps_adapter *a, const struct rte_eth_dev_info *di, char *err, 
 			       (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
 				       RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
 
-	rc = rte_eth_dev_configure(a->port_id, a->nb_rxq, a->nb_txq, &conf);
+	rc = dps_fault(DPS_FAULT_ETH_CONFIGURE)
+		     ? -EIO
+		     : rte_eth_dev_configure(a->port_id, a->nb_rxq, a->nb_txq, &conf);
 	if (rc != 0)
 		return set_err(err, errlen, dps_status_from_errno(rc),
 			"adapter %s: rte_eth_dev_configure: %s", a->name, rte_strerror(-rc));
 
 	if (mtu != 0) {
-		rc = rte_eth_dev_set_mtu(a->port_id, mtu);
+		rc = dps_fault(DPS_FAULT_ETH_MTU) ? -EIO : rte_eth_dev_set_mtu(a->port_id, mtu);
 		if (rc == -ENOTSUP)
 			DPS_LOG(WARNING, adapter, "%s: device cannot set MTU; keeping its own",
 				a->name);
@@ -427,7 +430,10 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 	/* tx queue i for worker i, the last one for the control thread; a
 	 * sender beyond the device's queues hands over to queue (i mod n) */
 	for (unsigned int i = 0; i < nb_workers; i++) {
-		struct dps_txbuf *tb = rte_zmalloc("dps_txbuf", sizeof(*tb), RTE_CACHE_LINE_SIZE);
+		struct dps_txbuf *tb =
+			dps_fault(DPS_FAULT_MALLOC)
+				? NULL
+				: rte_zmalloc("dps_txbuf", sizeof(*tb), RTE_CACHE_LINE_SIZE);
 
 		if (tb == NULL)
 			return set_err(err, errlen, DPS_E_RESOURCES,
@@ -658,7 +664,7 @@ dps_adapter_set_mtu(struct dps_adapter *a, uint16_t mtu)
 		(unsigned int)mtu + RTE_ETHER_HDR_LEN + 8 + RTE_ETHER_CRC_LEN >
 			(unsigned int)rte_pktmbuf_data_room_size(a->pool) - RTE_PKTMBUF_HEADROOM)
 		return DPS_E_INVALID_PARAMETER; /* frames would not fit one mbuf */
-	rc = rte_eth_dev_set_mtu(a->port_id, mtu);
+	rc = dps_fault(DPS_FAULT_ETH_MTU) ? -EIO : rte_eth_dev_set_mtu(a->port_id, mtu);
 	if (rc != 0) {
 		DPS_LOG(WARNING, adapter, "%s: set MTU %u: %s", a->name, mtu, rte_strerror(-rc));
 		return dps_status_from_errno(rc);
@@ -675,7 +681,9 @@ dps_adapter_set_mac(struct dps_adapter *a, const struct rte_ether_addr *mac)
 
 	if (a == NULL || mac == NULL || !rte_is_valid_assigned_ether_addr(mac))
 		return DPS_E_INVALID_PARAMETER;
-	rc = rte_eth_dev_default_mac_addr_set(a->port_id, (struct rte_ether_addr *)(uintptr_t)mac);
+	rc = dps_fault(DPS_FAULT_ETH_MAC) ? -EIO
+					  : rte_eth_dev_default_mac_addr_set(a->port_id,
+						    (struct rte_ether_addr *)(uintptr_t)mac);
 	if (rc != 0)
 		return dps_status_from_errno(rc);
 	a->mac = *mac;

@@ -11,6 +11,7 @@
 
 #include "binding_private.h"
 #include "dps_dispatch.h"
+#include "dps_fault.h"
 #include "dps_filter.h"
 #include "dps_status.h"
 
@@ -378,7 +379,9 @@ tx_burst_retry(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t n
 
 	/* a few retries absorb a momentarily full ring; never spin forever */
 	for (int tries = 0; sent < n && tries < 4; tries++)
-		sent += rte_eth_tx_burst(port, queue, pkts + sent, (uint16_t)(n - sent));
+		sent += dps_fault(DPS_FAULT_TX_BURST)
+				? 0
+				: rte_eth_tx_burst(port, queue, pkts + sent, (uint16_t)(n - sent));
 	return sent;
 }
 

@@ -14,6 +14,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "binding_private.h"
+#include "dps_fault.h"
 #include "dps_level.h"
 #include "dps_status.h"
 
@@ -129,7 +130,9 @@ publish(struct dps_adapter *a)
 	struct dps_binding *b;
 	int rc = DPS_OK;
 
-	t = rte_zmalloc("dps_dispatch", sizeof(*t), RTE_CACHE_LINE_SIZE);
+	t = dps_fault(DPS_FAULT_MALLOC)
+		    ? NULL
+		    : rte_zmalloc("dps_dispatch", sizeof(*t), RTE_CACHE_LINE_SIZE);
 	if (t == NULL)
 		return DPS_E_RESOURCES;
 	TAILQ_FOREACH(b, &bindings, next)

@@ -17,6 +17,7 @@
 #include "ctrl_private.h"
 #include "dps_binding.h"
 #include "dps_ctrl.h"
+#include "dps_fault.h"
 #include "dps_log.h"
 #include "dps_oid_engine.h"
 #include "dps_status.h"
@@ -95,7 +96,8 @@ complete(struct dps_oid_request *req, int status)
 	__atomic_store_n(&req->state, DPS_OID_REQ_COMPLETING, __ATOMIC_RELEASE);
 	if (origin < RTE_MAX_LCORE && c2w[origin] != NULL && dps_worker_active(origin)) {
 		/* the ring holds as many entries as there are requests: never full */
-		if (rte_ring_sp_enqueue(c2w[origin], req) == 0)
+		if (!dps_fault(DPS_FAULT_RING_ENQUEUE) &&
+			rte_ring_sp_enqueue(c2w[origin], req) == 0)
 			return;
 		DPS_LOG(ERR, ctrl_requests, "completion ring of lcore %u full; completing here",
 			origin);
@@ -216,7 +218,10 @@ dps__ctrl_queue(struct dps_oid_request *req, int sync)
 	r = (!sync && slot < RTE_MAX_LCORE && w2c[slot] != NULL && dps_worker_active(slot))
 		    ? w2c[slot]
 		    : any_ring;
-	rc = r == any_ring ? rte_ring_mp_enqueue(r, req) : rte_ring_sp_enqueue(r, req);
+	if (dps_fault(DPS_FAULT_RING_ENQUEUE))
+		rc = -1;
+	else
+		rc = r == any_ring ? rte_ring_mp_enqueue(r, req) : rte_ring_sp_enqueue(r, req);
 	if (rc != 0) {
 		if (b != NULL)
 			dps_binding_oid_dec(b);

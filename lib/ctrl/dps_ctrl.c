@@ -16,6 +16,7 @@
 
 #include "ctrl_private.h"
 #include "dps_ctrl.h"
+#include "dps_fault.h"
 #include "dps_level.h"
 #include "dps_log.h"
 #include "dps_oid_engine.h"
@@ -113,7 +114,7 @@ dps_ctrl_call(int (*fn)(void *arg), void *arg, size_t size, unsigned int timeout
 	j->size = size;
 	if (size > 0)
 		memcpy(j->data, arg, size);
-	if (rte_ring_mp_enqueue(job_ring, j) != 0) {
+	if (dps_fault(DPS_FAULT_RING_ENQUEUE) || rte_ring_mp_enqueue(job_ring, j) != 0) {
 		free(j);
 		return DPS_E_RESOURCES;
 	}

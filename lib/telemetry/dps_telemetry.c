@@ -18,6 +18,7 @@
 #include "dps_binding.h"
 #include "dps_config.h"
 #include "dps_ctrl.h"
+#include "dps_fault.h"
 #include "dps_level.h"
 #include "dps_status.h"
 #include "dps_telemetry.h"
@@ -377,7 +378,7 @@ dps__tel_alloc(struct dps__tel_pool *p)
 
 	if (p->n >= RTE_DIM(p->c))
 		return NULL;
-	c = rte_tel_data_alloc();
+	c = dps_fault(DPS_FAULT_TELEMETRY_ALLOC) ? NULL : rte_tel_data_alloc();
 	if (c != NULL)
 		p->c[p->n++] = c;
 	return c;

@@ -18,6 +18,7 @@
 #include "dps_adapter.h"
 #include "dps_binding.h"
 #include "dps_ctrl.h"
+#include "dps_fault.h"
 #include "dps_object.h"
 #include "dps_oid.h"
 #include "dps_status.h"
@@ -265,7 +266,7 @@ dps__tel_oid(const char *params, struct rte_tel_data *d)
 	if (rc != DPS_OK)
 		return dps__tel_error(d, rc, "%s", j.why);
 	if (info->oid == OID_GEN_SUPPORTED_LIST) {
-		names = rte_tel_data_alloc();
+		names = dps_fault(DPS_FAULT_TELEMETRY_ALLOC) ? NULL : rte_tel_data_alloc();
 		if (names == NULL)
 			return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");
 		rte_tel_data_start_array(names, RTE_TEL_STRING_VAL);
@@ -273,7 +274,7 @@ dps__tel_oid(const char *params, struct rte_tel_data *d)
 	if (info->oid == OID_GEN_STATISTICS || info->oid == OID_GEN_LINK_STATE ||
 		info->oid == OID_GEN_RECEIVE_SCALE_CAPABILITIES ||
 		info->oid == OID_GEN_RECEIVE_SCALE_PARAMETERS) {
-		fields = rte_tel_data_alloc();
+		fields = dps_fault(DPS_FAULT_TELEMETRY_ALLOC) ? NULL : rte_tel_data_alloc();
 		if (fields == NULL) {
 			rte_tel_data_free(names);
 			return dps__tel_error(d, DPS_E_RESOURCES, "no memory for the reply");

@@ -20,6 +20,7 @@
 #include "dps_adapter.h"
 #include "dps_binding.h"
 #include "dps_ctrl.h"
+#include "dps_fault.h"
 #include "dps_object.h"
 #include "dps_server.h"
 #include "dps_status.h"
@@ -930,7 +931,8 @@ dps__tel_clients(const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_int(d, "clients", (int)j.total);
 	rte_tel_data_add_dict_int(d, "truncated", j.total > j.n);
 	for (unsigned int i = 0; i < j.n; i++) {
-		struct rte_tel_data *c = rte_tel_data_alloc();
+		struct rte_tel_data *c =
+			dps_fault(DPS_FAULT_TELEMETRY_ALLOC) ? NULL : rte_tel_data_alloc();
 		char key[16];
 
 		if (c == NULL)

@@ -10,6 +10,7 @@
 
 #include "dps_binding.h"
 #include "dps_dispatch.h"
+#include "dps_fault.h"
 #include "dps_level.h"
 #include "dps_log.h"
 #include "dps_status.h"
@@ -122,8 +123,10 @@ publish_plans(void)
 
 	for (unsigned int i = 0; i < nb_workers; i++) {
 		struct dps_worker *w = workers[worker_lcores[i]];
-		struct worker_plan *next =
-			rte_zmalloc("dps_worker_plan", sizeof(*next), RTE_CACHE_LINE_SIZE);
+		struct worker_plan *next = dps_fault(DPS_FAULT_MALLOC)
+						   ? NULL
+						   : rte_zmalloc("dps_worker_plan", sizeof(*next),
+							     RTE_CACHE_LINE_SIZE);
 
 		if (next == NULL) {
 			for (unsigned int j = 0; j < i; j++)

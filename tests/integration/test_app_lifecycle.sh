@@ -134,6 +134,10 @@ run_bad_app "unreadable --config" "option --config: cannot read '$TMP/none.ini'"
 	-- --config "$TMP/none.ini"
 run_bad_app "stray argument" "unexpected argument 'extra'" -- extra
 run_bad_app "empty --plugin" "option --plugin: empty path" -- --plugin ""
+# fault injection (lib/core/dps_fault.h) exists only in -Dfault_injection builds
+DPS_FAULTS=tx_burst:1 run_bad_app "DPS_FAULTS in a build without fault injection" \
+	"dpstack: DPS_FAULTS: this build has no fault injection (meson -Dfault_injection=true)" \
+	-- --log-level info
 # found once the configuration is loaded (its "loaded" line comes first)
 run_bad "--plugin given twice" "dpstack: option --plugin: '/a.so': listed twice (try --help)" \
 	-- --plugin /a.so --plugin /a.so
