@@ -467,6 +467,12 @@ main(int argc, char **argv)
 		errline("%s", err);
 		return DPS_EXIT_USAGE;
 	}
+	/* what a protocol's key table cannot say (descriptor config_check) */
+	rc = dps_protocol_registry_config_check(&cfg, opts.config, err, sizeof(err));
+	if (rc != DPS_OK) {
+		errline("%s", err);
+		return DPS_EXIT_USAGE;
+	}
 	rc = dps_app_options_apply(&opts, &cfg, err, sizeof(err));
 	if (rc != DPS_OK) {
 		errline("%s (try --help)", err);

@@ -203,6 +203,88 @@ dps_protocol_registry_check(char *err, size_t len)
 	return ctor_status;
 }
 
+/* Descriptors' configuration checks (dps_protocol_set_config_check). */
+static struct {
+	const struct dps_protocol_desc *d;
+	dps_protocol_config_check_t fn;
+} checks[REGISTRY_MAX];
+static unsigned int nb_checks;
+
+int
+dps_protocol_set_config_check(const struct dps_protocol_desc *d, dps_protocol_config_check_t fn)
+{
+	unsigned int i;
+
+	if (d == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	for (i = 0; i < nb_checks && checks[i].d != d; i++)
+		;
+	if (fn == NULL) {
+		if (i < nb_checks)
+			checks[i] = checks[--nb_checks];
+		return DPS_OK;
+	}
+	if (i == nb_checks) {
+		if (nb_checks == REGISTRY_MAX)
+			return DPS_E_RESOURCES;
+		nb_checks++;
+	}
+	checks[i].d = d;
+	checks[i].fn = fn;
+	return DPS_OK;
+}
+
+static dps_protocol_config_check_t
+config_check_of(const struct dps_protocol_desc *d)
+{
+	for (unsigned int i = 0; i < nb_checks; i++)
+		if (checks[i].d == d)
+			return checks[i].fn;
+	return NULL;
+}
+
+int
+dps_protocol_registry_config_check(
+	const struct dps_config *cfg, const char *file, char *err, size_t len)
+{
+	char file_esc[256], why[256];
+
+	if (cfg == NULL || err == NULL || len == 0)
+		return DPS_E_INVALID_PARAMETER;
+	err[0] = '\0';
+	dps_config_escape(file != NULL ? file : "(defaults)", file_esc, sizeof(file_esc));
+	for (unsigned int i = 0; i < registry_n; i++) {
+		const struct dps_protocol_desc *d = registry[i];
+		const struct dps_config_protocol *p;
+		dps_protocol_config_check_t fn = config_check_of(d);
+		const char *key = NULL, *value = NULL;
+		int rc, string_key = 0;
+
+		if (fn == NULL)
+			continue;
+		p = dps_config_protocol_find(cfg, d->name);
+		if (p == NULL)
+			continue;
+		why[0] = '\0';
+		rc = fn(p, &key, why, sizeof(why));
+		if (rc == DPS_OK)
+			continue;
+		for (const struct dps_config_key *k = d->config_keys;
+			key != NULL && k != NULL && k->name != NULL; k++)
+			if (strcmp(k->name, key) == 0)
+				string_key = k->type == DPS_CFG_STRING;
+		if (string_key && dps_config_proto_string(p, key, &value) == DPS_OK)
+			snprintf(err, len, "%s: [protocol %s] %s = '%s': %s", file_esc, d->name,
+				key, value, why[0] != '\0' ? why : "refused by the protocol");
+		else
+			snprintf(err, len, "%s: [protocol %s] %s: %s", file_esc, d->name,
+				key != NULL ? key : "(section)",
+				why[0] != '\0' ? why : "refused by the protocol");
+		return rc < 0 ? rc : DPS_E_INVALID_PARAMETER;
+	}
+	return DPS_OK;
+}
+
 const struct dps_protocol_desc *
 dps_protocol_registry_get(unsigned int i)
 {

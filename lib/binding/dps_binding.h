@@ -68,6 +68,22 @@ const struct dps_protocol_desc *dps_protocol_registry_get(unsigned int i);
 /** @return the number of descriptors in the registry. Level: any. */
 unsigned int dps_protocol_registry_count(void);
 
+struct dps_config;
+
+/**
+ * Run every registered descriptor's configuration check
+ * (dps_protocol_set_config_check()) on its [protocol NAME] section of
+ * @p cfg (those with a section and a check).
+ * @param cfg the loaded configuration.
+ * @param file the file it came from, for the message (NULL: the defaults).
+ * @param err on failure, one line "FILE: [protocol NAME] KEY = 'VALUE': WHY".
+ * @return DPS_OK; the hook's status (DPS_E_INVALID_PARAMETER if it returned
+ *         DPS_OK's opposite without one); DPS_E_INVALID_PARAMETER for NULL.
+ * Level: CONTROL (before EAL: the hooks call no DPDK function).
+ */
+int dps_protocol_registry_config_check(
+	const struct dps_config *cfg, const char *file, char *err, size_t len);
+
 /**
  * The first failure of a DPS_PROTOCOL_REGISTER constructor (a descriptor
  * that does not validate, a duplicate name, a full registry).

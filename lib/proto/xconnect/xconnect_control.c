@@ -246,6 +246,19 @@ xc_binding_report(struct dps_binding *b, void *ctx, FILE *f)
 		atomic_load(&x->peer) != NULL ? "forwarding" : "not forwarding (peer not bound)");
 }
 
+/* At load: pairs must parse (and name each adapter once), whatever gets bound later. */
+static int
+xc_config_check(const struct dps_config_protocol *p, const char **key, char *why, size_t len)
+{
+	struct dps__xc_pairs ps;
+	const char *text = "";
+
+	*key = "pairs";
+	if (dps_config_proto_string(p, "pairs", &text) != DPS_OK)
+		text = "";
+	return dps__xc_parse_pairs(text, &ps, why, len);
+}
+
 static const struct dps_config_key xc_keys[] = {
 	{"pairs", DPS_CFG_STRING, 0, 0, "",
 		"adapters cross-connected: a:b, c:d, ... (each adapter in at most one pair)"},
@@ -275,3 +288,8 @@ const struct dps_protocol_desc dps__xc_desc = {
 	.binding_report = xc_binding_report,
 };
 DPS_PROTOCOL_REGISTER(dps__xc_desc);
+
+RTE_INIT(dps__xc_config_check_set)
+{
+	dps_protocol_set_config_check(&dps__xc_desc, xc_config_check);
+}

@@ -308,6 +308,40 @@ int dps_protocol_desc_validate(const struct dps_protocol_desc *d, char *err, siz
  */
 int dps_protocol_registry_add(const struct dps_protocol_desc *d);
 
+/**
+ * A check of a protocol's [protocol NAME] section as a whole, beyond what
+ * its key table says (each key's type and range): a value with a syntax of
+ * its own, keys that must agree (xconnect's pairs).
+ * @param p the section (read it with dps_config_proto_*()).
+ * @param key output on failure: the name of the key at fault, one of the
+ *        protocol's config_keys (static storage).
+ * @param why output on failure: one line, what is wrong with the value.
+ * @param len size of @p why.
+ * @return DPS_OK, or a status for a bad section.
+ * Level: CONTROL (the main thread, before EAL starts: no DPDK call).
+ */
+typedef int (*dps_protocol_config_check_t)(
+	const struct dps_config_protocol *p, const char **key, char *why, size_t len);
+
+/**
+ * Give descriptor @p d a check of its configuration section: dpstack runs
+ * it once when the configuration is loaded, if the file has the section;
+ * a failure stops dpstack before anything is initialised, with one line
+ * "FILE: [protocol NAME] KEY = 'VALUE': WHY" (the value shown for a string
+ * key) and exit status 2. Call it from a constructor (RTE_INIT) of the
+ * protocol's file, a plugin's included: it runs when the plugin is loaded,
+ * before the full configuration is. (A function rather than a descriptor
+ * field: new descriptor fields would break ABI 1.)
+ *
+ * @param d the descriptor (need not be in the registry yet).
+ * @param fn the check; NULL removes it.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER (NULL @p d); DPS_E_RESOURCES (more
+ *         descriptors with a check than the registry holds).
+ * Level: any, before the stack starts (not thread-safe).
+ */
+int dps_protocol_set_config_check(
+	const struct dps_protocol_desc *d, dps_protocol_config_check_t fn);
+
 /** @cond internal */
 /* a constructor's failure is kept for the stack to report at start */
 void dps__protocol_registry_ctor(const struct dps_protocol_desc *d);
