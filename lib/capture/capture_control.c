@@ -104,8 +104,9 @@ info_of(const struct capture *c, struct dps_ipc_capture_info *i)
 	memcpy(i->filter, c->filter, c->filter_len);
 }
 
+/* Send @p c's info to client @p to (its owner, or whoever listed it). */
 static void
-reply_info(struct capture *c, uint8_t type, uint32_t id)
+reply_info(struct dps_srv_client *to, struct capture *c, uint8_t type, uint32_t id)
 {
 	static uint8_t out[DPS_IPC_CAPTURE_INFO_FIXED_LEN + DPS_IPC_MAX_FILTER];
 	struct dps_ipc_capture_info i;
@@ -113,7 +114,7 @@ reply_info(struct capture *c, uint8_t type, uint32_t id)
 
 	info_of(c, &i);
 	n = dps_ipc_put_capture_info(out, sizeof(out), &i);
-	dps_server_reply(c->client, type, id, DPS_OK, out, (uint32_t)n);
+	dps_server_reply(to, type, id, DPS_OK, out, (uint32_t)n);
 }
 
 /* Detach (no worker copies any more once this returns); the writer drains
@@ -152,7 +153,7 @@ capture_reap(struct capture *c)
 		c->status == DPS_OK ? "" : " (the file is incomplete: writing failed)");
 	if (c->client != NULL && c->wait_pending) {
 		c->wait_pending = 0;
-		reply_info(c, DPS_IPC_CAPTURE_WAIT, c->wait_id);
+		reply_info(c->client, c, DPS_IPC_CAPTURE_WAIT, c->wait_id);
 	} else if (c->client != NULL) {
 		return 0; /* kept for the client's CAPTURE_WAIT */
 	}
@@ -374,7 +375,7 @@ capture_request(
 			w.timeout_ms ? rte_get_timer_cycles() + ms_to_cycles(w.timeout_ms) : 0;
 		if (c->state == DPS_IPC_CAPTURE_ENDED) {
 			c->wait_pending = 0;
-			reply_info(c, h->type, h->id);
+			reply_info(cl, c, h->type, h->id);
 			capture_free(c); /* its result is delivered */
 		}
 		return;
@@ -386,7 +387,7 @@ capture_request(
 		TAILQ_FOREACH(c, &captures, next)
 		{
 			if (i++ == v) {
-				reply_info(c, h->type, h->id);
+				reply_info(cl, c, h->type, h->id);
 				return;
 			}
 		}
