@@ -42,6 +42,7 @@ for tool in ping arping python3 tshark tcpdump runuser; do
 	fi
 done
 
+# shellcheck source=tests/integration/lib.sh
 . "$HERE/lib.sh"
 
 OUT=$TMP/dpstack.out
@@ -114,8 +115,9 @@ else
 	show "$TMP/cap.err"
 fi
 tshark_read "$TMP/f.pcapng" "$TMP/t.out" "$TMP/t.err"
+trc=$?
 frames=$(wc -l <"$TMP/t.out")
-if [ $? -eq 0 ] && [ ! -s "$TMP/t.err" ] && [ "$frames" -eq 20 ]; then
+if [ "$trc" -eq 0 ] && [ ! -s "$TMP/t.err" ] && [ "$frames" -eq 20 ]; then
 	ok "tshark reads the file without a warning: 20 frames"
 else
 	not_ok "tshark reads the file without a warning: 20 frames (got $frames)"
@@ -133,7 +135,7 @@ else
 fi
 $READ frames "$TMP/f.pcapng" >"$TMP/frames.txt"
 $READ pcap "$TMP/kernel.pcap" >"$TMP/kernel.txt"
-missing=$(awk '{ print $3 }' "$TMP/frames.txt" | grep -vxF -f "$TMP/kernel.txt" | wc -l)
+missing=$(awk '{ print $3 }' "$TMP/frames.txt" | grep -cvxF -f "$TMP/kernel.txt")
 if [ "$(wc -l <"$TMP/frames.txt")" -eq 20 ] && [ "$missing" -eq 0 ]; then
 	ok "every captured frame is byte for byte one the kernel sent or received"
 else
