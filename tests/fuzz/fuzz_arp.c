@@ -12,8 +12,8 @@
  *      bit 3  no pool for reply copies (nombuf)
  *      bit 4  age the cache after the burst as if its timeout had passed
  *      bit 5  keep the cache of the previous input (else it starts empty)
- * Our addresses: 198.51.100.1/24, 203.0.113.5/32, 192.0.2.129/31 is not
- * used; our MAC 02:d5:00:00:00:01; a 16-entry cache.
+ * Our addresses: 198.51.100.1/24, 203.0.113.5/32 (nothing else is
+ * ours); our MAC 02:d5:00:00:00:01; a 16-entry cache.
  *
  * Oracles: ASan/UBSan; rx grows by the frames given and replies +
  * rx_replies + the drop counters by as many; the replies are as many as

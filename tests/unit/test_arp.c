@@ -48,11 +48,11 @@ static const struct rte_ether_addr zero_mac = {{0, 0, 0, 0, 0, 0}};
 /* (RTE_IPV4 shifts an int: undefined for a >= 128) */
 #define IP4(a, b, c, d)                                                                            \
 	RTE_BE32((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
-#define OUR_IP IP4(192, 0, 2, 1)
+#define OUR_IP IP4(203, 0, 113, 1)
 #define OUR_IP2 IP4(198, 51, 100, 2)
-#define PEER_IP IP4(192, 0, 2, 10)
-#define PEER2_IP IP4(192, 0, 2, 11)
-#define OTHER_IP IP4(192, 0, 2, 99)
+#define PEER_IP IP4(203, 0, 113, 10)
+#define PEER2_IP IP4(203, 0, 113, 11)
+#define OTHER_IP IP4(203, 0, 113, 99)
 
 /* ---- frames, written byte by byte (independent of DPDK's structs) ---- */
 
@@ -585,7 +585,7 @@ m_sip_subnet_broadcast(struct arp_spec *s)
 static void
 m_sip_subnet_broadcast_first(struct arp_spec *s)
 {
-	s->sip = IP4(192, 0, 2, 255); /* OUR_IP's /24 */
+	s->sip = IP4(203, 0, 113, 255); /* OUR_IP's /24 */
 }
 static void
 m_sip_network(struct arp_spec *s)
@@ -644,7 +644,7 @@ static const struct bad_case bad_cases[] = {
 		DPS_ARP_STAT_BAD_SENDER_IP},
 	{"sender IP 198.51.100.255 (subnet broadcast)", m_sip_subnet_broadcast,
 		DPS__ARP_BAD_SENDER_IP, DPS_ARP_STAT_BAD_SENDER_IP},
-	{"sender IP 192.0.2.255 (subnet broadcast)", m_sip_subnet_broadcast_first,
+	{"sender IP 203.0.113.255 (subnet broadcast)", m_sip_subnet_broadcast_first,
 		DPS__ARP_BAD_SENDER_IP, DPS_ARP_STAT_BAD_SENDER_IP},
 	{"sender IP 198.51.100.0 (network)", m_sip_network, DPS__ARP_BAD_SENDER_IP,
 		DPS_ARP_STAT_BAD_SENDER_IP},

@@ -451,7 +451,7 @@ test_adapter_keys_are_read(void)
 
 	expect_ok(load_text("[adapter   x.y-Z_9]\ndevice = 0000:0A:1f.7,arg=1\nrx_queues = 4\n"
 			    "tx_queues = 3\nrx_ring = 512\ntx_ring = 256\nmtu = 9000 ; jumbo\n"
-			    "lcores = 1-3, 5\naddress = 10.0.0.0/31, 192.0.2.255/32 , "
+			    "lcores = 1-3, 5\naddress = 10.0.0.0/31, 203.0.113.255/32 , "
 			    "198.51.100.2/24\n"));
 	a = dps_config_adapter_find(&cfg, "x.y-Z_9");
 	REQUIRE(a);
@@ -468,7 +468,7 @@ test_adapter_keys_are_read(void)
 	CU_ASSERT_EQUAL(a->lcores[3], 5);
 	CU_ASSERT_EQUAL_FATAL(a->nb_addrs, 3);
 	expect_addr(&a->addrs[0], "10.0.0.0/31");
-	expect_addr(&a->addrs[1], "192.0.2.255/32");
+	expect_addr(&a->addrs[1], "203.0.113.255/32");
 	expect_addr(&a->addrs[2], "198.51.100.2/24");
 
 	/* short PCI form, every lcore, eight addresses */

@@ -40,10 +40,10 @@ static const struct rte_ether_addr peer_mac = {{0x02, 0x00, 0x00, 0x00, 0x00, 0x
 /* (RTE_IPV4 shifts an int: undefined for a >= 128) */
 #define IP4(a, b, c, d)                                                                            \
 	RTE_BE32((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
-#define OUR_IP IP4(192, 0, 2, 1)
+#define OUR_IP IP4(198, 51, 100, 1)
 #define OUR_IP2 IP4(203, 0, 113, 5) /* a /32 */
-#define PEER_IP IP4(192, 0, 2, 10)
-#define OTHER_IP IP4(192, 0, 2, 99)
+#define PEER_IP IP4(198, 51, 100, 10)
+#define OTHER_IP IP4(198, 51, 100, 99)
 
 static const struct dps_config_ipv4 our_addrs[] = {
 	{OUR_IP, 24},
@@ -1075,7 +1075,7 @@ m_limited_broadcast(struct ip_spec *s)
 static void
 m_directed_broadcast(struct ip_spec *s)
 {
-	s->dip = IP4(192, 0, 2, 255);
+	s->dip = IP4(198, 51, 100, 255);
 }
 static void
 m_multicast(struct ip_spec *s)
@@ -1100,7 +1100,7 @@ m_src_loopback(struct ip_spec *s)
 static void
 m_src_broadcast(struct ip_spec *s)
 {
-	s->sip = IP4(192, 0, 2, 255);
+	s->sip = IP4(198, 51, 100, 255);
 }
 static void
 m_src_ours(struct ip_spec *s)
@@ -1423,7 +1423,7 @@ test_state_init_refuses_bad_parameters(void)
 	bad.nb_addrs = 1;
 	CU_ASSERT_EQUAL(dps__ipv4_state_init(s, &bad), DPS_E_INVALID_PARAMETER);
 	CU_ASSERT_EQUAL(dps__ipv4_state_init(s, &ok), DPS_OK);
-	CU_ASSERT_EQUAL(s->bcast[0], IP4(192, 0, 2, 255));
+	CU_ASSERT_EQUAL(s->bcast[0], IP4(198, 51, 100, 255));
 	CU_ASSERT_EQUAL(s->bcast[1], 0); /* a /32 */
 	rte_free(s);
 }
