@@ -19,9 +19,12 @@ A program that does not start, or moves no frame, is an error.
       the same, with another dpstack binary as program A (COORD decision
       4: dpstack_static against the dpstack that links libdpstack.so).
   bench_datapath.py --dpstack PATH [--versus P] --callgrind [--secs S] WORKLOAD...
-      each program once under valgrind --tool=callgrind for S seconds:
-      instructions per frame on its busiest thread (load-independent,
-      unlike the rates; about 30 times slower).
+      each program once under valgrind --tool=callgrind: instructions per
+      frame on its busiest thread (load-independent, unlike the rates;
+      about 30 times slower), counted between two marks S seconds apart
+      after the warm-up (callgrind_control --zero, --dump), over the frames
+      of that interval: BURST x the calls into the vdev's PMD (every burst
+      of these vdevs is full), checked against the telemetry counters.
       --annotate N adds the N functions of that thread with the most
       instructions of their own per frame (callgrind_annotate).
   bench_datapath.py --dpstack PATH --profile [--secs S] WORKLOAD...
