@@ -586,6 +586,11 @@ dpsctl_run(int argc, char **argv, int *no_command)
 	case DPSCTL_CMD_SEND:
 		rc = cmd_send(&a, c);
 		break;
+	case DPSCTL_CMD_ADAPTER_REMOVE:
+	case DPSCTL_CMD_BIND:
+	case DPSCTL_CMD_UNBIND:
+		rc = dpsctl_cmd_admin(&a, c);
+		break;
 	default: /* oid query, oid set, watch: through a neutral open */
 		rc = open_neutral(&a, c, &h);
 		if (rc != DPSCTL_EXIT_OK)

@@ -34,10 +34,13 @@ enum dpsctl_cmd {
 	DPSCTL_CMD_RECV,
 	DPSCTL_CMD_SEND,
 	DPSCTL_CMD_WATCH,
-	DPSCTL_CMD_BINDINGS,   /* dpsctl_show.c */
-	DPSCTL_CMD_PROTOCOLS,  /* dpsctl_show.c */
-	DPSCTL_CMD_STATS,      /* dpsctl_show.c */
-	DPSCTL_CMD_HELP_TOPIC, /* help [COMMAND] */
+	DPSCTL_CMD_BINDINGS,	   /* dpsctl_show.c */
+	DPSCTL_CMD_PROTOCOLS,	   /* dpsctl_show.c */
+	DPSCTL_CMD_STATS,	   /* dpsctl_show.c */
+	DPSCTL_CMD_HELP_TOPIC,	   /* help [COMMAND] */
+	DPSCTL_CMD_ADAPTER_REMOVE, /* dpsctl_admin.c */
+	DPSCTL_CMD_BIND,	   /* dpsctl_admin.c */
+	DPSCTL_CMD_UNBIND,	   /* dpsctl_admin.c */
 };
 
 struct dpsctl_args {
@@ -65,9 +68,10 @@ struct dpsctl_args {
 	uint8_t payload[DPS_CLIENT_MAX_FRAME];
 	size_t payload_len;
 	const char *file;
-	uint32_t watch_ms; /* stats --watch: 0 = once */
-	const char *topic; /* help COMMAND: the command's first word, NULL for all */
-	int no_command;	   /* the parse failed for want of a command */
+	uint32_t watch_ms;    /* stats --watch: 0 = once */
+	const char *topic;    /* help COMMAND: the command's first word, NULL for all */
+	const char *protocol; /* bind, unbind: the protocol */
+	int no_command;	      /* the parse failed for want of a command */
 };
 
 /** One command for help, completion and the interactive mode (dpsctl_args.c). */
@@ -99,6 +103,9 @@ int dpsctl_run(int argc, char **argv, int *no_command);
  * @p argv. @return DPSCTL_EXIT_OK at end of input or "quit".
  */
 int dpsctl_interactive(int argc, char **argv, volatile sig_atomic_t *stopping);
+
+/** dpsctl_admin.c: adapter remove, bind, unbind. @return DPSCTL_EXIT_* */
+int dpsctl_cmd_admin(const struct dpsctl_args *a, struct dps_client *c);
 
 /* dpsctl_show.c: telemetry-backed commands; @return DPSCTL_EXIT_* */
 int dpsctl_cmd_bindings(const struct dpsctl_args *a);

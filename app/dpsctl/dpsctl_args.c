@@ -39,6 +39,9 @@ const char dpsctl_usage[] =
 	"  watch ADAPTER [--count N] [--timeout SEC]\n"
 	"                                 print status indications (link changes)\n"
 	"  oids                           list the OID names dpsctl knows\n"
+	"  adapter remove ADAPTER         remove an adapter the orderly way (admin)\n"
+	"  bind PROTOCOL ADAPTER          bind a protocol to an adapter now (admin)\n"
+	"  unbind PROTOCOL ADAPTER        unbind it (admin; not raw)\n"
 	"  help [COMMAND]                 this text, or one command's\n"
 	"\n"
 	"Options:\n"
@@ -101,6 +104,14 @@ const struct dpsctl_cmd_help dpsctl_cmds[] = {
 		"send a frame N times (default 1)"},
 	{"watch", "ADAPTER [--count N] [--timeout SEC]", "print status indications (link changes)"},
 	{"oids", "", "list the OID names dpsctl knows (no dpstack needed)"},
+	{"adapter", "remove ADAPTER",
+		"remove an adapter while dpstack runs, the orderly way (its bindings\n"
+		"paused and unbound, their requests completed, the port stopped and\n"
+		"closed), as a hot-unplug is; admin role"},
+	{"bind", "PROTOCOL ADAPTER", "bind a protocol to an adapter now and start it; admin role"},
+	{"unbind", "PROTOCOL ADAPTER",
+		"unbind a protocol from an adapter (not raw, which serves the control\n"
+		"socket: remove the adapter instead); admin role"},
 	{"help", "[COMMAND]", "all commands, or one command's synopsis"},
 	{NULL, NULL, NULL},
 };
@@ -219,11 +230,23 @@ set_command(struct dpsctl_args *a, const char **pos, int npos, int *used, char *
 		{"protocols", DPSCTL_CMD_PROTOCOLS},
 		{"stats", DPSCTL_CMD_STATS},
 		{"help", DPSCTL_CMD_HELP_TOPIC},
+		{"bind", DPSCTL_CMD_BIND},
+		{"unbind", DPSCTL_CMD_UNBIND},
 	};
 
 	if (npos == 0) {
 		a->no_command = 1;
 		return usage_err(err, errlen, "no command given (see dpsctl --help)");
+	}
+	if (strcmp(pos[0], "adapter") == 0) {
+		if (npos < 2 || strcmp(pos[1], "remove") != 0)
+			return usage_err(err, errlen, "adapter: expected 'remove'%s%s%s",
+				npos < 2 ? "" : ", not '", npos < 2 ? "" : pos[1],
+				npos < 2 ? "" : "'");
+		a->cmd = DPSCTL_CMD_ADAPTER_REMOVE;
+		a->name = "adapter remove";
+		*used = 2;
+		return DPSCTL_EXIT_OK;
 	}
 	if (strcmp(pos[0], "oid") == 0) {
 		if (npos < 2)
@@ -282,6 +305,20 @@ positionals(struct dpsctl_args *a, const char **pos, int npos, char *err, size_t
 			return usage_err(
 				err, errlen, "%s: unexpected argument '%s'", a->name, pos[1]);
 		return npos == 1 ? check_adapter(a, pos[0], err, errlen) : DPSCTL_EXIT_OK;
+	case DPSCTL_CMD_BIND: /* PROTOCOL ADAPTER */
+	case DPSCTL_CMD_UNBIND:
+		if (npos > 2)
+			return usage_err(
+				err, errlen, "%s: unexpected argument '%s'", a->name, pos[2]);
+		if (npos < 1)
+			return usage_err(err, errlen, "%s: missing PROTOCOL", a->name);
+		if (npos < 2)
+			return usage_err(err, errlen, "%s: missing ADAPTER", a->name);
+		if (strlen(pos[0]) == 0 || strlen(pos[0]) >= DPS_CLIENT_NAME_LEN)
+			return usage_err(err, errlen, "%s: bad PROTOCOL '%s' (1..%d characters)",
+				a->name, pos[0], DPS_CLIENT_NAME_LEN - 1);
+		a->protocol = pos[0];
+		return check_adapter(a, pos[1], err, errlen);
 	case DPSCTL_CMD_HELP_TOPIC: /* [COMMAND] */
 		if (npos > 1)
 			return usage_err(

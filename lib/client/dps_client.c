@@ -776,3 +776,49 @@ dps_client_capture_list(struct dps_client *c, uint32_t index, struct dps_client_
 		return rc;
 	return capture_info_reply(c, &r, info);
 }
+
+/* ---- run-time changes (admin role) ---- */
+
+static int
+admin_request(struct dps_client *c, uint8_t type, const char *protocol, const char *adapter)
+{
+	struct dps_ipc_admin a;
+	struct reply r;
+	size_t len;
+	int rc;
+
+	if (c == NULL || adapter == NULL || (type != DPS_IPC_ADAPTER_REMOVE && protocol == NULL))
+		return DPS_E_INVALID_PARAMETER;
+	memset(&a, 0, sizeof(a));
+	if (strlen(adapter) >= sizeof(a.adapter) ||
+		(protocol != NULL && strlen(protocol) >= sizeof(a.protocol)))
+		return DPS_E_INVALID_PARAMETER;
+	memcpy(a.adapter, adapter, strlen(adapter));
+	if (protocol != NULL)
+		memcpy(a.protocol, protocol, strlen(protocol));
+	len = dps_ipc_put_admin(PAYLOAD(c), PAYLOAD_CAP, type, &a);
+	if (len == 0)
+		return DPS_E_INVALID_PARAMETER;
+	rc = transact(c, type, len, 0, &r);
+	if (rc != DPS_OK)
+		return rc;
+	return status_only(c, &r);
+}
+
+int
+dps_client_adapter_remove(struct dps_client *c, const char *adapter)
+{
+	return admin_request(c, DPS_IPC_ADAPTER_REMOVE, NULL, adapter);
+}
+
+int
+dps_client_bind(struct dps_client *c, const char *protocol, const char *adapter)
+{
+	return admin_request(c, DPS_IPC_BIND, protocol, adapter);
+}
+
+int
+dps_client_unbind(struct dps_client *c, const char *protocol, const char *adapter)
+{
+	return admin_request(c, DPS_IPC_UNBIND, protocol, adapter);
+}

@@ -310,6 +310,36 @@ int dps_client_capture_wait(struct dps_client *c, uint32_t id, uint32_t timeout_
 int dps_client_capture_list(
 	struct dps_client *c, uint32_t index, struct dps_client_capture_info *info);
 
+/**
+ * Remove an adapter while dpstack runs, the orderly way (what a hot-unplug
+ * gets: its bindings paused and unbound, their requests completed, the port
+ * stopped and closed); done by the control thread right after the reply.
+ * Admin role only.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER (NULL, a name of 16 bytes or more
+ *         or with characters other than A-Z a-z 0-9 _ . -); DPS_E_PERMISSION
+ *         (not an admin); DPS_E_NOT_FOUND (no such adapter); the transport's
+ *         statuses (DPS_E_IO, DPS_E_TIMEOUT). dps_client_last_error() has
+ *         the reason of a failure reply.
+ */
+int dps_client_adapter_remove(struct dps_client *c, const char *adapter);
+
+/**
+ * Bind @p protocol to @p adapter now and start the binding (Running on
+ * DPS_OK). Admin role only.
+ * @return as dps_client_adapter_remove(); DPS_E_EXISTS (bound already);
+ *         what the protocol's bind returned.
+ */
+int dps_client_bind(struct dps_client *c, const char *protocol, const char *adapter);
+
+/**
+ * Unbind @p protocol from @p adapter (pause, complete, unbind). Admin role
+ * only; the protocol that serves the control socket (raw) is refused with
+ * DPS_E_NOT_SUPPORTED (remove the adapter instead).
+ * @return as dps_client_adapter_remove(); DPS_E_NOT_FOUND also when not
+ *         bound.
+ */
+int dps_client_unbind(struct dps_client *c, const char *protocol, const char *adapter);
+
 #ifdef __cplusplus
 }
 #endif

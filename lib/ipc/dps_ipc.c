@@ -125,7 +125,8 @@ static int
 is_request_type(unsigned int t)
 {
 	return (t >= DPS_IPC_LIST_BINDINGS && t <= DPS_IPC_TYPE_MAX) ||
-	       (t >= DPS_IPC_CAPTURE_START && t <= DPS_IPC_CAPTURE_TYPE_MAX);
+	       (t >= DPS_IPC_CAPTURE_START && t <= DPS_IPC_CAPTURE_TYPE_MAX) ||
+	       (t >= DPS_IPC_ADAPTER_REMOVE && t <= DPS_IPC_ADMIN_TYPE_MAX);
 }
 
 static int
@@ -648,6 +649,69 @@ dps_ipc_get_open_stats(const uint8_t *p, size_t len, struct dps_ipc_open_stats *
 	return DPS_OK;
 }
 
+/* ---- run-time changes (admin) ---- */
+
+/* 1..15 characters of A-Z a-z 0-9 _ . -, NUL-padded with zeros to 16 bytes */
+static int
+admin_name_ok(const uint8_t *f)
+{
+	size_t n = strnlen((const char *)f, DPS_IPC_NAME_LEN);
+
+	if (n == 0 || n >= DPS_IPC_NAME_LEN)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = f[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    c == '_' || c == '.' || c == '-'))
+			return 0;
+	}
+	for (size_t i = n; i < DPS_IPC_NAME_LEN; i++)
+		if (f[i] != 0)
+			return 0;
+	return 1;
+}
+
+size_t
+dps_ipc_put_admin(uint8_t *p, size_t cap, unsigned int type, const struct dps_ipc_admin *a)
+{
+	size_t want =
+		type == DPS_IPC_ADAPTER_REMOVE ? DPS_IPC_ADMIN_REMOVE_LEN : DPS_IPC_ADMIN_BIND_LEN;
+	uint8_t *ad;
+
+	if (p == NULL || a == NULL || cap < want ||
+		(type != DPS_IPC_ADAPTER_REMOVE && type != DPS_IPC_BIND && type != DPS_IPC_UNBIND))
+		return 0;
+	ad = type == DPS_IPC_ADAPTER_REMOVE ? p : p + DPS_IPC_NAME_LEN;
+	if (type != DPS_IPC_ADAPTER_REMOVE)
+		str_put(p, a->protocol, strnlen(a->protocol, DPS_IPC_NAME_LEN), DPS_IPC_NAME_LEN);
+	str_put(ad, a->adapter, strnlen(a->adapter, DPS_IPC_NAME_LEN), DPS_IPC_NAME_LEN);
+	if ((type != DPS_IPC_ADAPTER_REMOVE && !admin_name_ok(p)) || !admin_name_ok(ad))
+		return 0;
+	return want;
+}
+
+int
+dps_ipc_get_admin(const uint8_t *p, size_t len, unsigned int type, struct dps_ipc_admin *a)
+{
+	const uint8_t *ad;
+
+	if (p == NULL || a == NULL ||
+		(type != DPS_IPC_ADAPTER_REMOVE && type != DPS_IPC_BIND && type != DPS_IPC_UNBIND))
+		return DPS_E_INVALID_PARAMETER;
+	if (len != (type == DPS_IPC_ADAPTER_REMOVE ? DPS_IPC_ADMIN_REMOVE_LEN
+						   : DPS_IPC_ADMIN_BIND_LEN))
+		return DPS_E_INVALID_LENGTH;
+	ad = type == DPS_IPC_ADAPTER_REMOVE ? p : p + DPS_IPC_NAME_LEN;
+	if ((type != DPS_IPC_ADAPTER_REMOVE && !admin_name_ok(p)) || !admin_name_ok(ad))
+		return DPS_E_INVALID_DATA;
+	memset(a, 0, sizeof(*a));
+	if (type != DPS_IPC_ADAPTER_REMOVE)
+		memcpy(a->protocol, p, DPS_IPC_NAME_LEN);
+	memcpy(a->adapter, ad, DPS_IPC_NAME_LEN);
+	return DPS_OK;
+}
+
 /* ---- whole requests ---- */
 
 int
@@ -664,6 +728,7 @@ dps_ipc_check_request(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h)
 		struct dps_ipc_wait_status wait;
 		struct dps_ipc_capture_start capture;
 		struct dps_ipc_capture_wait capture_wait;
+		struct dps_ipc_admin admin;
 	} u;
 	const uint8_t *p;
 	size_t len;
@@ -704,6 +769,10 @@ dps_ipc_check_request(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h)
 		return dps_ipc_get_u32(p, len, &u.u32);
 	case DPS_IPC_CAPTURE_WAIT:
 		return dps_ipc_get_capture_wait(p, len, &u.capture_wait);
+	case DPS_IPC_ADAPTER_REMOVE:
+	case DPS_IPC_BIND:
+	case DPS_IPC_UNBIND:
+		return dps_ipc_get_admin(p, len, h->type, &u.admin);
 	default:
 		return DPS_E_NOT_SUPPORTED;
 	}
@@ -1038,6 +1107,9 @@ static const char *const type_names[DPS_IPC_REPLY][2] = {
 	[DPS_IPC_CAPTURE_STOP] = {"CAPTURE_STOP", "CAPTURE_STOP_REPLY"},
 	[DPS_IPC_CAPTURE_WAIT] = {"CAPTURE_WAIT", "CAPTURE_WAIT_REPLY"},
 	[DPS_IPC_CAPTURE_LIST] = {"CAPTURE_LIST", "CAPTURE_LIST_REPLY"},
+	[DPS_IPC_ADAPTER_REMOVE] = {"ADAPTER_REMOVE", "ADAPTER_REMOVE_REPLY"},
+	[DPS_IPC_BIND] = {"BIND", "BIND_REPLY"},
+	[DPS_IPC_UNBIND] = {"UNBIND", "UNBIND_REPLY"},
 };
 
 const char *

@@ -92,7 +92,40 @@ enum dps_ipc_type {
 					 (or TIMEOUT) */
 	DPS_IPC_CAPTURE_LIST = 0x43,  /**< req: u32 index -> rep: capture_info | NO_MORE_ENTRIES */
 	DPS_IPC_CAPTURE_TYPE_MAX = 0x43,
+	/* run-time changes (admin role), 0x60.. */
+	DPS_IPC_ADAPTER_REMOVE = 0x60, /**< req: admin (adapter only) -> rep: status only, once the
+					  adapter is removed */
+	DPS_IPC_BIND = 0x61,	       /**< req: admin -> rep: status only, the binding Running */
+	DPS_IPC_UNBIND = 0x62,	       /**< req: admin -> rep: status only, the binding gone */
+	DPS_IPC_ADMIN_TYPE_MAX = 0x62,
 };
+
+/**
+ * ADAPTER_REMOVE request (payload 16 bytes: the adapter name), BIND and
+ * UNBIND requests (payload 32 bytes: the protocol name at 0, the adapter
+ * name at 16). Each name is 1..15 characters of A-Z a-z 0-9 _ . -, NUL
+ * padded to 16 bytes (the padding is zeros).
+ */
+struct dps_ipc_admin {
+	char protocol[DPS_IPC_NAME_LEN]; /**< BIND, UNBIND; "" for ADAPTER_REMOVE */
+	char adapter[DPS_IPC_NAME_LEN];
+};
+#define DPS_IPC_ADMIN_REMOVE_LEN 16
+#define DPS_IPC_ADMIN_BIND_LEN 32
+
+/**
+ * Encode an ADAPTER_REMOVE (@p type DPS_IPC_ADAPTER_REMOVE: adapter only)
+ * or BIND / UNBIND payload.
+ * @return bytes written, 0 for a bad name, a bad type or a short buffer.
+ */
+size_t dps_ipc_put_admin(uint8_t *p, size_t cap, unsigned int type, const struct dps_ipc_admin *a);
+
+/**
+ * Decode one, checking its length for @p type and both names.
+ * @return DPS_OK; DPS_E_INVALID_LENGTH; DPS_E_INVALID_DATA (a bad name or
+ *         padding); DPS_E_INVALID_PARAMETER (NULL, another type).
+ */
+int dps_ipc_get_admin(const uint8_t *p, size_t len, unsigned int type, struct dps_ipc_admin *a);
 
 struct dps_ipc_hdr {
 	uint8_t version;

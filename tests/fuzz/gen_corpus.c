@@ -167,7 +167,6 @@ main(int argc, char **argv)
 	out("rep_open_stats", DPS_IPC_OPEN_STATS | DPS_IPC_REPLY,
 		dps_ipc_put_open_stats(p, cap, &os), 0);
 	out("rep_error", DPS_IPC_ERROR, 0, DPS_E_NOT_SUPPORTED);
-<<<<<<< HEAD
 	out_reason("rep_open_reason", DPS_IPC_OPEN | DPS_IPC_REPLY,
 		"filter: syntax error in filter expression", NULL, 0, DPS_E_INVALID_DATA);
 	{
@@ -181,7 +180,6 @@ main(int argc, char **argv)
 	}
 	out_reason("rep_error_reason", DPS_IPC_ERROR, "OPEN: payload of 12 bytes", NULL, 0,
 		DPS_E_INVALID_LENGTH);
-=======
 
 	/* capture (0x40..) */
 	strcpy(cs.adapter, "dps0");
@@ -204,6 +202,20 @@ main(int argc, char **argv)
 	out("rep_capture_wait", DPS_IPC_CAPTURE_WAIT | DPS_IPC_REPLY,
 		dps_ipc_put_capture_info(p, cap, &ci), 0);
 	out("rep_capture_list_end", DPS_IPC_CAPTURE_LIST | DPS_IPC_REPLY, 0, DPS_E_NO_MORE_ENTRIES);
->>>>>>> a26bc18 (capture groundwork: ipc CAPTURE_START/STOP/WAIT/LIST (0x40..0x43) with validators, unit tests and fuzz_ipc corpus entries; the control-socket server keeps the descriptor a request carries (SCM_RIGHTS, dps_srv_client_take_fd; others closed); raw's pcap compile is dps_raw_filter_compile (raw_filter.c) for raw and capture, with libpcap's message; lib/filter formatted)
+
+	/* run-time changes (0x60..) */
+	{
+		struct dps_ipc_admin ad = {.protocol = "ipv4", .adapter = "dps0"};
+
+		out("req_adapter_remove", DPS_IPC_ADAPTER_REMOVE,
+			dps_ipc_put_admin(p, cap, DPS_IPC_ADAPTER_REMOVE, &ad), 0);
+		out("req_bind", DPS_IPC_BIND, dps_ipc_put_admin(p, cap, DPS_IPC_BIND, &ad), 0);
+		out("req_unbind", DPS_IPC_UNBIND, dps_ipc_put_admin(p, cap, DPS_IPC_UNBIND, &ad),
+			0);
+		out("rep_bind", DPS_IPC_BIND | DPS_IPC_REPLY, 0, 0);
+		out_reason("rep_unbind_reason", DPS_IPC_UNBIND | DPS_IPC_REPLY,
+			"raw serves the control socket: remove the adapter instead", NULL, 0,
+			DPS_E_NOT_SUPPORTED);
+	}
 	return failed;
 }

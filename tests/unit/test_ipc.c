@@ -138,6 +138,7 @@ test_hdr_version_type_flags(void)
 		unsigned int r = t & ~DPS_IPC_REPLY;
 		int known = (r >= 1 && r <= DPS_IPC_TYPE_MAX) ||
 			    (r >= DPS_IPC_CAPTURE_START && r <= DPS_IPC_CAPTURE_TYPE_MAX) ||
+			    (r >= DPS_IPC_ADAPTER_REMOVE && r <= DPS_IPC_ADMIN_TYPE_MAX) ||
 			    t == DPS_IPC_ERROR;
 
 		buf[1] = (uint8_t)t;
@@ -1173,6 +1174,57 @@ test_capture_wait_and_info(void)
 	CU_ASSERT_STRING_EQUAL(dps_ipc_type_str(0x3f), "UNKNOWN");
 }
 
+/* ---- run-time changes (0x60..) ---- */
+
+static void
+test_admin_round_trip_layout_and_refusals(void)
+{
+	struct dps_ipc_admin a = {.protocol = "ipv4", .adapter = "dps0"}, b;
+	uint8_t *p = buf + DPS_IPC_HDR_LEN;
+	const size_t cap = sizeof(buf) - DPS_IPC_HDR_LEN;
+
+	/* BIND: protocol at 0, adapter at 16, zero padding */
+	CU_ASSERT_EQUAL(dps_ipc_put_admin(p, cap, DPS_IPC_BIND, &a), DPS_IPC_ADMIN_BIND_LEN);
+	CU_ASSERT_EQUAL(memcmp(p, "ipv4\0\0\0\0\0\0\0\0\0\0\0\0dps0", 20), 0);
+	CU_ASSERT_EQUAL(check(DPS_IPC_BIND, DPS_IPC_ADMIN_BIND_LEN), DPS_OK);
+	CU_ASSERT_EQUAL(check(DPS_IPC_UNBIND, DPS_IPC_ADMIN_BIND_LEN), DPS_OK);
+	CU_ASSERT_EQUAL(dps_ipc_get_admin(p, DPS_IPC_ADMIN_BIND_LEN, DPS_IPC_BIND, &b), DPS_OK);
+	CU_ASSERT_STRING_EQUAL(b.protocol, "ipv4");
+	CU_ASSERT_STRING_EQUAL(b.adapter, "dps0");
+	/* wrong lengths */
+	CU_ASSERT_EQUAL(check(DPS_IPC_BIND, DPS_IPC_ADMIN_BIND_LEN - 1), DPS_E_INVALID_LENGTH);
+	CU_ASSERT_EQUAL(check(DPS_IPC_BIND, DPS_IPC_ADMIN_REMOVE_LEN), DPS_E_INVALID_LENGTH);
+	/* ADAPTER_REMOVE: the adapter alone */
+	CU_ASSERT_EQUAL(
+		dps_ipc_put_admin(p, cap, DPS_IPC_ADAPTER_REMOVE, &a), DPS_IPC_ADMIN_REMOVE_LEN);
+	CU_ASSERT_EQUAL(memcmp(p, "dps0\0", 5), 0);
+	CU_ASSERT_EQUAL(check(DPS_IPC_ADAPTER_REMOVE, DPS_IPC_ADMIN_REMOVE_LEN), DPS_OK);
+	CU_ASSERT_EQUAL(
+		check(DPS_IPC_ADAPTER_REMOVE, DPS_IPC_ADMIN_BIND_LEN), DPS_E_INVALID_LENGTH);
+	/* bad names: empty, no NUL, a bad character, garbage in the padding */
+	memset(p, 0, 16);
+	CU_ASSERT_EQUAL(check(DPS_IPC_ADAPTER_REMOVE, 16), DPS_E_INVALID_DATA);
+	memset(p, 'a', 16);
+	CU_ASSERT_EQUAL(check(DPS_IPC_ADAPTER_REMOVE, 16), DPS_E_INVALID_DATA);
+	memset(p, 0, 16);
+	memcpy(p, "dp s0", 5);
+	CU_ASSERT_EQUAL(check(DPS_IPC_ADAPTER_REMOVE, 16), DPS_E_INVALID_DATA);
+	memset(p, 0, 16);
+	memcpy(p, "dps0", 4);
+	p[10] = 'x';
+	CU_ASSERT_EQUAL(check(DPS_IPC_ADAPTER_REMOVE, 16), DPS_E_INVALID_DATA);
+	/* the encoder refuses what the decoder would */
+	strcpy(a.adapter, "d\x1b");
+	CU_ASSERT_EQUAL(dps_ipc_put_admin(p, cap, DPS_IPC_BIND, &a), 0);
+	memcpy(a.adapter, "0123456789abcdef", 16);
+	CU_ASSERT_EQUAL(dps_ipc_put_admin(p, cap, DPS_IPC_ADAPTER_REMOVE, &a), 0);
+	CU_ASSERT_EQUAL(dps_ipc_put_admin(p, cap, DPS_IPC_OPEN, &a), 0);
+	CU_ASSERT_EQUAL(dps_ipc_get_admin(p, 16, DPS_IPC_OPEN, &b), DPS_E_INVALID_PARAMETER);
+	CU_ASSERT_STRING_EQUAL(dps_ipc_type_str(DPS_IPC_ADAPTER_REMOVE), "ADAPTER_REMOVE");
+	CU_ASSERT_STRING_EQUAL(dps_ipc_type_str(DPS_IPC_UNBIND | DPS_IPC_REPLY), "UNBIND_REPLY");
+	CU_ASSERT_EQUAL(check(DPS_IPC_ADMIN_TYPE_MAX + 1, 0), DPS_E_NOT_SUPPORTED);
+}
+
 static const struct dps_test_case cases[] = {
 	DPS_TEST(test_hdr_round_trip_and_bytes),
 	DPS_TEST(test_hdr_put_refusals),
@@ -1204,6 +1256,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_fuzz_corpus_is_valid),
 	DPS_TEST(test_capture_start_round_trip_layout_and_refusals),
 	DPS_TEST(test_capture_wait_and_info),
+	DPS_TEST(test_admin_round_trip_layout_and_refusals),
 };
 
 DPS_TEST_MAIN("ipc", cases, NULL, NULL)

@@ -16,6 +16,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "dps_admin.h"
 #include "raw_private.h"
 
 #define TAG_REQ DPS_TAG("RawQ") /* a request's reference on an open */
@@ -585,6 +586,11 @@ raw_request(struct dps_srv_client *c, const struct dps_ipc_hdr *h, const uint8_t
 	case DPS_IPC_WAIT_BINDS:
 		/* the server starts after the initial binds: they are complete */
 		dps_server_reply(c, h->type, h->id, DPS_OK, NULL, 0);
+		return;
+	case DPS_IPC_ADAPTER_REMOVE:
+	case DPS_IPC_BIND:
+	case DPS_IPC_UNBIND:
+		dps__admin_request(c, h, p, len); /* lib/ctrl/ctrl_admin.c */
 		return;
 	case DPS_IPC_OPEN: {
 		static struct dps_ipc_open req; /* large (filter): not on the stack */
