@@ -44,6 +44,10 @@ PREFIX=$(opt prefix)
 LIBDIR=$(opt libdir)
 INCDIR=$(opt includedir)
 BINDIR=$(opt bindir)
+DATADIR=$(opt datadir)
+MANDIR=$(opt mandir)
+case $DATADIR in /*) ;; *) DATADIR=$PREFIX/$DATADIR ;; esac
+case $MANDIR in /*) ;; *) MANDIR=$PREFIX/$MANDIR ;; esac
 case $LIBDIR in /*) ;; *) LIBDIR=$PREFIX/$LIBDIR ;; esac
 case $INCDIR in /*) ;; *) INCDIR=$PREFIX/$INCDIR ;; esac
 case $BINDIR in /*) ;; *) BINDIR=$PREFIX/$BINDIR ;; esac
@@ -69,10 +73,22 @@ check "meson install --destdir" '[ $RC -eq 0 ]'
 	echo "$LIBDIR/libdpsclient.so.0.${VERSION#*.}"
 	echo "$LIBDIR/pkgconfig/libdpstack.pc"
 	echo "$LIBDIR/pkgconfig/dpsclient.pc"
+	# what an operator reads (issue 13): man pages, units, completion, examples, docs
+	echo "$MANDIR/man8/dpstack.8"
+	echo "$MANDIR/man8/dpsctl.8"
+	echo "$MANDIR/man5/dpstack.ini.5"
+	echo "$PREFIX/lib/systemd/system/dpstack.service"
+	echo "$PREFIX/lib/systemd/system/dpstack@.service"
+	echo "$DATADIR/bash-completion/completions/dpsctl"
+	echo "$DATADIR/dpstack/default.ini"
+	for f in "$SRC"/config/examples/*.ini; do echo "$DATADIR/dpstack/examples/${f##*/}"; done
+	for f in README.md GUIDE.md CLIENT.md OIDS.md TELEMETRY.md PROTOCOLS.md; do
+		echo "$DATADIR/doc/dpstack/$f"
+	done
 } | sort -u >"$TMP/want"
 (cd "$DEST" && find . -type f -o -type l) | sed 's/^\.//' | sort >"$TMP/got"
 diff "$TMP/want" "$TMP/got" >"$TMP/log"
-check "installed: exactly the SDK headers, the two libraries, their .pc files, dpstack, dpsctl (ABI $ABI)" \
+check "installed: exactly the SDK headers, the two libraries, their .pc files, dpstack, dpsctl (ABI $ABI), the man pages, units, completion, examples and docs" \
 	'[ -n "$ABI" ] && [ ! -s "$TMP/log" ]'
 
 LIB=$DEST$LIBDIR/libdpstack.so.$ABI
