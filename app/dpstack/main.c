@@ -365,6 +365,8 @@ start_server(struct dps_object *stack, const struct dps_config *cfg, const char 
 	sc.path = path;
 	sc.allow_uid = cfg->stack.socket_uid;
 	sc.allow_gid = cfg->stack.socket_gid;
+	sc.admin_uid = cfg->stack.admin_uid;
+	sc.admin_gid = cfg->stack.admin_gid;
 	sc.max_clients = cfg->stack.max_clients;
 	sc.max_queued_bytes = cfg->stack.max_queued_kb * 1024u;
 	/* captures are served beside the raw protocol's requests */
@@ -372,7 +374,9 @@ start_server(struct dps_object *stack, const struct dps_config *cfg, const char 
 	if (rc == DPS_OK)
 		rc = dps_server_start(stack, &sc,
 			dps_capture_server_ops(svc->socket_service(cfg->stack.max_opens)));
-	if (rc != DPS_OK)
+	if (rc != DPS_OK && dps_server_start_error()[0] != '\0')
+		errline("%s (%s)", dps_server_start_error(), dps_status_str(rc));
+	else if (rc != DPS_OK)
 		errline("control socket %s: %s", path, dps_status_str(rc));
 	else
 		printf("dpstack: control socket %s\n", path);
@@ -589,7 +593,8 @@ main(int argc, char **argv)
 	if (svc != NULL) {
 		rc = start_server(stack, &cfg, opts.socket, svc);
 		if (rc != DPS_OK) {
-			exit_code = 1;
+			/* something in the way at the path: a usage error, nothing touched */
+			exit_code = rc == DPS_E_EXISTS ? DPS_EXIT_USAGE : 1;
 			goto teardown;
 		}
 	}

@@ -107,7 +107,7 @@ struct dps_config_protocol {
 	struct dps_config_proto_value values[DPS_CONFIG_MAX_PROTO_KEYS];
 };
 
-/** socket_uid / socket_gid not set. */
+/** socket_uid / socket_gid / admin_uid / admin_gid not set. */
 #define DPS_CONFIG_ANY_ID UINT32_MAX
 
 /**
@@ -123,6 +123,8 @@ struct dps_config_stack {
 	char socket[DPS_CONFIG_SOCKET_LEN]; /**< "" = <runtime dir>/dpstack.sock */
 	uint32_t socket_uid;		    /**< peers allowed besides root: this uid ... */
 	uint32_t socket_gid;		    /**< ... or this gid; DPS_CONFIG_ANY_ID = not set */
+	uint32_t admin_uid;		    /**< admins besides root: this uid ... */
+	uint32_t admin_gid; /**< ... or members of this group; DPS_CONFIG_ANY_ID = not set */
 	uint32_t max_clients;
 	uint32_t max_opens;
 	uint32_t max_captures;

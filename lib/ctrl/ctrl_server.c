@@ -42,6 +42,9 @@ struct dps_srv_client {
 	pid_t pid;
 	uid_t uid;
 	gid_t gid;
+	enum dps_srv_role role;
+	gid_t *groups; /* supplementary groups (SO_PEERGROUPS) */
+	int nb_groups;
 	void *data;
 	int rx_fd; /* a descriptor that came with the request being handled, or -1 */
 	size_t queued;
@@ -57,6 +60,9 @@ static struct dps_object *parent_obj;
 static TAILQ_HEAD(, dps_srv_client) clients = TAILQ_HEAD_INITIALIZER(clients);
 static struct dps_server_stats sst;
 static uint8_t rxbuf[DPS_IPC_MAX_MSG];
+static char start_error[256];
+
+#define MAX_PEER_GROUPS 256
 
 static DPS_CONTEXT_TYPE(client_ctx, struct dps_srv_client, NULL);
 
@@ -76,6 +82,65 @@ uid_t
 dps_srv_client_uid(const struct dps_srv_client *c)
 {
 	return c == NULL ? (uid_t)-1 : c->uid;
+}
+
+enum dps_srv_role
+dps_srv_client_role(const struct dps_srv_client *c)
+{
+	return c == NULL ? DPS_SRV_ROLE_NONE : c->role;
+}
+
+int
+dps_server_client_is_admin(const struct dps_srv_client *c)
+{
+	return c != NULL && c->role == DPS_SRV_ROLE_ADMIN;
+}
+
+const char *
+dps_srv_role_str(enum dps_srv_role role)
+{
+	switch (role) {
+	case DPS_SRV_ROLE_USER:
+		return "user";
+	case DPS_SRV_ROLE_ADMIN:
+		return "admin";
+	default:
+		return "none";
+	}
+}
+
+/* "root, uid 1001, group 1002": who holds @p role */
+static void
+who_holds(enum dps_srv_role role, char *out, size_t len)
+{
+	uint32_t uid = role == DPS_SRV_ROLE_ADMIN ? conf.admin_uid : conf.allow_uid;
+	uint32_t gid = role == DPS_SRV_ROLE_ADMIN ? conf.admin_gid : conf.allow_gid;
+	int n = snprintf(out, len, "root");
+
+	if (uid != UINT32_MAX && n >= 0 && (size_t)n < len)
+		n += snprintf(out + n, len - (size_t)n, ", uid %u", uid);
+	if (gid != UINT32_MAX && n >= 0 && (size_t)n < len)
+		snprintf(out + n, len - (size_t)n, ", group %u", gid);
+}
+
+int
+dps_server_check_role(struct dps_srv_client *c, uint8_t type, uint32_t id, enum dps_srv_role need,
+	const char *what)
+{
+	char holders[96];
+
+	if (c == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (c->role >= need)
+		return DPS_OK;
+	who_holds(need, holders, sizeof(holders));
+	dps_server_fail(c, type, id, DPS_E_PERMISSION,
+		"%s needs the %s role (uid %u is %s%s; %ss: %s)",
+		what != NULL ? what : "this request", dps_srv_role_str(need), (unsigned int)c->uid,
+		c->role == DPS_SRV_ROLE_NONE ? "" : "a ",
+		c->role == DPS_SRV_ROLE_NONE ? "neither" : dps_srv_role_str(c->role),
+		dps_srv_role_str(need), holders);
+	return DPS_E_PERMISSION;
 }
 
 void *
@@ -188,6 +253,7 @@ client_free(struct dps_srv_client *c)
 		ops.client_gone(c);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
+	free(c->groups);
 	while ((m = STAILQ_FIRST(&c->outq)) != NULL) {
 		STAILQ_REMOVE_HEAD(&c->outq, next);
 		free(m);
@@ -335,14 +401,62 @@ dps_server_reply_reason(struct dps_srv_client *c, uint8_t type, uint32_t id, int
 	return DPS_OK;
 }
 
+/* Is @p gid the peer's primary group or one of its supplementary groups? */
 static int
-peer_allowed(uid_t uid, gid_t gid)
+in_group(uint32_t gid, gid_t primary, const gid_t *groups, int n)
 {
-	if (uid == 0 || (conf.allow_uid == UINT32_MAX && conf.allow_gid == UINT32_MAX))
+	if (gid == UINT32_MAX)
+		return 0;
+	if (primary == (gid_t)gid)
 		return 1;
-	if (conf.allow_uid != UINT32_MAX && uid == conf.allow_uid)
-		return 1;
-	return conf.allow_gid != UINT32_MAX && gid == conf.allow_gid;
+	for (int i = 0; i < n; i++)
+		if (groups[i] == (gid_t)gid)
+			return 1;
+	return 0;
+}
+
+/* The role of a peer: root and the admins; the users; or none. */
+static enum dps_srv_role
+peer_role(uid_t uid, gid_t gid, const gid_t *groups, int n)
+{
+	if (uid == 0 || (conf.admin_uid != UINT32_MAX && uid == conf.admin_uid) ||
+		in_group(conf.admin_gid, gid, groups, n))
+		return DPS_SRV_ROLE_ADMIN;
+	if (conf.allow_uid == UINT32_MAX && conf.allow_gid == UINT32_MAX)
+		return DPS_SRV_ROLE_USER; /* anyone who can reach the file */
+	if ((conf.allow_uid != UINT32_MAX && uid == conf.allow_uid) ||
+		in_group(conf.allow_gid, gid, groups, n))
+		return DPS_SRV_ROLE_USER;
+	return DPS_SRV_ROLE_NONE;
+}
+
+/* The peer's supplementary groups (malloc'ed, *n of them; NULL and 0 if none). */
+static gid_t *
+peer_groups(int fd, int *n)
+{
+	socklen_t len = MAX_PEER_GROUPS * sizeof(gid_t);
+	gid_t *g = malloc(len);
+
+	*n = 0;
+	if (g == NULL)
+		return NULL;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, g, &len) != 0) {
+		if (errno == ERANGE && len > 0) {
+			gid_t *big = realloc(g, len);
+
+			if (big != NULL) {
+				g = big;
+				if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, g, &len) == 0) {
+					*n = (int)(len / sizeof(gid_t));
+					return g;
+				}
+			}
+		}
+		free(g);
+		return NULL;
+	}
+	*n = (int)(len / sizeof(gid_t));
+	return g;
 }
 
 static unsigned int
@@ -364,21 +478,32 @@ accept_clients(void)
 		if (fd < 0)
 			break;
 		n++;
+		gid_t *groups;
+		int nb_groups;
+		enum dps_srv_role role;
+
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) != 0) {
 			close(fd);
 			sst.refused++;
 			continue;
 		}
-		if (!peer_allowed(cred.uid, cred.gid)) {
-			DPS_LOG(WARNING, ctrl, "refused client pid %d uid %u gid %u: not allowed",
-				(int)cred.pid, (unsigned int)cred.uid, (unsigned int)cred.gid);
-			close(fd);
-			sst.refused++;
-			continue;
+		groups = peer_groups(fd, &nb_groups);
+		role = peer_role(cred.uid, cred.gid, groups, nb_groups);
+		if (role == DPS_SRV_ROLE_NONE) {
+			char holders[96];
+
+			/* kept until its first request, which is answered with the
+			 * reason (the role it lacks), then dropped */
+			who_holds(DPS_SRV_ROLE_USER, holders, sizeof(holders));
+			DPS_LOG(WARNING, ctrl,
+				"refusing client pid %d uid %u gid %u: not a user (users: %s)",
+				(int)cred.pid, (unsigned int)cred.uid, (unsigned int)cred.gid,
+				holders);
 		}
 		if (sst.clients >= conf.max_clients) {
 			DPS_LOG(WARNING, ctrl, "refused client pid %d: %u clients already",
 				(int)cred.pid, conf.max_clients);
+			free(groups);
 			close(fd);
 			sst.refused++;
 			continue;
@@ -388,6 +513,7 @@ accept_clients(void)
 		if (dps_object_create(&attr, parent_obj, &obj) != DPS_OK ||
 			dps_object_context_init(obj, &client_ctx, NULL, NULL) != DPS_OK ||
 			dps_object_context(obj, &client_ctx, (void **)&c) != DPS_OK) {
+			free(groups);
 			close(fd);
 			sst.refused++;
 			continue;
@@ -398,20 +524,28 @@ accept_clients(void)
 		c->uid = cred.uid;
 		c->gid = cred.gid;
 		c->rx_fd = -1;
+		c->role = role;
+		c->groups = groups;
+		c->nb_groups = nb_groups;
 		STAILQ_INIT(&c->outq);
 		ev.events = EPOLLIN | EPOLLRDHUP;
 		ev.data.ptr = c;
 		if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
 			close(fd);
+			free(groups);
 			dps_object_delete(obj);
 			sst.refused++;
 			continue;
 		}
 		TAILQ_INSERT_TAIL(&clients, c, next);
 		sst.clients++;
-		sst.accepted++;
-		DPS_LOG(DEBUG, ctrl, "client connected: pid %d uid %u gid %u", (int)cred.pid,
-			(unsigned int)cred.uid, (unsigned int)cred.gid);
+		if (role == DPS_SRV_ROLE_NONE)
+			sst.refused++;
+		else
+			sst.accepted++;
+		DPS_LOG(DEBUG, ctrl, "client connected: pid %d uid %u gid %u (%d groups): %s",
+			(int)cred.pid, (unsigned int)cred.uid, (unsigned int)cred.gid, nb_groups,
+			dps_srv_role_str(role));
 	}
 	return n;
 }
@@ -468,6 +602,13 @@ read_client(struct dps_srv_client *c, int hup)
 			dps_server_reply(c, DPS_IPC_ERROR, h.id, rc, NULL, 0);
 			continue;
 		}
+		if (c->role == DPS_SRV_ROLE_NONE) {
+			/* not a user: the reason says who is, then it goes */
+			dps_server_check_role(
+				c, h.type, h.id, DPS_SRV_ROLE_USER, "the control socket");
+			client_drop(c, "not a user");
+			break;
+		}
 		ops.request(c, &h, rxbuf + DPS_IPC_HDR_LEN, h.len);
 		drop_fd(c); /* the handler did not want it */
 	}
@@ -510,14 +651,155 @@ dps_server_poll(void)
 	return work;
 }
 
+const char *
+dps_server_start_error(void)
+{
+	return start_error;
+}
+
+static int __attribute__((format(printf, 2, 3))) start_fail(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(start_error, sizeof(start_error), fmt, ap);
+	va_end(ap);
+	DPS_LOG(ERR, ctrl, "%s", start_error);
+	return status;
+}
+
+static const char *
+file_kind(mode_t m)
+{
+	if (S_ISREG(m))
+		return "a regular file";
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISLNK(m))
+		return "a symbolic link";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	return "not a socket";
+}
+
+/*
+ * What is at @p path: nothing, or a socket nobody serves (removed), is fine;
+ * a live socket or anything that is not a socket is refused (DPS_E_EXISTS)
+ * and left as it is. lstat: a symbolic link is not followed.
+ */
+static int
+clear_path(const struct sockaddr_un *sa, const char *path)
+{
+	struct stat st;
+	int fd, rc, err;
+
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return DPS_OK;
+		return start_fail(dps_status_from_errno(errno), "control socket %s: %s", path,
+			strerror(errno));
+	}
+	if (!S_ISSOCK(st.st_mode))
+		return start_fail(DPS_E_EXISTS,
+			"control socket %s: %s is there, not a socket: left as it is (remove it or "
+			"choose another path)",
+			path, file_kind(st.st_mode));
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return start_fail(dps_status_from_errno(errno), "control socket %s: socket: %s",
+			path, strerror(errno));
+	rc = connect(fd, (const struct sockaddr *)sa, sizeof(*sa));
+	err = errno;
+	close(fd);
+	if (rc == 0)
+		return start_fail(DPS_E_EXISTS,
+			"control socket %s: a live socket is there: another process serves it",
+			path);
+	if (err != ECONNREFUSED)
+		return start_fail(DPS_E_EXISTS,
+			"control socket %s: a socket is there (%s): left as it is", path,
+			strerror(err));
+	/* a socket file left by a dead process */
+	if (unlink(path) != 0 && errno != ENOENT)
+		return start_fail(dps_status_from_errno(errno),
+			"control socket %s: stale, cannot remove it: %s", path, strerror(errno));
+	DPS_LOG(INFO, ctrl, "%s: replaced a stale socket", path);
+	return DPS_OK;
+}
+
+/*
+ * Who may reach the file: owner and group set to the users' and admins'
+ * uid and gid when one of each is enough (mode 0660), else mode 0666 and
+ * the peer credentials decide alone. @return the mode chosen.
+ */
+static mode_t
+socket_owner(const char *path, const struct dps_server_conf *cf)
+{
+	uint32_t uid = cf->allow_uid != UINT32_MAX ? cf->allow_uid : cf->admin_uid;
+	uint32_t gid = cf->allow_gid != UINT32_MAX ? cf->allow_gid : cf->admin_gid;
+	int uids = (cf->allow_uid != UINT32_MAX) +
+		   (cf->admin_uid != UINT32_MAX && cf->admin_uid != cf->allow_uid);
+	int gids = (cf->allow_gid != UINT32_MAX) +
+		   (cf->admin_gid != UINT32_MAX && cf->admin_gid != cf->allow_gid);
+
+	if (uids > 1 || gids > 1)
+		return 0666;
+	if ((uid != UINT32_MAX || gid != UINT32_MAX) &&
+		chown(path, uid != UINT32_MAX ? (uid_t)uid : (uid_t)-1,
+			gid != UINT32_MAX ? (gid_t)gid : (gid_t)-1) != 0) {
+		DPS_LOG(WARNING, ctrl, "%s: chown %d:%d: %s (mode 0666, peers checked)", path,
+			uid != UINT32_MAX ? (int)uid : -1, gid != UINT32_MAX ? (int)gid : -1,
+			strerror(errno));
+		return 0666;
+	}
+	return 0660;
+}
+
+/* The socket's directory: others may traverse it (not list it) when someone
+ * besides root may connect; its parent too when it is DPDK's (/var/run/dpdk). */
+static void
+dir_traversable(const char *path, const struct dps_server_conf *cf)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct stat st;
+	char *slash;
+
+	if (cf->allow_uid == UINT32_MAX && cf->allow_gid == UINT32_MAX &&
+		cf->admin_uid == UINT32_MAX && cf->admin_gid == UINT32_MAX)
+		return;
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (int level = 0; level < 2; level++) {
+		slash = strrchr(dir, '/');
+		if (slash == NULL || slash == dir)
+			return;
+		*slash = '\0';
+		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+			return;
+		if (level == 1 &&
+			strcmp(strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir, "dpdk") != 0)
+			return;
+		if ((st.st_mode & S_IXOTH) == 0 && st.st_uid == geteuid()) {
+			if (chmod(dir, (st.st_mode & 07777) | S_IXOTH) == 0)
+				DPS_LOG(INFO, ctrl,
+					"%s: made traversable (o+x) for the socket's users", dir);
+			else
+				DPS_LOG(WARNING, ctrl, "%s: chmod o+x: %s", dir, strerror(errno));
+		}
+	}
+}
+
 int
 dps_server_start(
 	struct dps_object *parent, const struct dps_server_conf *cf, const struct dps_server_ops *o)
 {
 	struct sockaddr_un sa;
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+	mode_t mode;
 	int fd, rc;
 
+	start_error[0] = '\0';
 	if (parent == NULL || cf == NULL || o == NULL || o->request == NULL || cf->path == NULL ||
 		cf->path[0] == '\0' || strlen(cf->path) >= sizeof(sa.sun_path) ||
 		cf->max_clients == 0 || cf->max_queued_bytes < DPS_IPC_MAX_MSG)
@@ -528,32 +810,33 @@ dps_server_start(
 	sa.sun_family = AF_UNIX;
 	memcpy(sa.sun_path, cf->path, strlen(cf->path) + 1);
 
-	/* a socket file left by a dead process is replaced; a live server is not */
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return dps_status_from_errno(errno);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-		close(fd);
-		DPS_LOG(ERR, ctrl, "%s: another process is serving it", cf->path);
-		return DPS_E_EXISTS;
-	}
-	close(fd);
-	unlink(cf->path);
+	rc = clear_path(&sa, cf->path);
+	if (rc != DPS_OK)
+		return rc;
 
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return dps_status_from_errno(errno);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 || chmod(cf->path, 0660) != 0 ||
-		listen(fd, 64) != 0) {
+		return start_fail(dps_status_from_errno(errno), "control socket %s: socket: %s",
+			cf->path, strerror(errno));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
 		rc = dps_status_from_errno(errno);
-		DPS_LOG(ERR, ctrl, "%s: %s", cf->path, strerror(errno));
+		start_fail(rc, "control socket %s: bind: %s", cf->path, strerror(errno));
+		close(fd);
+		return rc; /* nothing of ours to remove */
+	}
+	mode = socket_owner(cf->path, cf);
+	if (chmod(cf->path, mode) != 0 || listen(fd, 64) != 0) {
+		rc = dps_status_from_errno(errno);
+		start_fail(rc, "control socket %s: %s", cf->path, strerror(errno));
 		close(fd);
 		unlink(cf->path);
 		return rc;
 	}
+	dir_traversable(cf->path, cf);
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
 		rc = dps_status_from_errno(errno);
+		start_fail(rc, "control socket %s: epoll: %s", cf->path, strerror(errno));
 		if (epfd >= 0)
 			close(epfd);
 		epfd = -1;
@@ -568,7 +851,7 @@ dps_server_start(
 	parent_obj = parent;
 	snprintf(sock_path, sizeof(sock_path), "%s", cf->path);
 	memset(&sst, 0, sizeof(sst));
-	DPS_LOG(INFO, ctrl, "control socket %s (mode 0660)", cf->path);
+	DPS_LOG(INFO, ctrl, "control socket %s (mode %04o)", cf->path, (unsigned int)mode);
 	return DPS_OK;
 }
 

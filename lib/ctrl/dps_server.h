@@ -27,10 +27,27 @@ extern "C" {
 
 struct dps_srv_client;
 
+/**
+ * A client's role (DESIGN.md section 9): users enumerate, open, send and
+ * receive, query OIDs, set their own open's filter and multicast list and
+ * wait for indications; admins also make adapter-wide changes (MTU, MAC,
+ * admin state, queue layout, run-time adapter and binding commands).
+ */
+enum dps_srv_role {
+	DPS_SRV_ROLE_NONE = 0, /**< neither: its first request is refused, then it is dropped */
+	DPS_SRV_ROLE_USER,
+	DPS_SRV_ROLE_ADMIN,
+};
+
 struct dps_server_conf {
-	const char *path;   /**< socket path */
-	uint32_t allow_uid; /**< besides root; UINT32_MAX = anyone may connect */
-	uint32_t allow_gid; /**< or this group; UINT32_MAX = not set */
+	const char *path; /**< socket path */
+	/** users besides the admins: this uid or members of this group (primary
+	 *  or supplementary); both UINT32_MAX = anyone who can reach the file */
+	uint32_t allow_uid;
+	uint32_t allow_gid;
+	/** admins besides root: this uid or members of this group; UINT32_MAX = not set */
+	uint32_t admin_uid;
+	uint32_t admin_gid;
 	uint32_t max_clients;
 	uint32_t max_queued_bytes; /**< replies waiting for one client */
 };
@@ -50,16 +67,27 @@ struct dps_server_ops {
 };
 
 /**
- * Create the listening socket (mode 0660; a stale socket file left by a
- * dead process is replaced, a live one refused) and start serving.
+ * Create the listening socket and start serving. Only a socket is ever
+ * replaced: what is at the path is looked at with lstat (a symbolic link is
+ * not followed); a socket file left by a dead process is removed, a live
+ * socket and anything that is not a socket are refused and left alone. The
+ * socket is chowned to the users' / admins' uid and gid (mode 0660), or
+ * mode 0666 when one owner and one group cannot say who (the peer
+ * credentials decide); its directory (and DPDK's /var/run/dpdk above it)
+ * gets o+x when someone besides root may connect.
  * @param parent the object clients are children of.
  * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_INVALID_STATE (running);
- *         DPS_E_EXISTS (another process serves @p path); DPS_E_IO / the mapped
- *         errno (socket, bind, listen, epoll).
+ *         DPS_E_EXISTS (a live socket or not a socket at @p path); the mapped
+ *         errno (lstat, socket, bind, listen, epoll). dps_server_start_error()
+ *         then names the path and what is there.
  * Level: CONTROL.
  */
 int dps_server_start(struct dps_object *parent, const struct dps_server_conf *conf,
 	const struct dps_server_ops *ops);
+
+/** Why the last dps_server_start() failed ("" if it did not), e.g.
+ *  "control socket /tmp/x: a regular file is there, not a socket: left as it is ...". */
+const char *dps_server_start_error(void);
 
 /** Drop every client (client_gone for each), close and unlink the socket. */
 void dps_server_stop(void);
@@ -114,6 +142,25 @@ uid_t dps_srv_client_uid(const struct dps_srv_client *c);
  *         dps_server_ops.request.
  */
 int dps_srv_client_take_fd(struct dps_srv_client *c);
+/** The client's role, from its uid, primary gid and supplementary groups at connect. */
+enum dps_srv_role dps_srv_client_role(const struct dps_srv_client *c);
+/** @return 1 if the client is an admin (root, admin_uid, a member of admin_gid). */
+int dps_server_client_is_admin(const struct dps_srv_client *c);
+/** @return "none", "user", "admin". */
+const char *dps_srv_role_str(enum dps_srv_role role);
+
+/**
+ * Check that the client holds @p need for a request: DPS_OK, or the
+ * request is answered at once with DPS_E_PERMISSION and a reason naming
+ * the missing role and who holds it ("OID_DPS_MTU set needs the admin role
+ * (uid 1001 is a user; admins: root, group 1002)"), and DPS_E_PERMISSION is
+ * returned (do not reply again).
+ * @param what the request, for the reason (NULL: "this request").
+ * Level: CONTROL (control thread).
+ */
+int dps_server_check_role(struct dps_srv_client *c, uint8_t type, uint32_t id,
+	enum dps_srv_role need, const char *what);
+
 /** A per-client word for the handler (e.g. how many opens it holds). */
 void *dps_srv_client_data(struct dps_srv_client *c);
 void dps_srv_client_set_data(struct dps_srv_client *c, void *data);

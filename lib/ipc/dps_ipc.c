@@ -5,9 +5,11 @@
  * padding assumptions), and every decoder checks the payload's size before
  * it reads a byte. No DPDK: libdpsclient compiles this file too.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -1088,6 +1090,26 @@ dps_ipc_socket_path(const char *prefix, char *out, size_t len)
 	if (n < 0 || (size_t)n >= len) {
 		out[0] = '\0';
 		return DPS_E_BUFFER_TOO_SHORT;
+	}
+	if (getuid() != 0) {
+		/* not root: a dpstack of our own first, else root's (a root-run dpstack
+		 * with that prefix, its directory traversable or not) */
+		char root[sizeof(((struct sockaddr_un *)0)->sun_path)];
+		struct stat st;
+
+		if (lstat(out, &st) == 0)
+			return DPS_OK;
+		n = snprintf(
+			root, sizeof(root), "/var/run/dpdk/%s/%s", prefix, DPS_IPC_SOCKET_NAME);
+		if (n < 0 || (size_t)n >= sizeof(root))
+			return DPS_OK;
+		if (lstat(root, &st) == 0) {
+			if ((size_t)n >= len) {
+				out[0] = '\0';
+				return DPS_E_BUFFER_TOO_SHORT;
+			}
+			memcpy(out, root, (size_t)n + 1);
+		}
 	}
 	return DPS_OK;
 }

@@ -454,7 +454,9 @@ int dps_ipc_check_request(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h);
  * Where a dpstack started with --file-prefix @p prefix (NULL or "" = "rte")
  * listens by default: the DPDK runtime directory, found as DPDK and
  * dpdk-telemetry.py do: /var/run/dpdk/<prefix> for root, else
- * $XDG_RUNTIME_DIR/dpdk/<prefix>, else /tmp/dpdk/<prefix>.
+ * $XDG_RUNTIME_DIR/dpdk/<prefix>, else /tmp/dpdk/<prefix>. Not root: when
+ * nothing is at that path but /var/run/dpdk/<prefix>/dpstack.sock exists
+ * (a root-run dpstack's, its directories traversable), that one.
  * @return DPS_OK; DPS_E_INVALID_PARAMETER (prefix with '/', "." or "..",
  *         longer than 107 bytes; NULL out); DPS_E_BUFFER_TOO_SHORT.
  */

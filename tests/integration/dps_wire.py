@@ -67,6 +67,7 @@ OID_802_3_CURRENT_ADDRESS = 0x01010102
 OID_DPS_MTU = 0xFF010001
 OID_DPS_MAC_ADDRESS = 0xFF010002
 OID_DPS_ADAPTER_REMOVE = 0xFF010006
+OID_GEN_LINK_SPEED = 0x00010107
 
 ETH_P_ALL = 0x0003
 PACKET_OUTGOING = 4
@@ -361,8 +362,12 @@ def cmd_refuse(path, adapter, iface, kmac):
     expect("SEND of a tagged frame, inner type 0x88b5: DPS_OK", c.send(h, vlan), 0)
     expect("OID_SET OID_DPS_ADAPTER_REMOVE (not on the allow-list): DPS_E_PERMISSION",
            c.oid_set(h, OID_DPS_ADAPTER_REMOVE, struct.pack("<I", 1)), S["DPS_E_PERMISSION"])
-    expect("OID_SET OID_DPS_MAC_ADDRESS (not on the allow-list): DPS_E_PERMISSION",
-           c.oid_set(h, OID_DPS_MAC_ADDRESS, mac("02:00:00:00:00:99")), S["DPS_E_PERMISSION"])
+    expect("OID_SET OID_GEN_LINK_SPEED (query-only): DPS_E_NOT_SUPPORTED",
+           c.oid_set(h, OID_GEN_LINK_SPEED, struct.pack("<I", 1)), S["DPS_E_NOT_SUPPORTED"])
+    expect("... with the reason", c.reason, "OID_GEN_LINK_SPEED is query-only")
+    # root is an admin: an adapter-wide set to the current value is accepted, changes nothing
+    expect("OID_SET OID_DPS_MAC_ADDRESS to its own MAC by root (an admin): DPS_OK",
+           c.oid_set(h, OID_DPS_MAC_ADDRESS, smac), 0)
     st, s = c.stats(h)
     expect("OPEN_STATS: sent 3, send_refused 7", (st, s and s["sent"], s and s["send_refused"]),
            (0, 3, 7))

@@ -257,6 +257,8 @@ check_default_values(const struct dps_config *c)
 	CU_ASSERT_EQUAL(c->stack.socket_uid, DPS_CONFIG_ANY_ID);
 	CU_ASSERT_EQUAL(c->stack.ctrl_spin_us, 0);
 	CU_ASSERT_EQUAL(c->stack.socket_gid, DPS_CONFIG_ANY_ID);
+	CU_ASSERT_EQUAL(c->stack.admin_uid, DPS_CONFIG_ANY_ID);
+	CU_ASSERT_EQUAL(c->stack.admin_gid, DPS_CONFIG_ANY_ID);
 	arp = dps_config_protocol_find(c, "arp");
 	ipv4 = dps_config_protocol_find(c, "ipv4");
 	CU_ASSERT_PTR_EQUAL_FATAL(arp, &c->protocols[0]);
@@ -754,6 +756,18 @@ get_socket_gid(void)
 }
 
 static uint32_t
+get_admin_uid(void)
+{
+	return cfg.stack.admin_uid;
+}
+
+static uint32_t
+get_admin_gid(void)
+{
+	return cfg.stack.admin_gid;
+}
+
+static uint32_t
 get_rxq(void)
 {
 	return cfg.adapters[0].rx_queues;
@@ -866,6 +880,10 @@ test_stack_key_edges(void)
 			get_socket_uid, 0},
 		{"[stack]\n", "stack", "socket_gid", 0, 2147483647u, "must be 0..2147483647",
 			get_socket_gid, 0},
+		{"[stack]\n", "stack", "admin_uid", 0, 2147483647u, "must be 0..2147483647",
+			get_admin_uid, 0},
+		{"[stack]\n", "stack", "admin_gid", 0, 2147483647u, "must be 0..2147483647",
+			get_admin_gid, 0},
 	};
 	char sock[DPS_CONFIG_SOCKET_LEN];
 
@@ -1545,7 +1563,7 @@ test_tables_are_well_formed(void)
 		CU_ASSERT_PTR_NULL(dps_config_field_at(tables[t].table, n));
 	}
 	CU_ASSERT_PTR_NULL(dps_config_field_at((enum dps_config_table)7, 0));
-	CU_ASSERT_EQUAL(table_len(DPS_CONFIG_TABLE_STACK), 13);
+	CU_ASSERT_EQUAL(table_len(DPS_CONFIG_TABLE_STACK), 15);
 	CU_ASSERT_EQUAL(table_len(DPS_CONFIG_TABLE_ADAPTER), 8);
 }
 
@@ -1701,7 +1719,7 @@ test_each_key_out_of_range_and_wrong_type(void)
 			expect_field_error(t, f, "-1", DPS_E_INVALID_DATA, reason);
 		}
 	}
-	CU_ASSERT_EQUAL(numbers, 16);
+	CU_ASSERT_EQUAL(numbers, 18);
 	CU_ASSERT_EQUAL(texts, 4);
 
 	/* two lines word for word, as a user reads them */
@@ -1744,8 +1762,8 @@ test_unknown_key_lists_the_table(void)
 	memset(&cfg, 0x5a, sizeof(cfg));
 	expect_exact(load_text("[stack]\nmtu = 1500\n"), DPS_E_NOT_SUPPORTED,
 		"[stack] mtu = '1500': unknown key (keys: mbufs, mbuf_cache, resources_watermark, "
-		"socket, link_poll_ms, socket_uid, socket_gid, max_clients, max_opens, "
-		"max_captures, max_queued_kb, ctrl_spin_us, plugins)");
+		"socket, link_poll_ms, socket_uid, socket_gid, admin_uid, admin_gid, max_clients, "
+		"max_opens, max_captures, max_queued_kb, ctrl_spin_us, plugins)");
 }
 
 /* ---- docs/GUIDE.md tells the truth ---- */

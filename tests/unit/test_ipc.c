@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -961,6 +964,55 @@ test_socket_path_not_root(void)
 	CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* Not root: a root-run dpstack's socket is found by its prefix. */
+static void
+test_socket_path_finds_roots(void)
+{
+	char dir[64], sock[96];
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct stat st;
+	mode_t dpdk_mode = 0;
+	pid_t pid;
+	int fd, status;
+
+	if (getuid() != 0)
+		return; /* needs root to make /var/run/dpdk/<prefix> */
+	snprintf(dir, sizeof(dir), "/var/run/dpdk/ipctest-%d", (int)getpid());
+	snprintf(sock, sizeof(sock), "%s/dpstack.sock", dir);
+	mkdir("/var/run/dpdk", 0700);
+	CU_ASSERT_EQUAL_FATAL(stat("/var/run/dpdk", &st), 0);
+	dpdk_mode = st.st_mode & 07777;
+	CU_ASSERT_EQUAL_FATAL(chmod("/var/run/dpdk", dpdk_mode | S_IXOTH), 0);
+	CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0711), 0);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	CU_ASSERT_EQUAL(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		char out[128], want[128];
+		int bad;
+
+		if (setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(3);
+		unsetenv("XDG_RUNTIME_DIR");
+		snprintf(want, sizeof(want), "%s", sock);
+		bad = dps_ipc_socket_path(strrchr(dir, '/') + 1, out, sizeof(out)) != DPS_OK ||
+		      strcmp(out, want) != 0;
+		/* no root socket with that prefix: the user's own directory */
+		bad |= (dps_ipc_socket_path("ipctest-none", out, sizeof(out)) != DPS_OK ||
+			       strcmp(out, "/tmp/dpdk/ipctest-none/dpstack.sock") != 0)
+		       << 1;
+		_exit(bad);
+	}
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(fd);
+	unlink(sock);
+	rmdir(dir);
+	chmod("/var/run/dpdk", dpdk_mode);
+}
+
 static void
 test_type_str(void)
 {
@@ -1252,6 +1304,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_check_request_header_rules),
 	DPS_TEST(test_socket_path),
 	DPS_TEST(test_socket_path_not_root),
+	DPS_TEST(test_socket_path_finds_roots),
 	DPS_TEST(test_type_str),
 	DPS_TEST(test_fuzz_corpus_is_valid),
 	DPS_TEST(test_capture_start_round_trip_layout_and_refusals),

@@ -437,11 +437,24 @@ do_oid(struct raw_open *o, const struct dps_ipc_hdr *h, const struct dps_ipc_oid
 			"%s is gone: open it again when it is back", o->adapter);
 		return;
 	}
-	if (set && info != NULL && !info->client_set) {
-		/* not on the allow-list */
-		dps_server_fail(o->client, h->type, h->id, DPS_E_PERMISSION,
-			"%s may not be set by clients", info->name);
+	if (set && info != NULL && (info->ops & DPS_OID_OP_SET) == 0) {
+		dps_server_fail(o->client, h->type, h->id, DPS_E_NOT_SUPPORTED, "%s is query-only",
+			info->name);
 		return;
+	}
+	if (set && info != NULL && info->client_set == DPS_OID_CLIENT_NONE) {
+		dps_server_fail(o->client, h->type, h->id, DPS_E_PERMISSION,
+			"%s is not set through the control socket", info->name);
+		return;
+	}
+	if (set && info != NULL && info->client_set == DPS_OID_CLIENT_ADMIN) {
+		char what[64];
+
+		/* adapter-wide: it changes what every binding and client sees */
+		snprintf(what, sizeof(what), "setting %s", info->name);
+		if (dps_server_check_role(o->client, h->type, h->id, DPS_SRV_ROLE_ADMIN, what) !=
+			DPS_OK)
+			return;
 	}
 	if (q->oid == OID_GEN_CURRENT_PACKET_FILTER || q->oid == OID_802_3_MULTICAST_LIST) {
 		rc = open_filter_oid(o, set, q, &r, payload + DPS_IPC_OID_REPLY_FIXED_LEN);

@@ -173,7 +173,17 @@ struct dps_oid_info {
 	uint8_t port_change; /**< a set pauses the adapter's bindings, reconfigures, restarts them
 			      */
 	uint8_t needs_stop;  /**< ... and no worker polls the port meanwhile (queue layout) */
-	uint8_t client_set;  /**< a control-socket client may set it (allow-list) */
+	/** Who may set it through the control socket: DPS_OID_CLIENT_NONE
+	 *  (nobody), DPS_OID_CLIENT_USER (any user: it is the open's own),
+	 *  DPS_OID_CLIENT_ADMIN (admins: it changes the adapter for everyone) */
+	uint8_t client_set;
+};
+
+/** dps_oid_info.client_set values. */
+enum dps_oid_client_set {
+	DPS_OID_CLIENT_NONE = 0,
+	DPS_OID_CLIENT_USER = 1,
+	DPS_OID_CLIENT_ADMIN = 2,
 };
 
 /** @return the entry for @p oid, or NULL. Level: any. */
