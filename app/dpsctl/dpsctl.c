@@ -293,6 +293,8 @@ cmd_recv(const struct dpsctl_args *a, struct dps_client *c)
 	uint32_t got = 0;
 	int rc, ret = DPSCTL_EXIT_OK, idle = 0;
 
+	if (a->mode != DPSCTL_MODE_SINGLE)
+		return dpsctl_recv_burst(a, c, &stopping); /* dpsctl_ring.c */
 	if (a->pcap != NULL) {
 		pcap = strcmp(a->pcap, "-") == 0 ? stdout : fopen(a->pcap, "wb");
 		if (pcap == NULL || pcap_header(pcap) != 0) {
@@ -432,6 +434,11 @@ cmd_send(const struct dpsctl_args *a, struct dps_client *c)
 	}
 	frame[12] = (uint8_t)(a->types[0] >> 8);
 	frame[13] = (uint8_t)a->types[0];
+	if (a->mode != DPSCTL_MODE_SINGLE) {
+		ret = dpsctl_send_frames(a, c, h, frame, (uint32_t)(DPSCTL_ETH_HLEN + plen),
+			&stopping); /* dpsctl_ring.c */
+		goto out;
+	}
 	for (i = 0; i < a->count && !stopping; i++) {
 		rc = dps_client_send(c, h, frame, DPSCTL_ETH_HLEN + plen);
 		if (rc != DPS_OK) {

@@ -72,6 +72,10 @@ struct dpsctl_args {
 	const char *topic;    /* help COMMAND: the command's first word, NULL for all */
 	const char *protocol; /* bind, unbind: the protocol */
 	int no_command;	      /* the parse failed for want of a command */
+	/* recv, send: how frames travel (dpsctl_ring.c) */
+	int mode;	     /* DPSCTL_MODE_* */
+	uint32_t rate;	     /* send: frames per second, 0 = as fast as possible */
+	uint32_t ring_slots; /* --mode ring: slots (recv: per sub-ring), 0 = default */
 };
 
 /** One command for help, completion and the interactive mode (dpsctl_args.c). */
@@ -111,6 +115,26 @@ int dpsctl_cmd_admin(const struct dpsctl_args *a, struct dps_client *c);
 int dpsctl_cmd_bindings(const struct dpsctl_args *a);
 int dpsctl_cmd_protocols(const struct dpsctl_args *a);
 int dpsctl_cmd_stats(const struct dpsctl_args *a, volatile const sig_atomic_t *stopping);
+
+#define DPSCTL_MODE_BATCH 0  /* default: batched messages (RECV_BATCH, SEND_BATCH) */
+#define DPSCTL_MODE_RING 1   /* shared-memory rings */
+#define DPSCTL_MODE_SINGLE 2 /* one request per frame (RECV, SEND) */
+
+/**
+ * recv in the burst modes (dpsctl_ring.c): dps_client_recv_burst() over a
+ * ring or batched messages. @p stopping is set by SIGINT / SIGTERM.
+ * @return a DPSCTL_EXIT_* code.
+ */
+int dpsctl_recv_burst(
+	const struct dpsctl_args *a, struct dps_client *c, volatile const sig_atomic_t *stopping);
+
+/**
+ * send's frames in the burst modes: @p frame (@p len bytes) a->count times
+ * on open @p h, at most a->rate a second, with dps_client_send_burst(); prints
+ * the "sent N frames" line. @return a DPSCTL_EXIT_* code.
+ */
+int dpsctl_send_frames(const struct dpsctl_args *a, struct dps_client *c, uint64_t h,
+	uint8_t *frame, uint32_t len, volatile const sig_atomic_t *stopping);
 
 /**
  * Parse a command line. @return DPSCTL_EXIT_OK with @p a filled, or

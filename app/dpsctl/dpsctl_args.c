@@ -31,11 +31,12 @@ const char dpsctl_usage[] =
 	"  oid query ADAPTER OID          query an OID and print its value\n"
 	"  oid set ADAPTER OID VALUE      set an OID (only those dpstack lets clients set)\n"
 	"  recv ADAPTER --ethertype T [--ethertype T]... [--filter EXPR] [--count N]\n"
-	"       [--timeout SEC] [--queue N] [--pcap FILE]\n"
+	"       [--timeout SEC] [--queue N] [--pcap FILE] [--mode M] [--ring-slots N]\n"
 	"                                 receive frames of those EtherTypes: one line\n"
 	"                                 per frame (length, hex bytes), or a pcap file\n"
 	"  send ADAPTER --ethertype T --dst MAC [--src MAC] [--payload HEX | --file F]\n"
-	"       [--count N]               send a frame N times (default 1)\n"
+	"       [--mode M] [--ring-slots N]\n"
+	"       [--count N] [--rate PPS]  send a frame N times (default 1), PPS a second\n"
 	"  watch ADAPTER [--count N] [--timeout SEC]\n"
 	"                                 print status indications (link changes)\n"
 	"  oids                           list the OID names dpsctl knows\n"
@@ -63,6 +64,12 @@ const char dpsctl_usage[] =
 	"  --timeout SEC       stop after SEC seconds (fractions allowed); with --count,\n"
 	"                      getting fewer than N in time is a failure\n"
 	"  --queue N           frames dpstack queues for this open (default 256)\n"
+	"  --mode M            recv, send: batch (default: many frames a request), ring\n"
+	"                      (shared-memory rings, no request per frame) or single\n"
+	"                      (one request per frame)\n"
+	"  --ring-slots N      --mode ring: slots (a power of two, 16..65536; recv: per\n"
+	"                      dpstack worker; default 4096 recv, 1024 send)\n"
+	"  --rate PPS          send: at most PPS frames a second (default: at once)\n"
 	"  --pcap FILE         write the frames to a pcap file (- for stdout) instead of\n"
 	"                      printing them\n"
 	"  --dst MAC, --src MAC  aa:bb:cc:dd:ee:ff; --src defaults to the adapter's\n"
@@ -96,12 +103,14 @@ const struct dpsctl_cmd_help dpsctl_cmds[] = {
 		"query or set an OID (a name from 'dpsctl oids' or a number)"},
 	{"recv",
 		"ADAPTER --ethertype T [--ethertype T]... [--filter EXPR] [--count N] "
-		"[--timeout SEC] [--queue N] [--pcap FILE]",
-		"receive frames of those EtherTypes: one line per frame, or a pcap file"},
+		"[--timeout SEC] [--queue N] [--pcap FILE] [--mode batch|ring|single] "
+		"[--ring-slots N]",
+		"receive frames of those EtherTypes: one line per frame, or a pcap file "
+		"(--mode: batched requests, a shared-memory ring, or one request a frame)"},
 	{"send",
 		"ADAPTER --ethertype T --dst MAC [--src MAC] [--payload HEX | --file F] "
-		"[--count N]",
-		"send a frame N times (default 1)"},
+		"[--count N] [--rate PPS] [--mode batch|ring|single] [--ring-slots N]",
+		"send a frame N times (default 1), at most PPS a second"},
 	{"watch", "ADAPTER [--count N] [--timeout SEC]", "print status indications (link changes)"},
 	{"oids", "", "list the OID names dpsctl knows (no dpstack needed)"},
 	{"adapter", "remove ADAPTER",
@@ -118,7 +127,8 @@ const struct dpsctl_cmd_help dpsctl_cmds[] = {
 
 const char *const dpsctl_long_options[] = {"--socket", "--file-prefix", "--json", "--help",
 	"--version", "--ethertype", "--filter", "--count", "--timeout", "--queue", "--pcap",
-	"--dst", "--src", "--payload", "--file", "--watch", NULL};
+	"--dst", "--src", "--payload", "--file", "--watch", "--mode", "--rate", "--ring-slots",
+	NULL};
 
 int
 dpsctl_help_topic(FILE *f, const char *topic)
@@ -154,6 +164,9 @@ enum opt_id {
 	O_PAYLOAD,
 	O_FILE,
 	O_WATCH,
+	O_MODE,
+	O_RATE,
+	O_RING_SLOTS,
 };
 
 #define C(x) (1u << DPSCTL_CMD_##x)
@@ -180,6 +193,9 @@ static const struct opt {
 	[O_PAYLOAD] = {"payload", 1, C(SEND)},
 	[O_FILE] = {"file", 1, C(SEND)},
 	[O_WATCH] = {"watch", 1, C(STATS)},
+	[O_MODE] = {"mode", 1, C(RECV) | C(SEND)},
+	[O_RATE] = {"rate", 1, C(SEND)},
+	[O_RING_SLOTS] = {"ring-slots", 1, C(RECV) | C(SEND)},
 };
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -401,6 +417,31 @@ apply(struct dpsctl_args *a, const struct given *g, char *err, size_t errlen)
 			return usage_err(err, errlen, "%s: bad queue length '%s' (1..%d)", a->name,
 				v, DPS_CLIENT_MAX_QUEUE);
 		a->queue_len = u;
+		return DPSCTL_EXIT_OK;
+	case O_MODE:
+		if (strcmp(v, "batch") == 0)
+			a->mode = DPSCTL_MODE_BATCH;
+		else if (strcmp(v, "ring") == 0)
+			a->mode = DPSCTL_MODE_RING;
+		else if (strcmp(v, "single") == 0)
+			a->mode = DPSCTL_MODE_SINGLE;
+		else
+			return usage_err(err, errlen, "%s: bad mode '%s' (batch, ring or single)",
+				a->name, v);
+		return DPSCTL_EXIT_OK;
+	case O_RATE:
+		if (dpsctl_parse_u32(v, &u) != 0 || u == 0)
+			return usage_err(err, errlen, "%s: bad rate '%s' (frames per second >= 1)",
+				a->name, v);
+		a->rate = u;
+		return DPSCTL_EXIT_OK;
+	case O_RING_SLOTS:
+		if (dpsctl_parse_u32(v, &u) != 0 || u < 16 || u > DPS_CLIENT_RING_SLOTS_MAX ||
+			(u & (u - 1)) != 0)
+			return usage_err(err, errlen,
+				"%s: bad ring size '%s' (a power of two, 16..%d)", a->name, v,
+				DPS_CLIENT_RING_SLOTS_MAX);
+		a->ring_slots = u;
 		return DPSCTL_EXIT_OK;
 	case O_PCAP:
 		if (v[0] == '\0')

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "dps_client.h"
+#include "dps_client_private.h"
 #include "dps_ipc.h"
 #include "dps_status.h"
 
@@ -39,6 +40,7 @@ struct dps_client {
 	char reason[DPS_IPC_REASON_MAX + 1]; /* of the last failure */
 	uint8_t tx[DPS_IPC_MAX_MSG];
 	uint8_t rx[DPS_IPC_MAX_MSG + 1]; /* one more: an oversize reply is seen as such */
+	struct dps__client_ring *rings;	 /* dps_client_ring.c */
 };
 
 /* A reply, as transact() hands it back. */
@@ -147,9 +149,47 @@ send_request(struct dps_client *c, size_t n)
 	return sendmsg(c->fd, &mh, MSG_NOSIGNAL);
 }
 
+/* Descriptors that came with a datagram (SCM_RIGHTS): up to @p max into
+ * @p fds (counted in *nb), the others closed. */
+static void
+take_fds(struct msghdr *mh, int *fds, unsigned int max, unsigned int *nb)
+{
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(mh); cm != NULL; cm = CMSG_NXTHDR(mh, cm)) {
+		size_t k;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (fds != NULL && *nb < max)
+				fds[(*nb)++] = fd;
+			else
+				close(fd);
+		}
+	}
+}
+
+static int transact_fds(struct dps_client *c, uint8_t type, size_t len, uint32_t wait_ms,
+	struct reply *r, int *fds, unsigned int max_fds, unsigned int *nb_fds);
+
 static int
 transact(struct dps_client *c, uint8_t type, size_t len, uint32_t wait_ms, struct reply *r)
 {
+	return transact_fds(c, type, len, wait_ms, r, NULL, 0, NULL);
+}
+
+static int
+transact_fds(struct dps_client *c, uint8_t type, size_t len, uint32_t wait_ms, struct reply *r,
+	int *fds, unsigned int max_fds, unsigned int *nb_fds)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(8 * sizeof(int))];
+	} ctl;
+	unsigned int nfd_dummy = 0;
 	struct dps_ipc_hdr h;
 	uint64_t deadline;
 	uint32_t id;
@@ -203,7 +243,17 @@ transact(struct dps_client *c, uint8_t type, size_t len, uint32_t wait_ms, struc
 				c, "no reply from dpstack within %u ms", wait_ms + c->timeout_ms);
 			return broken(c, DPS_E_TIMEOUT);
 		}
-		n = recv(c->fd, c->rx, sizeof(c->rx), MSG_DONTWAIT | MSG_TRUNC);
+		{
+			struct iovec iov = {.iov_base = c->rx, .iov_len = sizeof(c->rx)};
+			struct msghdr mh = {.msg_iov = &iov,
+				.msg_iovlen = 1,
+				.msg_control = ctl.buf,
+				.msg_controllen = sizeof(ctl.buf)};
+
+			n = recvmsg(c->fd, &mh, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
+			if (n >= 0)
+				take_fds(&mh, fds, max_fds, nb_fds != NULL ? nb_fds : &nfd_dummy);
+		}
 		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 			continue;
 		if (n <= 0) {
@@ -334,6 +384,7 @@ dps_client_close(struct dps_client *c)
 {
 	if (c == NULL)
 		return;
+	dps__client_rings_drop(c, 0, 1);
 	close(c->fd);
 	free(c);
 }
@@ -469,6 +520,7 @@ dps_client_close_open(struct dps_client *c, uint64_t handle)
 	if (c == NULL)
 		return DPS_E_INVALID_PARAMETER;
 	rc = transact(c, DPS_IPC_CLOSE, dps_ipc_put_handle(PAYLOAD(c), PAYLOAD_CAP, handle), 0, &r);
+	dps__client_rings_drop(c, handle, 0); /* closed or not, the open is done with */
 	if (rc != DPS_OK)
 		return rc;
 	return status_only(c, &r);
@@ -821,4 +873,53 @@ int
 dps_client_unbind(struct dps_client *c, const char *protocol, const char *adapter)
 {
 	return admin_request(c, DPS_IPC_UNBIND, protocol, adapter);
+}
+
+/* ---- for dps_client_ring.c (dps_client_private.h) ---- */
+
+uint8_t *
+dps__client_payload(struct dps_client *c)
+{
+	return PAYLOAD(c);
+}
+
+int
+dps__client_transact(struct dps_client *c, uint8_t type, size_t len, uint32_t wait_ms,
+	struct dps__client_reply *out, int *fds, unsigned int max_fds, unsigned int *nb_fds)
+{
+	struct reply r;
+	int rc;
+
+	if (nb_fds != NULL)
+		*nb_fds = 0;
+	rc = transact_fds(c, type, len, wait_ms, &r, fds, max_fds, nb_fds);
+	if (rc != DPS_OK) {
+		for (unsigned int i = 0; nb_fds != NULL && i < *nb_fds; i++)
+			close(fds[i]);
+		if (nb_fds != NULL)
+			*nb_fds = 0;
+		return rc;
+	}
+	out->status = r.status;
+	out->p = r.p;
+	out->len = r.len;
+	return DPS_OK;
+}
+
+void
+dps__client_set_reason(struct dps_client *c, const char *text)
+{
+	set_reason(c, "%s", text);
+}
+
+int
+dps__client_broken(struct dps_client *c, int status)
+{
+	return broken(c, status);
+}
+
+struct dps__client_ring **
+dps__client_rings(struct dps_client *c)
+{
+	return &c->rings;
 }

@@ -309,6 +309,132 @@ int dps_client_capture_wait(struct dps_client *c, uint32_t id, uint32_t timeout_
  */
 int dps_client_capture_list(
 	struct dps_client *c, uint32_t index, struct dps_client_capture_info *info);
+/* ------------------------------------------------------------------------ */
+/* Rings and bursts (issue 15): frames without a request per frame.          */
+
+#define DPS_CLIENT_RING_DROP_OLDEST 0 /**< a full receive ring overwrites its oldest frame */
+#define DPS_CLIENT_RING_DROP_NEWEST 1 /**< a full receive ring drops the new frame */
+#define DPS_CLIENT_RING_SLOTS_MAX 65536
+#define DPS_CLIENT_RING_SLOT_DEFAULT 2048 /**< slot bytes when the conf says 0 */
+#define DPS_CLIENT_BURST_MAX 256	  /**< frames per batched message */
+
+/** dps_client_frame.flags */
+#define DPS_CLIENT_FRAME_F_LOOPBACK 0x1u  /**< sent by another open of the adapter */
+#define DPS_CLIENT_FRAME_F_VLAN 0x2u	  /**< vlan_tci: the tag the port stripped */
+#define DPS_CLIENT_FRAME_F_TRUNCATED 0x4u /**< cut (to the slot, or to cap) */
+
+/** The rings an open asks for (dps_client_ring_setup()). */
+struct dps_client_ring_conf {
+	/** Receive slots per sub-ring (one sub-ring per dpstack worker, plus
+	 * one): a power of two in 16..65536; 0 = no receive ring. */
+	uint32_t rx_slots;
+	/** Bytes per receive slot, 32 of them the slot's header: a multiple of
+	 * 64 in 128..16384; 0 = DPS_CLIENT_RING_SLOT_DEFAULT. Longer frames are
+	 * cut (DPS_CLIENT_FRAME_F_TRUNCATED, orig_len tells). */
+	uint32_t rx_slot_size;
+	/** Send slots: a power of two in 16..65536; 0 = no send ring. */
+	uint32_t tx_slots;
+	/** Bytes per send slot, 16 of them its header; 0 = the default. */
+	uint32_t tx_slot_size;
+	/** DPS_CLIENT_RING_DROP_OLDEST or DPS_CLIENT_RING_DROP_NEWEST. */
+	uint32_t policy;
+};
+
+/** One frame of a burst. */
+struct dps_client_frame {
+	void *data;	       /**< recv: the caller's buffer; send: the frame */
+	uint32_t cap;	       /**< recv: bytes at data */
+	uint32_t len;	       /**< recv: bytes written; send: the frame's length */
+	uint32_t orig_len;     /**< recv: the frame's length on the wire */
+	uint32_t flags;	       /**< recv: DPS_CLIENT_FRAME_F_* */
+	uint16_t vlan_tci;     /**< recv: with DPS_CLIENT_FRAME_F_VLAN */
+	uint64_t timestamp_ns; /**< recv: CLOCK_REALTIME on the worker (rings; 0 otherwise) */
+	int status;	       /**< send: DPS_OK, the refusal, or DPS_PENDING (in the send ring) */
+};
+
+/** Counters of an open's rings, read from the shared memory. */
+struct dps_client_ring_stats {
+	uint64_t rx_received;  /**< frames for the open (stack) */
+	uint64_t rx_dropped;   /**< dropped because the ring was full (stack) */
+	uint64_t rx_truncated; /**< cut to the slot (stack) */
+	uint64_t rx_delivered; /**< frames this library handed to the caller */
+	uint64_t rx_lost;      /**< frames overwritten while this library read them (drop-oldest) */
+	uint64_t tx_queued;    /**< frames put into the send ring */
+	uint64_t tx_completed; /**< of those, taken off the ring by the stack */
+	uint64_t tx_sent;      /**< of those, handed to the port */
+	uint64_t tx_refused_length;    /**< < 14 bytes, > MTU + 14, or past the slot */
+	uint64_t tx_refused_spoof;     /**< source MAC not the adapter's */
+	uint64_t tx_refused_ethertype; /**< not an EtherType of the open */
+	uint64_t tx_refused_resources; /**< no buffer in dpstack */
+	uint64_t tx_refused_state;     /**< the adapter was not running */
+	uint64_t tx_bad_index;	       /**< a head the stack would not follow (a scribbled ring) */
+};
+
+/**
+ * Give open @p handle shared-memory rings: dpstack's workers copy its
+ * frames into the receive ring and take frames from the send ring, with no
+ * request and no system call per frame (the client sleeps on an eventfd
+ * that a worker writes only when the client said it sleeps). The memory
+ * (mapped here) counts against the client's budget ([protocol raw]
+ * ring_mem_mb). Once the open has a receive ring, its frames go there only:
+ * dps_client_recv() and batched receives find none. The rings go with the
+ * open (dps_client_close_open(), dps_client_close()).
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER (NULL, a value out of range,
+ *         checked here); DPS_E_INVALID_STATE (the open has rings already);
+ *         DPS_E_RESOURCES (over the budget, or dpstack is out of memory);
+ *         DPS_E_BUSY (replies were queued for this client: try again);
+ *         DPS_E_ADAPTER_REMOVED; other server statuses; DPS_E_INVALID_DATA
+ *         (the reply, its descriptors or the memory do not add up); transport.
+ */
+int dps_client_ring_setup(
+	struct dps_client *c, uint64_t handle, const struct dps_client_ring_conf *conf);
+
+/**
+ * Receive up to @p n frames into @p f[i].data (f[i].cap bytes each; a longer
+ * frame is cut, DPS_CLIENT_FRAME_F_TRUNCATED). With a receive ring: copied
+ * from the shared memory, waiting at most @p timeout_ms (0: not at all) for
+ * the first one on the ring's eventfd. Without: one RECV_BATCH request
+ * (at most DPS_CLIENT_BURST_MAX frames, as many as one reply holds).
+ * @param received frames written (f[0..*received-1]).
+ * @return DPS_OK (at least one); DPS_E_TIMEOUT (none in time; usable);
+ *         DPS_E_ADAPTER_REMOVED (the ring was closed by dpstack, or the
+ *         adapter went away); DPS_E_INVALID_PARAMETER; server statuses;
+ *         transport.
+ */
+int dps_client_recv_burst(struct dps_client *c, uint64_t handle, struct dps_client_frame *f,
+	unsigned int n, uint32_t timeout_ms, unsigned int *received);
+
+/**
+ * Send up to @p n frames (f[i].data, f[i].len). With a send ring: put into
+ * the ring, waiting at most @p timeout_ms for room when it is full; each
+ * frame put gets status DPS_PENDING: a worker checks it as a single send is
+ * checked (length, source MAC, EtherType) and counts refusals by reason in
+ * the ring (dps_client_ring_stats()). Without: SEND_BATCH requests (up to
+ * DPS_CLIENT_BURST_MAX frames each); each frame gets its status (DPS_OK or
+ * the refusal, e.g. DPS_E_PERMISSION for a foreign source MAC).
+ * @param sent frames put into the ring, or accepted by the port.
+ * @return DPS_OK (every frame put or sent); DPS_E_TIMEOUT (the ring stayed
+ *         full: *sent tells how many went); the first refusal of a batched
+ *         send; DPS_E_INVALID_LENGTH (a frame of 0 or more than
+ *         DPS_CLIENT_MAX_FRAME bytes, or past the ring's slot; nothing
+ *         sent from it on); DPS_E_ADAPTER_REMOVED; DPS_E_INVALID_PARAMETER;
+ *         transport.
+ */
+int dps_client_send_burst(struct dps_client *c, uint64_t handle, struct dps_client_frame *f,
+	unsigned int n, uint32_t timeout_ms, unsigned int *sent);
+
+/**
+ * Wait at most @p timeout_ms until the stack has taken every frame put into
+ * the send ring off it (tx_completed == tx_queued).
+ * @return DPS_OK; DPS_E_TIMEOUT; DPS_E_NOT_FOUND (no send ring); DPS_E_ADAPTER_REMOVED.
+ */
+int dps_client_send_flush(struct dps_client *c, uint64_t handle, uint32_t timeout_ms);
+
+/**
+ * Read the counters of open @p handle's rings (no request: from the memory).
+ * @return DPS_OK; DPS_E_NOT_FOUND (the open has no rings here); DPS_E_INVALID_PARAMETER.
+ */
+int dps_client_ring_stats(struct dps_client *c, uint64_t handle, struct dps_client_ring_stats *st);
 
 /**
  * Remove an adapter while dpstack runs, the orderly way (what a hot-unplug

@@ -7,6 +7,7 @@
  * completes exactly once: run, timed out, cancelled, or aborted when its
  * binding or adapter went away.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "dps_binding.h"
 #include "dps_ctrl.h"
 #include "dps_fault.h"
+#include "dps_ctrl_worker.h"
 #include "dps_log.h"
 #include "dps_oid_engine.h"
 #include "dps_status.h"
@@ -117,6 +119,26 @@ worker_service(unsigned int lcore)
 	n = rte_ring_mc_dequeue_burst(c2w[lcore], reqs, POLL_BUDGET, NULL);
 	for (unsigned int i = 0; i < n; i++)
 		deliver(reqs[i]);
+}
+
+/* What a worker runs once per iteration: its completions, then the poll
+ * another part of the stack set (dps_ctrl_set_worker_poll). */
+static void (*_Atomic worker_poll)(unsigned int lcore);
+
+void
+dps_ctrl_set_worker_poll(void (*fn)(unsigned int lcore))
+{
+	atomic_store_explicit(&worker_poll, fn, memory_order_release);
+}
+
+static void
+worker_hook(unsigned int lcore)
+{
+	void (*fn)(unsigned int) = atomic_load_explicit(&worker_poll, memory_order_acquire);
+
+	worker_service(lcore);
+	if (fn != NULL)
+		fn(lcore);
 }
 
 /* ---- execution on the control thread ---- */
@@ -309,7 +331,7 @@ dps__ctrl_requests_init(unsigned int nb_requests, unsigned int ring_size)
 		return DPS_E_RESOURCES;
 	memset(&ost, 0, sizeof(ost));
 	dps_binding_set_drain_hook(drain_hook);
-	dps_workers_set_service_hook(worker_service);
+	dps_workers_set_service_hook(worker_hook);
 	return DPS_OK;
 }
 

@@ -401,6 +401,49 @@ dps_server_reply_reason(struct dps_srv_client *c, uint8_t type, uint32_t id, int
 	return DPS_OK;
 }
 
+int
+dps_server_reply_fds(struct dps_srv_client *c, uint8_t type, uint32_t id, const uint8_t *payload,
+	uint32_t len, const int *fds, unsigned int nb_fds)
+{
+	uint8_t msg[DPS_IPC_MAX_MSG];
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(4 * sizeof(int))];
+	} ctl;
+	struct iovec iov = {.iov_base = msg, .iov_len = DPS_IPC_HDR_LEN + (size_t)len};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf};
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	if (c == NULL || (payload == NULL && len > 0) || fds == NULL || nb_fds == 0 || nb_fds > 4)
+		return DPS_E_INVALID_PARAMETER;
+	if (c->dead)
+		return DPS_E_DELETED;
+	if (len > DPS_IPC_MAX_PAYLOAD)
+		return DPS_E_INVALID_LENGTH;
+	if (!STAILQ_EMPTY(&c->outq))
+		return DPS_E_BUSY;
+	dps_ipc_put_hdr(msg, sizeof(msg), type | DPS_IPC_REPLY, id, len, DPS_OK);
+	if (len > 0)
+		memcpy(msg + DPS_IPC_HDR_LEN, payload, len);
+	memset(&ctl, 0, sizeof(ctl));
+	mh.msg_controllen = CMSG_SPACE(nb_fds * sizeof(int));
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(nb_fds * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, nb_fds * sizeof(int));
+	n = sendmsg(c->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n == (ssize_t)iov.iov_len) {
+		sst.replies++;
+		return DPS_OK;
+	}
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return DPS_E_BUSY;
+	client_drop(c, "send failed");
+	return DPS_E_DELETED;
+}
+
 /* Is @p gid the peer's primary group or one of its supplementary groups? */
 static int
 in_group(uint32_t gid, gid_t primary, const gid_t *groups, int n)

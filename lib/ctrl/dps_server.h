@@ -130,6 +130,21 @@ int dps_server_reply_reason(struct dps_srv_client *c, uint8_t type, uint32_t id,
 int dps_server_fail(struct dps_srv_client *c, uint8_t type, uint32_t id, int status,
 	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/**
+ * A success reply with @p nb_fds file descriptors passed along (SCM_RIGHTS):
+ * the client gets its own copies; the caller keeps and closes its own.
+ * Sent at once or not at all (a reply queued for later would have to keep
+ * the descriptors): when the client's socket is full or replies wait in its
+ * queue, nothing is sent and the caller answers with a failure instead.
+ * @param nb_fds 1..4.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER; DPS_E_INVALID_LENGTH;
+ *         DPS_E_BUSY (not sent now: the caller may reply a failure);
+ *         DPS_E_DELETED (the client is gone or was just dropped).
+ * Level: CONTROL (control thread).
+ */
+int dps_server_reply_fds(struct dps_srv_client *c, uint8_t type, uint32_t id,
+	const uint8_t *payload, uint32_t len, const int *fds, unsigned int nb_fds);
+
 /** The client's object (opens are its children) and credentials. */
 struct dps_object *dps_srv_client_object(struct dps_srv_client *c);
 pid_t dps_srv_client_pid(const struct dps_srv_client *c);

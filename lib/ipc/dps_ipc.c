@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dps_ipc.h"
+#include "dps_ring.h"
 #include "dps_status.h"
 
 #define ETHERTYPE_MIN 0x0600u /* below: an 802.3 length, not a type */
@@ -128,7 +129,8 @@ is_request_type(unsigned int t)
 {
 	return (t >= DPS_IPC_LIST_BINDINGS && t <= DPS_IPC_TYPE_MAX) ||
 	       (t >= DPS_IPC_CAPTURE_START && t <= DPS_IPC_CAPTURE_TYPE_MAX) ||
-	       (t >= DPS_IPC_ADAPTER_REMOVE && t <= DPS_IPC_ADMIN_TYPE_MAX);
+	       (t >= DPS_IPC_ADAPTER_REMOVE && t <= DPS_IPC_ADMIN_TYPE_MAX) ||
+	       (t >= DPS_IPC_RING_TYPE_MIN && t <= DPS_IPC_RING_TYPE_MAX);
 }
 
 static int
@@ -714,6 +716,319 @@ dps_ipc_get_admin(const uint8_t *p, size_t len, unsigned int type, struct dps_ip
 	return DPS_OK;
 }
 
+/* ---- rings and batches (0x50..) ---- */
+
+static int
+ring_params_ok(const struct dps_ring_params *rp)
+{
+	struct dps_ring_layout l;
+
+	return dps_ring_layout_of(rp, &l) == 0;
+}
+
+size_t
+dps_ipc_put_ring_setup(uint8_t *p, size_t cap, const struct dps_ipc_ring_setup *r)
+{
+	struct dps_ring_params rp;
+
+	if (p == NULL || r == NULL || cap < DPS_IPC_RING_SETUP_LEN)
+		return 0;
+	rp = (struct dps_ring_params){
+		1, r->rx_slots, r->rx_slot_size, r->tx_slots, r->tx_slot_size, r->policy};
+	if (!ring_params_ok(&rp))
+		return 0;
+	le64_put(p, r->handle);
+	le32_put(p + 8, r->rx_slots);
+	le32_put(p + 12, r->rx_slot_size);
+	le32_put(p + 16, r->tx_slots);
+	le32_put(p + 20, r->tx_slot_size);
+	le32_put(p + 24, r->policy);
+	le32_put(p + 28, 0);
+	return DPS_IPC_RING_SETUP_LEN;
+}
+
+int
+dps_ipc_get_ring_setup(const uint8_t *p, size_t len, struct dps_ipc_ring_setup *r)
+{
+	struct dps_ring_params rp;
+
+	if (p == NULL || r == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (len != DPS_IPC_RING_SETUP_LEN)
+		return DPS_E_INVALID_LENGTH;
+	r->handle = le64_get(p);
+	r->rx_slots = le32_get(p + 8);
+	r->rx_slot_size = le32_get(p + 12);
+	r->tx_slots = le32_get(p + 16);
+	r->tx_slot_size = le32_get(p + 20);
+	r->policy = le32_get(p + 24);
+	rp = (struct dps_ring_params){
+		1, r->rx_slots, r->rx_slot_size, r->tx_slots, r->tx_slot_size, r->policy};
+	if (le32_get(p + 28) != 0 || !ring_params_ok(&rp))
+		return DPS_E_INVALID_DATA;
+	return DPS_OK;
+}
+
+/* The parameters of a reply add up: valid, and the sizes are the layout's. */
+static int
+ring_reply_ok(const struct dps_ipc_ring_reply *r)
+{
+	struct dps_ring_params rp = {
+		r->nb_sub, r->rx_slots, r->rx_slot_size, r->tx_slots, r->tx_slot_size, r->policy};
+	struct dps_ring_layout l;
+
+	return dps_ring_layout_of(&rp, &l) == 0 && l.size_a == r->size_a && l.size_b == r->size_b;
+}
+
+size_t
+dps_ipc_put_ring_reply(uint8_t *p, size_t cap, const struct dps_ipc_ring_reply *r)
+{
+	if (p == NULL || r == NULL || cap < DPS_IPC_RING_REPLY_LEN || !ring_reply_ok(r))
+		return 0;
+	le32_put(p, r->nb_sub);
+	le32_put(p + 4, r->rx_slots);
+	le32_put(p + 8, r->rx_slot_size);
+	le32_put(p + 12, r->tx_slots);
+	le32_put(p + 16, r->tx_slot_size);
+	le32_put(p + 20, r->policy);
+	le64_put(p + 24, r->size_a);
+	le64_put(p + 32, r->size_b);
+	return DPS_IPC_RING_REPLY_LEN;
+}
+
+int
+dps_ipc_get_ring_reply(const uint8_t *p, size_t len, struct dps_ipc_ring_reply *r)
+{
+	if (p == NULL || r == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (len != DPS_IPC_RING_REPLY_LEN)
+		return DPS_E_INVALID_LENGTH;
+	r->nb_sub = le32_get(p);
+	r->rx_slots = le32_get(p + 4);
+	r->rx_slot_size = le32_get(p + 8);
+	r->tx_slots = le32_get(p + 12);
+	r->tx_slot_size = le32_get(p + 16);
+	r->policy = le32_get(p + 20);
+	r->size_a = le64_get(p + 24);
+	r->size_b = le64_get(p + 32);
+	return ring_reply_ok(r) ? DPS_OK : DPS_E_INVALID_DATA;
+}
+
+size_t
+dps_ipc_put_send_batch(uint8_t *p, size_t cap, const struct dps_ipc_send_batch *b)
+{
+	size_t off = 16;
+
+	if (p == NULL || b == NULL || b->frames == NULL || b->count == 0 ||
+		b->count > DPS_IPC_BATCH_MAX || cap < off)
+		return 0;
+	le64_put(p, b->handle);
+	le32_put(p + 8, b->count);
+	le32_put(p + 12, 0);
+	for (uint32_t i = 0; i < b->count; i++) {
+		const struct dps_ipc_batch_frame *f = &b->frames[i];
+
+		if (f->data == NULL || f->len == 0 || f->len > DPS_IPC_MAX_FRAME ||
+			cap - off < 4 + (size_t)f->len)
+			return 0;
+		le32_put(p + off, f->len);
+		memcpy(p + off + 4, f->data, f->len);
+		off += 4 + (size_t)f->len;
+	}
+	return off;
+}
+
+int
+dps_ipc_get_send_batch(const uint8_t *p, size_t len, struct dps_ipc_send_batch *b)
+{
+	size_t off = 16;
+
+	if (p == NULL || b == NULL || b->frames == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (len < off)
+		return DPS_E_INVALID_LENGTH;
+	b->handle = le64_get(p);
+	b->count = le32_get(p + 8);
+	if (b->count == 0 || b->count > DPS_IPC_BATCH_MAX || le32_get(p + 12) != 0)
+		return DPS_E_INVALID_DATA;
+	for (uint32_t i = 0; i < b->count; i++) {
+		uint32_t fl;
+
+		if (len - off < 4)
+			return DPS_E_INVALID_LENGTH;
+		fl = le32_get(p + off);
+		if (fl == 0 || fl > DPS_IPC_MAX_FRAME || len - off - 4 < fl)
+			return DPS_E_INVALID_LENGTH;
+		b->frames[i].data = p + off + 4;
+		b->frames[i].len = fl;
+		b->frames[i].orig_len = fl;
+		off += 4 + (size_t)fl;
+	}
+	return off == len ? DPS_OK : DPS_E_INVALID_LENGTH;
+}
+
+size_t
+dps_ipc_put_batch_status(uint8_t *p, size_t cap, const struct dps_ipc_batch_status *s)
+{
+	size_t need;
+	uint32_t ok = 0;
+
+	if (p == NULL || s == NULL || s->count == 0 || s->count > DPS_IPC_BATCH_MAX)
+		return 0;
+	need = 8 + 4 * (size_t)s->count;
+	if (cap < need)
+		return 0;
+	for (uint32_t i = 0; i < s->count; i++)
+		ok += s->status[i] == 0;
+	if (ok != s->sent)
+		return 0;
+	le32_put(p, s->count);
+	le32_put(p + 4, s->sent);
+	for (uint32_t i = 0; i < s->count; i++)
+		le32_put(p + 8 + 4 * i, (uint32_t)s->status[i]);
+	if (s->reason[0] != '\0' && ok < s->count) {
+		size_t r = dps_ipc_put_reason(p + need, cap - need, s->reason);
+
+		if (r == 0)
+			return 0;
+		need += r;
+	}
+	return need;
+}
+
+int
+dps_ipc_get_batch_status(const uint8_t *p, size_t len, struct dps_ipc_batch_status *s)
+{
+	uint32_t ok = 0;
+
+	if (p == NULL || s == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (len < 8)
+		return DPS_E_INVALID_LENGTH;
+	s->count = le32_get(p);
+	s->sent = le32_get(p + 4);
+	s->reason[0] = '\0';
+	if (s->count == 0 || s->count > DPS_IPC_BATCH_MAX)
+		return DPS_E_INVALID_DATA;
+	if (len < 8 + 4 * (size_t)s->count)
+		return DPS_E_INVALID_LENGTH;
+	for (uint32_t i = 0; i < s->count; i++) {
+		s->status[i] = (int32_t)le32_get(p + 8 + 4 * i);
+		if (s->status[i] > 0)
+			return DPS_E_INVALID_DATA;
+		ok += s->status[i] == 0;
+	}
+	if (ok != s->sent)
+		return DPS_E_INVALID_DATA;
+	if (len > 8 + 4 * (size_t)s->count) {
+		size_t off = 8 + 4 * (size_t)s->count, used;
+		int rc;
+
+		if (ok == s->count)
+			return DPS_E_INVALID_LENGTH; /* a reason only with a refusal */
+		rc = dps_ipc_get_reason(p + off, len - off, s->reason, &used);
+		if (rc != DPS_OK)
+			return rc;
+		if (off + used != len)
+			return DPS_E_INVALID_LENGTH;
+	}
+	return DPS_OK;
+}
+
+size_t
+dps_ipc_put_recv_batch(uint8_t *p, size_t cap, const struct dps_ipc_recv_batch *r)
+{
+	if (p == NULL || r == NULL || cap < DPS_IPC_RECV_BATCH_LEN || r->max_frames == 0 ||
+		r->max_frames > DPS_IPC_BATCH_MAX || r->max_len == 0 ||
+		r->max_len > DPS_IPC_MAX_FRAME)
+		return 0;
+	le64_put(p, r->handle);
+	le32_put(p + 8, r->timeout_ms);
+	le32_put(p + 12, r->max_frames);
+	le32_put(p + 16, r->max_len);
+	le32_put(p + 20, 0);
+	return DPS_IPC_RECV_BATCH_LEN;
+}
+
+int
+dps_ipc_get_recv_batch(const uint8_t *p, size_t len, struct dps_ipc_recv_batch *r)
+{
+	if (p == NULL || r == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (len != DPS_IPC_RECV_BATCH_LEN)
+		return DPS_E_INVALID_LENGTH;
+	r->handle = le64_get(p);
+	r->timeout_ms = le32_get(p + 8);
+	r->max_frames = le32_get(p + 12);
+	r->max_len = le32_get(p + 16);
+	if (r->max_frames == 0 || r->max_frames > DPS_IPC_BATCH_MAX || r->max_len == 0 ||
+		r->max_len > DPS_IPC_MAX_FRAME || le32_get(p + 20) != 0)
+		return DPS_E_INVALID_DATA;
+	return DPS_OK;
+}
+
+size_t
+dps_ipc_put_frames_start(uint8_t *p, size_t cap)
+{
+	if (p == NULL || cap < 8)
+		return 0;
+	memset(p, 0, 8);
+	return 8;
+}
+
+size_t
+dps_ipc_put_frames_add(uint8_t *p, size_t cap, uint32_t orig_len, const uint8_t *data, uint32_t len)
+{
+	if (p == NULL || data == NULL || len == 0 || len > orig_len || len > DPS_IPC_MAX_FRAME ||
+		cap < 8 + (size_t)len)
+		return 0;
+	le32_put(p, orig_len);
+	le32_put(p + 4, len);
+	memcpy(p + 8, data, len);
+	return 8 + (size_t)len;
+}
+
+void
+dps_ipc_put_frames_end(uint8_t *p, uint32_t count, uint32_t dropped)
+{
+	if (p == NULL)
+		return;
+	le32_put(p, count);
+	le32_put(p + 4, dropped);
+}
+
+int
+dps_ipc_get_frames(const uint8_t *p, size_t len, struct dps_ipc_frames *f)
+{
+	size_t off = 8;
+
+	if (p == NULL || f == NULL || f->frames == NULL)
+		return DPS_E_INVALID_PARAMETER;
+	if (len < off)
+		return DPS_E_INVALID_LENGTH;
+	f->count = le32_get(p);
+	f->dropped = le32_get(p + 4);
+	if (f->count == 0 || f->count > DPS_IPC_BATCH_MAX)
+		return DPS_E_INVALID_DATA;
+	for (uint32_t i = 0; i < f->count; i++) {
+		uint32_t ol, fl;
+
+		if (len - off < 8)
+			return DPS_E_INVALID_LENGTH;
+		ol = le32_get(p + off);
+		fl = le32_get(p + off + 4);
+		if (fl == 0 || fl > DPS_IPC_MAX_FRAME || len - off - 8 < fl)
+			return DPS_E_INVALID_LENGTH;
+		if (fl > ol)
+			return DPS_E_INVALID_DATA;
+		f->frames[i].orig_len = ol;
+		f->frames[i].len = fl;
+		f->frames[i].data = p + off + 8;
+		off += 8 + (size_t)fl;
+	}
+	return off == len ? DPS_OK : DPS_E_INVALID_LENGTH;
+}
+
 /* ---- whole requests ---- */
 
 int
@@ -731,7 +1046,11 @@ dps_ipc_check_request(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h)
 		struct dps_ipc_capture_start capture;
 		struct dps_ipc_capture_wait capture_wait;
 		struct dps_ipc_admin admin;
+		struct dps_ipc_ring_setup ring;
+		struct dps_ipc_recv_batch recv_batch;
+		struct dps_ipc_send_batch send_batch;
 	} u;
+	struct dps_ipc_batch_frame frames[DPS_IPC_BATCH_MAX]; /* 4 KiB */
 	const uint8_t *p;
 	size_t len;
 	int rc;
@@ -775,6 +1094,13 @@ dps_ipc_check_request(const uint8_t *buf, size_t n, struct dps_ipc_hdr *h)
 	case DPS_IPC_BIND:
 	case DPS_IPC_UNBIND:
 		return dps_ipc_get_admin(p, len, h->type, &u.admin);
+	case DPS_IPC_RING_SETUP:
+		return dps_ipc_get_ring_setup(p, len, &u.ring);
+	case DPS_IPC_RECV_BATCH:
+		return dps_ipc_get_recv_batch(p, len, &u.recv_batch);
+	case DPS_IPC_SEND_BATCH:
+		u.send_batch.frames = frames;
+		return dps_ipc_get_send_batch(p, len, &u.send_batch);
 	default:
 		return DPS_E_NOT_SUPPORTED;
 	}
@@ -1132,6 +1458,9 @@ static const char *const type_names[DPS_IPC_REPLY][2] = {
 	[DPS_IPC_ADAPTER_REMOVE] = {"ADAPTER_REMOVE", "ADAPTER_REMOVE_REPLY"},
 	[DPS_IPC_BIND] = {"BIND", "BIND_REPLY"},
 	[DPS_IPC_UNBIND] = {"UNBIND", "UNBIND_REPLY"},
+	[DPS_IPC_RING_SETUP] = {"RING_SETUP", "RING_SETUP_REPLY"},
+	[DPS_IPC_SEND_BATCH] = {"SEND_BATCH", "SEND_BATCH_REPLY"},
+	[DPS_IPC_RECV_BATCH] = {"RECV_BATCH", "RECV_BATCH_REPLY"},
 };
 
 const char *

@@ -98,6 +98,12 @@ enum dps_ipc_type {
 	DPS_IPC_BIND = 0x61,	       /**< req: admin -> rep: status only, the binding Running */
 	DPS_IPC_UNBIND = 0x62,	       /**< req: admin -> rep: status only, the binding gone */
 	DPS_IPC_ADMIN_TYPE_MAX = 0x62,
+	/* rings and batches (issue 15): 0x50.. */
+	DPS_IPC_RING_SETUP = 0x50, /**< req: ring_setup -> rep: ring_params + 3 fds (SCM_RIGHTS) */
+	DPS_IPC_SEND_BATCH = 0x51, /**< req: send_batch -> rep: batch_status */
+	DPS_IPC_RECV_BATCH = 0x52, /**< req: recv_batch -> rep: frames (or TIMEOUT) */
+	DPS_IPC_RING_TYPE_MIN = 0x50,
+	DPS_IPC_RING_TYPE_MAX = 0x52,
 };
 
 /**
@@ -437,6 +443,114 @@ int dps_ipc_get_reason(const uint8_t *p, size_t len, char *out, size_t *used);
  * spaces, the text is cut at DPS_IPC_REASON_MAX bytes. @return its length.
  */
 size_t dps_ipc_reason_clean(char *text);
+/* ---- rings and batches (0x50..; issue 15, lib/ipc/dps_ring.h) ---- */
+
+/** Most frames in one SEND_BATCH or RECV_BATCH. */
+#define DPS_IPC_BATCH_MAX 256
+
+/**
+ * RING_SETUP request (payload 32 bytes): u64 handle at 0, then u32
+ * rx_slots, rx_slot_size, tx_slots, tx_slot_size, policy, and a u32 0 at
+ * 28. rx_slots / tx_slots 0 = no such ring (not both); otherwise a power of
+ * two in DPS_RING_SLOTS_MIN..DPS_RING_SLOTS_MAX with a slot size, a
+ * multiple of 64 in DPS_RING_SLOT_MIN..DPS_RING_SLOT_MAX; policy
+ * DPS_RING_DROP_OLDEST or DPS_RING_DROP_NEWEST. Anything else is
+ * DPS_E_INVALID_DATA.
+ */
+struct dps_ipc_ring_setup {
+	uint64_t handle;
+	uint32_t rx_slots, rx_slot_size, tx_slots, tx_slot_size, policy;
+};
+#define DPS_IPC_RING_SETUP_LEN 32
+
+/**
+ * RING_SETUP reply (payload 40 bytes): u32 nb_sub, rx_slots, rx_slot_size,
+ * tx_slots, tx_slot_size, policy, then u64 size_a at 24, size_b at 32
+ * (what dps_ring_layout_of() computes for those parameters: the decoder
+ * checks it). It comes with three file descriptors (memory A, memory B,
+ * the eventfd).
+ */
+struct dps_ipc_ring_reply {
+	uint32_t nb_sub, rx_slots, rx_slot_size, tx_slots, tx_slot_size, policy;
+	uint64_t size_a, size_b;
+};
+#define DPS_IPC_RING_REPLY_LEN 40
+
+/** One frame of a batch: what a decoder points into the payload. */
+struct dps_ipc_batch_frame {
+	const uint8_t *data;
+	uint32_t len;
+	uint32_t orig_len; /**< RECV_BATCH only */
+};
+
+/**
+ * SEND_BATCH request: u64 handle, u32 count (1..DPS_IPC_BATCH_MAX), u32 0,
+ * then count times { u32 len (1..DPS_IPC_MAX_FRAME), len bytes }, ending
+ * exactly at the payload's end (else DPS_E_INVALID_LENGTH).
+ */
+struct dps_ipc_send_batch {
+	uint64_t handle;
+	uint32_t count;
+	struct dps_ipc_batch_frame
+		*frames; /**< count entries (decoder: room for DPS_IPC_BATCH_MAX) */
+};
+
+/**
+ * SEND_BATCH reply: u32 count, u32 sent, then count i32 statuses (one per
+ * frame, in order: DPS_OK or why it was refused); sent = how many are DPS_OK.
+ * When a frame was refused, a reason block (as a failure reply's: u16
+ * length, text) may follow, about the first refused frame.
+ */
+struct dps_ipc_batch_status {
+	uint32_t count;
+	uint32_t sent;
+	int32_t status[DPS_IPC_BATCH_MAX];
+	char reason[DPS_IPC_REASON_MAX + 1]; /**< "" = none */
+};
+
+/** RECV_BATCH request (payload 24 bytes; a u32 0 at 20). */
+struct dps_ipc_recv_batch {
+	uint64_t handle;
+	uint32_t timeout_ms; /**< 0 = do not wait */
+	uint32_t max_frames; /**< 1..DPS_IPC_BATCH_MAX */
+	uint32_t max_len;    /**< per frame, 1..DPS_IPC_MAX_FRAME; longer frames are cut */
+};
+#define DPS_IPC_RECV_BATCH_LEN 24
+
+/**
+ * RECV_BATCH reply: u32 count (1..DPS_IPC_BATCH_MAX), u32 dropped (as in
+ * RECV), then count times { u32 orig_len, u32 len (1..orig_len), len bytes },
+ * ending exactly at the payload's end.
+ */
+struct dps_ipc_frames {
+	uint32_t count;
+	uint32_t dropped;
+	struct dps_ipc_batch_frame *frames;
+};
+
+size_t dps_ipc_put_ring_setup(uint8_t *p, size_t cap, const struct dps_ipc_ring_setup *r);
+int dps_ipc_get_ring_setup(const uint8_t *p, size_t len, struct dps_ipc_ring_setup *r);
+size_t dps_ipc_put_ring_reply(uint8_t *p, size_t cap, const struct dps_ipc_ring_reply *r);
+int dps_ipc_get_ring_reply(const uint8_t *p, size_t len, struct dps_ipc_ring_reply *r);
+size_t dps_ipc_put_send_batch(uint8_t *p, size_t cap, const struct dps_ipc_send_batch *b);
+int dps_ipc_get_send_batch(const uint8_t *p, size_t len, struct dps_ipc_send_batch *b);
+size_t dps_ipc_put_batch_status(uint8_t *p, size_t cap, const struct dps_ipc_batch_status *s);
+/** Also checks count <= DPS_IPC_BATCH_MAX and sent == the number of DPS_OK. */
+int dps_ipc_get_batch_status(const uint8_t *p, size_t len, struct dps_ipc_batch_status *s);
+size_t dps_ipc_put_recv_batch(uint8_t *p, size_t cap, const struct dps_ipc_recv_batch *r);
+int dps_ipc_get_recv_batch(const uint8_t *p, size_t len, struct dps_ipc_recv_batch *r);
+/**
+ * Frames of a RECV_BATCH reply are appended one by one: start with
+ * dps_ipc_put_frames_start() (8 bytes), add each with dps_ipc_put_frames_add()
+ * (0 when it does not fit), then dps_ipc_put_frames_end() writes count and
+ * dropped into the first 8 bytes.
+ */
+size_t dps_ipc_put_frames_start(uint8_t *p, size_t cap);
+size_t dps_ipc_put_frames_add(
+	uint8_t *p, size_t cap, uint32_t orig_len, const uint8_t *data, uint32_t len);
+void dps_ipc_put_frames_end(uint8_t *p, uint32_t count, uint32_t dropped);
+/** @p f->frames has room for DPS_IPC_BATCH_MAX entries. */
+int dps_ipc_get_frames(const uint8_t *p, size_t len, struct dps_ipc_frames *f);
 
 /**
  * Decode a whole request datagram as the server does: header, then the

@@ -58,6 +58,13 @@ decode_all(const uint8_t *p, size_t len)
 	struct dps_ipc_open_stats st, st2;
 	char why[DPS_IPC_REASON_MAX + 1], why2[DPS_IPC_REASON_MAX + 1];
 	size_t n, used, used2;
+	struct dps_ipc_ring_setup rs, rs2;
+	struct dps_ipc_ring_reply rr, rr2;
+	struct dps_ipc_recv_batch rb, rb2;
+	static struct dps_ipc_batch_frame fr[DPS_IPC_BATCH_MAX], fr2[DPS_IPC_BATCH_MAX];
+	struct dps_ipc_send_batch sb = {.frames = fr}, sb2 = {.frames = fr2};
+	struct dps_ipc_frames fs = {.frames = fr}, fs2 = {.frames = fr2};
+	static struct dps_ipc_batch_status bs, bs2;
 	int rc;
 
 	rc = dps_ipc_get_reason(p, len, why, &used);
@@ -189,6 +196,74 @@ decode_all(const uint8_t *p, size_t len)
 			memcmp(enc, p, len) == 0);
 		REQUIRE(dps_ipc_get_open_stats(enc, len, &st2) == DPS_OK &&
 			memcmp(&st, &st2, sizeof(st)) == 0);
+	}
+
+	/* rings and batches (0x50..) */
+	rc = dps_ipc_get_ring_setup(p, len, &rs);
+	status_ok(rc);
+	if (rc == DPS_OK) {
+		REQUIRE(dps_ipc_put_ring_setup(enc, sizeof(enc), &rs) == len &&
+			memcmp(enc, p, len) == 0);
+		REQUIRE(dps_ipc_get_ring_setup(enc, len, &rs2) == DPS_OK &&
+			rs2.rx_slots == rs.rx_slots && rs2.tx_slots == rs.tx_slots);
+	}
+
+	rc = dps_ipc_get_ring_reply(p, len, &rr);
+	status_ok(rc);
+	if (rc == DPS_OK) {
+		REQUIRE(dps_ipc_put_ring_reply(enc, sizeof(enc), &rr) == len &&
+			memcmp(enc, p, len) == 0);
+		REQUIRE(dps_ipc_get_ring_reply(enc, len, &rr2) == DPS_OK &&
+			rr2.size_a == rr.size_a);
+	}
+
+	rc = dps_ipc_get_recv_batch(p, len, &rb);
+	status_ok(rc);
+	if (rc == DPS_OK) {
+		REQUIRE(rb.max_frames >= 1 && rb.max_frames <= DPS_IPC_BATCH_MAX);
+		REQUIRE(dps_ipc_put_recv_batch(enc, sizeof(enc), &rb) == len &&
+			memcmp(enc, p, len) == 0);
+		REQUIRE(dps_ipc_get_recv_batch(enc, len, &rb2) == DPS_OK &&
+			rb2.max_len == rb.max_len);
+	}
+
+	rc = dps_ipc_get_send_batch(p, len, &sb);
+	status_ok(rc);
+	if (rc == DPS_OK) {
+		REQUIRE(sb.count >= 1 && sb.count <= DPS_IPC_BATCH_MAX);
+		for (uint32_t i = 0; i < sb.count; i++)
+			inside(fr[i].data, fr[i].len, p, len);
+		REQUIRE(dps_ipc_put_send_batch(enc, sizeof(enc), &sb) == len &&
+			memcmp(enc, p, len) == 0);
+		REQUIRE(dps_ipc_get_send_batch(enc, len, &sb2) == DPS_OK && sb2.count == sb.count);
+	}
+
+	rc = dps_ipc_get_frames(p, len, &fs);
+	status_ok(rc);
+	if (rc == DPS_OK) {
+		size_t off = dps_ipc_put_frames_start(enc, sizeof(enc));
+
+		REQUIRE(fs.count >= 1 && fs.count <= DPS_IPC_BATCH_MAX);
+		for (uint32_t i = 0; i < fs.count; i++) {
+			inside(fr[i].data, fr[i].len, p, len);
+			REQUIRE(fr[i].len >= 1 && fr[i].len <= fr[i].orig_len);
+			n = dps_ipc_put_frames_add(enc + off, sizeof(enc) - off, fr[i].orig_len,
+				fr[i].data, fr[i].len);
+			REQUIRE(n == 8 + (size_t)fr[i].len);
+			off += n;
+		}
+		dps_ipc_put_frames_end(enc, fs.count, fs.dropped);
+		REQUIRE(off == len && memcmp(enc, p, len) == 0);
+		REQUIRE(dps_ipc_get_frames(enc, len, &fs2) == DPS_OK && fs2.count == fs.count);
+	}
+
+	rc = dps_ipc_get_batch_status(p, len, &bs);
+	status_ok(rc);
+	if (rc == DPS_OK) {
+		REQUIRE(bs.count >= 1 && bs.count <= DPS_IPC_BATCH_MAX && bs.sent <= bs.count);
+		REQUIRE(dps_ipc_put_batch_status(enc, sizeof(enc), &bs) == len &&
+			memcmp(enc, p, len) == 0);
+		REQUIRE(dps_ipc_get_batch_status(enc, len, &bs2) == DPS_OK && bs2.sent == bs.sent);
 	}
 }
 

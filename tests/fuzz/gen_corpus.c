@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dps_ipc.h"
+#include "dps_ring.h"
 #include "dps_status.h"
 
 static uint8_t msg[DPS_IPC_MAX_MSG];
@@ -141,6 +142,37 @@ main(int argc, char **argv)
 	out("req_oid_set", DPS_IPC_OID_SET, dps_ipc_put_oid_set(p, cap, &st), 0);
 	out("req_wait_status", DPS_IPC_WAIT_STATUS, dps_ipc_put_wait_status(p, cap, &w), 0);
 	out("req_open_stats", DPS_IPC_OPEN_STATS, dps_ipc_put_handle(p, cap, 0x100000001ull), 0);
+
+	/* rings and batches (0x50..) */
+	{
+		struct dps_ipc_ring_setup rs = {0x100000001ull, 1024, 2048, 256, 2048, 0};
+		struct dps_ipc_ring_reply rr = {2, 1024, 2048, 256, 2048, 0, 0, 0};
+		struct dps_ipc_recv_batch rb = {0x100000001ull, 1000, 64, 1514};
+		struct dps_ipc_batch_frame bf[2] = {{frame, sizeof(frame), 0}, {frame, 19, 0}};
+		struct dps_ipc_send_batch sb = {0x100000001ull, 2, bf};
+		static struct dps_ipc_batch_status bs = {2, 1, {0, DPS_E_PERMISSION},
+			"source MAC 02:00:00:00:00:99 is not dps0's 02:00:00:00:00:01"};
+		struct dps_ring_layout l;
+		struct dps_ring_params rp = {2, 1024, 2048, 256, 2048, 0};
+		size_t off;
+
+		out("req_ring_setup", DPS_IPC_RING_SETUP, dps_ipc_put_ring_setup(p, cap, &rs), 0);
+		out("req_recv_batch", DPS_IPC_RECV_BATCH, dps_ipc_put_recv_batch(p, cap, &rb), 0);
+		out("req_send_batch", DPS_IPC_SEND_BATCH, dps_ipc_put_send_batch(p, cap, &sb), 0);
+		dps_ring_layout_of(&rp, &l);
+		rr.size_a = l.size_a;
+		rr.size_b = l.size_b;
+		out("rep_ring_setup", DPS_IPC_RING_SETUP | DPS_IPC_REPLY,
+			dps_ipc_put_ring_reply(p, cap, &rr), 0);
+		out("rep_send_batch", DPS_IPC_SEND_BATCH | DPS_IPC_REPLY,
+			dps_ipc_put_batch_status(p, cap, &bs), 0);
+		off = dps_ipc_put_frames_start(p, cap);
+		off += dps_ipc_put_frames_add(p + off, cap - off, 60, frame, 60);
+		off += dps_ipc_put_frames_add(p + off, cap - off, 1514, frame, 19);
+		dps_ipc_put_frames_end(p, 2, 0);
+		out("rep_recv_batch", DPS_IPC_RECV_BATCH | DPS_IPC_REPLY, off, 0);
+		out("rep_recv_batch_timeout", DPS_IPC_RECV_BATCH | DPS_IPC_REPLY, 0, DPS_E_TIMEOUT);
+	}
 
 	out("rep_list_bindings", DPS_IPC_LIST_BINDINGS | DPS_IPC_REPLY,
 		dps_ipc_put_binding_info(p, cap, &bi), 0);

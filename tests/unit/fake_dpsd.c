@@ -250,6 +250,39 @@ oid_set(struct fake_adapter *a, uint32_t oid, const uint8_t *data, uint32_t len,
 }
 
 /* Handle one decoded request; @return the reply's length in out. Lock held. */
+/* One frame's send checks, as lib/proto/raw does them; loops it back. */
+static int
+send_one(struct fake_server *f, struct fake_open *o, const uint8_t *frame, uint32_t len)
+{
+	struct fake_adapter *a = &f->adapters[o->adapter];
+	uint16_t type;
+
+	if (len < 14) {
+		o->send_refused++;
+		return DPS_E_BUFFER_TOO_SHORT;
+	}
+	if (len > a->mtu + 14) {
+		o->send_refused++;
+		return DPS_E_INVALID_LENGTH;
+	}
+	if (memcmp(frame + 6, a->mac, 6) != 0) {
+		o->send_refused++;
+		return DPS_E_PERMISSION;
+	}
+	type = (uint16_t)(frame[12] << 8 | frame[13]);
+	if (!open_wants(o, type)) {
+		o->send_refused++;
+		return DPS_E_INVALID_PARAMETER;
+	}
+	o->sent++;
+	/* loopback: every open of the adapter that wants the type (the sender too) */
+	for (int i = 0; i < FAKE_MAX_OPENS; i++)
+		if (f->opens[i].used && f->opens[i].adapter == o->adapter &&
+			open_wants(&f->opens[i], type))
+			enqueue(&f->opens[i], frame, len);
+	return DPS_OK;
+}
+
 static size_t
 handle(struct fake_server *f, const struct dps_ipc_hdr *h, const uint8_t *p, uint8_t *out)
 {
@@ -361,8 +394,7 @@ handle(struct fake_server *f, const struct dps_ipc_hdr *h, const uint8_t *p, uin
 	}
 	case DPS_IPC_SEND: {
 		struct dps_ipc_send s;
-		struct fake_adapter *a;
-		uint16_t type;
+		int rc;
 
 		dps_ipc_get_send(p, h->len, &s);
 		f->last_frame_len = s.len;
@@ -370,33 +402,72 @@ handle(struct fake_server *f, const struct dps_ipc_hdr *h, const uint8_t *p, uin
 		o = find_open(f, s.handle);
 		if (o == NULL)
 			return reply(out, rt, h->id, DPS_E_STALE_HANDLE, 0);
-		a = &f->adapters[o->adapter];
-		/* the statuses of lib/proto/raw */
-		if (s.len < 14) {
-			o->send_refused++;
-			return reply(out, rt, h->id, DPS_E_BUFFER_TOO_SHORT, 0);
+		rc = send_one(f, o, s.frame, s.len);
+		if (rc == DPS_E_PERMISSION)
+			return reply_reason(
+				out, rt, h->id, rc, "source MAC 02:00:00:00:00:09 is not dps0 MAC");
+		return reply(out, rt, h->id, rc, 0);
+	}
+	case DPS_IPC_SEND_BATCH: {
+		static struct dps_ipc_batch_frame frames[DPS_IPC_BATCH_MAX];
+		static struct dps_ipc_batch_status st;
+		struct dps_ipc_send_batch b = {.frames = frames};
+
+		dps_ipc_get_send_batch(p, h->len, &b);
+		o = find_open(f, b.handle);
+		if (o == NULL)
+			return reply(out, rt, h->id, DPS_E_STALE_HANDLE, 0);
+		st.count = b.count;
+		st.sent = 0;
+		st.reason[0] = '\0';
+		for (uint32_t i = 0; i < b.count; i++) {
+			f->last_frame_len = frames[i].len;
+			memcpy(f->last_frame, frames[i].data, frames[i].len);
+			st.status[i] = send_one(f, o, frames[i].data, frames[i].len);
+			st.sent += st.status[i] == DPS_OK;
+			if (st.status[i] == DPS_E_PERMISSION && st.reason[0] == '\0')
+				snprintf(st.reason, sizeof(st.reason),
+					"source MAC 02:00:00:00:00:09 is not dps0 MAC");
 		}
-		if (s.len > a->mtu + 14) {
-			o->send_refused++;
-			return reply(out, rt, h->id, DPS_E_INVALID_LENGTH, 0);
+		return reply(out, rt, h->id, DPS_OK, dps_ipc_put_batch_status(q, cap, &st));
+	}
+	case DPS_IPC_RECV_BATCH: {
+		struct dps_ipc_recv_batch r;
+		size_t off;
+		uint32_t n = 0;
+
+		dps_ipc_get_recv_batch(p, h->len, &r);
+		f->last_timeout_ms = r.timeout_ms;
+		f->last_max_len = r.max_len;
+		o = find_open(f, r.handle);
+		if (o == NULL)
+			return reply(out, rt, h->id, DPS_E_STALE_HANDLE, 0);
+		if (o->count == 0) {
+			unsigned int ms =
+				r.timeout_ms < f->max_wait_ms ? r.timeout_ms : f->max_wait_ms;
+
+			pthread_mutex_unlock(&f->lock);
+			sleep_ms(ms);
+			pthread_mutex_lock(&f->lock);
+			return reply(out, rt, h->id, DPS_E_TIMEOUT, 0);
 		}
-		if (memcmp(s.frame + 6, a->mac, 6) != 0) {
-			o->send_refused++;
-			return reply_reason(out, rt, h->id, DPS_E_PERMISSION,
-				"source MAC 02:00:00:00:00:09 is not dps0 MAC");
+		off = dps_ipc_put_frames_start(q, cap);
+		while (o->count > 0 && n < r.max_frames) {
+			struct fake_frame *ff = &o->q[o->head];
+			uint32_t len = ff->len < r.max_len ? ff->len : r.max_len;
+			size_t add =
+				dps_ipc_put_frames_add(q + off, cap - off, ff->len, ff->data, len);
+
+			if (add == 0)
+				break;
+			off += add;
+			n++;
+			o->head = (o->head + 1) % FAKE_QUEUE;
+			o->count--;
+			o->delivered++;
 		}
-		type = (uint16_t)(s.frame[12] << 8 | s.frame[13]);
-		if (!open_wants(o, type)) {
-			o->send_refused++;
-			return reply(out, rt, h->id, DPS_E_INVALID_PARAMETER, 0);
-		}
-		o->sent++;
-		/* loopback: every open of the adapter that wants the type (the sender too) */
-		for (int i = 0; i < FAKE_MAX_OPENS; i++)
-			if (f->opens[i].used && f->opens[i].adapter == o->adapter &&
-				open_wants(&f->opens[i], type))
-				enqueue(&f->opens[i], s.frame, s.len);
-		return reply(out, rt, h->id, DPS_OK, 0);
+		dps_ipc_put_frames_end(q, n, (uint32_t)o->dropped);
+		return reply(out, rt, h->id, DPS_OK, off);
 	}
 	case DPS_IPC_OID_QUERY:
 	case DPS_IPC_OID_SET: {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "dps_ipc.h"
+#include "dps_ring.h"
 #include "dps_status.h"
 #include "dps_test.h"
 #include "test_ipc_paths.h"
@@ -142,6 +143,7 @@ test_hdr_version_type_flags(void)
 		int known = (r >= 1 && r <= DPS_IPC_TYPE_MAX) ||
 			    (r >= DPS_IPC_CAPTURE_START && r <= DPS_IPC_CAPTURE_TYPE_MAX) ||
 			    (r >= DPS_IPC_ADAPTER_REMOVE && r <= DPS_IPC_ADMIN_TYPE_MAX) ||
+			    (r >= DPS_IPC_RING_TYPE_MIN && r <= DPS_IPC_RING_TYPE_MAX) ||
 			    t == DPS_IPC_ERROR;
 
 		buf[1] = (uint8_t)t;
@@ -1277,8 +1279,111 @@ test_admin_round_trip_layout_and_refusals(void)
 	CU_ASSERT_EQUAL(check(DPS_IPC_ADMIN_TYPE_MAX + 1, 0), DPS_E_NOT_SUPPORTED);
 }
 
+/* Rings and batches (0x50..): round trips and the exact refusals. */
+static void
+test_ring_and_batch_messages(void)
+{
+	static const uint8_t fr[60] = {1, 2, 3};
+	struct dps_ipc_ring_setup rs = {7, 1024, 2048, 256, 128, DPS_RING_DROP_NEWEST}, rs2;
+	struct dps_ipc_ring_reply rr = {3, 1024, 2048, 0, 128, 0, 0, 0}, rr2;
+	struct dps_ipc_recv_batch rb = {7, 100, 64, 1514}, rb2;
+	struct dps_ipc_batch_frame bf[DPS_IPC_BATCH_MAX] = {{fr, 60, 60}, {fr, 14, 14}};
+	struct dps_ipc_batch_frame got[DPS_IPC_BATCH_MAX];
+	struct dps_ipc_send_batch sb = {7, 2, bf}, sb2 = {.frames = got};
+	struct dps_ipc_frames fs = {.frames = got};
+	static struct dps_ipc_batch_status bs = {3, 2, {0, DPS_E_PERMISSION, 0}, ""}, bs2;
+	struct dps_ring_params rp = {3, 1024, 2048, 0, 128, 0};
+	struct dps_ring_layout l;
+	size_t n;
+
+	n = dps_ipc_put_ring_setup(buf, sizeof(buf), &rs);
+	CU_ASSERT_EQUAL(n, DPS_IPC_RING_SETUP_LEN);
+	CU_ASSERT_EQUAL(dps_ipc_get_ring_setup(buf, n, &rs2), DPS_OK);
+	CU_ASSERT(rs2.handle == 7 && rs2.tx_slot_size == 128 && rs2.policy == DPS_RING_DROP_NEWEST);
+	CU_ASSERT_EQUAL(dps_ipc_get_ring_setup(buf, n - 1, &rs2), DPS_E_INVALID_LENGTH);
+	le32(buf + 8, 1000); /* not a power of two */
+	CU_ASSERT_EQUAL(dps_ipc_get_ring_setup(buf, n, &rs2), DPS_E_INVALID_DATA);
+	le32(buf + 8, 1024);
+	le32(buf + 12, 100); /* not a multiple of 64 */
+	CU_ASSERT_EQUAL(dps_ipc_get_ring_setup(buf, n, &rs2), DPS_E_INVALID_DATA);
+	le32(buf + 12, 2048);
+	le32(buf + 24, 2); /* no such policy */
+	CU_ASSERT_EQUAL(dps_ipc_get_ring_setup(buf, n, &rs2), DPS_E_INVALID_DATA);
+	rs.rx_slots = rs.tx_slots = 0; /* neither ring */
+	CU_ASSERT_EQUAL(dps_ipc_put_ring_setup(buf, sizeof(buf), &rs), 0u);
+
+	CU_ASSERT_EQUAL(dps_ring_layout_of(&rp, &l), 0);
+	CU_ASSERT_EQUAL(dps_ipc_put_ring_reply(buf, sizeof(buf), &rr), 0u); /* sizes wrong */
+	rr.size_a = l.size_a;
+	rr.size_b = l.size_b;
+	CU_ASSERT(l.size_a >= 3ull * 1024 * 2048 && l.size_a % 4096 == 0);
+	n = dps_ipc_put_ring_reply(buf, sizeof(buf), &rr);
+	CU_ASSERT_EQUAL(n, DPS_IPC_RING_REPLY_LEN);
+	CU_ASSERT_EQUAL(dps_ipc_get_ring_reply(buf, n, &rr2), DPS_OK);
+	CU_ASSERT(rr2.nb_sub == 3 && rr2.size_a == l.size_a && rr2.size_b == l.size_b);
+	le32(buf + 24, (uint32_t)l.size_a + 4096); /* a memory size that does not add up */
+	CU_ASSERT_EQUAL(dps_ipc_get_ring_reply(buf, n, &rr2), DPS_E_INVALID_DATA);
+
+	n = dps_ipc_put_recv_batch(buf, sizeof(buf), &rb);
+	CU_ASSERT_EQUAL(n, DPS_IPC_RECV_BATCH_LEN);
+	CU_ASSERT_EQUAL(dps_ipc_get_recv_batch(buf, n, &rb2), DPS_OK);
+	CU_ASSERT(rb2.max_frames == 64 && rb2.max_len == 1514 && rb2.timeout_ms == 100);
+	le32(buf + 12, DPS_IPC_BATCH_MAX + 1);
+	CU_ASSERT_EQUAL(dps_ipc_get_recv_batch(buf, n, &rb2), DPS_E_INVALID_DATA);
+	le32(buf + 12, 0);
+	CU_ASSERT_EQUAL(dps_ipc_get_recv_batch(buf, n, &rb2), DPS_E_INVALID_DATA);
+
+	n = dps_ipc_put_send_batch(buf, sizeof(buf), &sb);
+	CU_ASSERT_EQUAL(n, 16u + 4 + 60 + 4 + 14);
+	CU_ASSERT_EQUAL(dps_ipc_get_send_batch(buf, n, &sb2), DPS_OK);
+	CU_ASSERT(sb2.count == 2 && got[1].len == 14 && got[0].data == buf + 20);
+	CU_ASSERT_EQUAL(dps_ipc_get_send_batch(buf, n - 1, &sb2), DPS_E_INVALID_LENGTH);
+	CU_ASSERT_EQUAL(dps_ipc_get_send_batch(buf, n + 1, &sb2), DPS_E_INVALID_LENGTH);
+	le32(buf + 16, 0); /* an empty frame */
+	CU_ASSERT_EQUAL(dps_ipc_get_send_batch(buf, n, &sb2), DPS_E_INVALID_LENGTH);
+	le32(buf + 16, 60);
+	le32(buf + 8, 0); /* no frames */
+	CU_ASSERT_EQUAL(dps_ipc_get_send_batch(buf, n, &sb2), DPS_E_INVALID_DATA);
+
+	n = dps_ipc_put_frames_start(buf, sizeof(buf));
+	n += dps_ipc_put_frames_add(buf + n, sizeof(buf) - n, 1514, fr, 60);
+	CU_ASSERT_EQUAL(dps_ipc_put_frames_add(buf + n, sizeof(buf) - n, 10, fr, 60), 0u);
+	dps_ipc_put_frames_end(buf, 1, 5);
+	CU_ASSERT_EQUAL(n, 8u + 8 + 60);
+	CU_ASSERT_EQUAL(dps_ipc_get_frames(buf, n, &fs), DPS_OK);
+	CU_ASSERT(fs.count == 1 && fs.dropped == 5 && got[0].orig_len == 1514 && got[0].len == 60);
+	le32(buf + 8, 59); /* orig_len below len */
+	CU_ASSERT_EQUAL(dps_ipc_get_frames(buf, n, &fs), DPS_E_INVALID_DATA);
+	le32(buf, 2); /* a second frame that is not there */
+	le32(buf + 8, 1514);
+	CU_ASSERT_EQUAL(dps_ipc_get_frames(buf, n, &fs), DPS_E_INVALID_LENGTH);
+
+	n = dps_ipc_put_batch_status(buf, sizeof(buf), &bs);
+	CU_ASSERT_EQUAL(n, 8u + 12);
+	CU_ASSERT_EQUAL(dps_ipc_get_batch_status(buf, n, &bs2), DPS_OK);
+	CU_ASSERT(bs2.sent == 2 && bs2.status[1] == DPS_E_PERMISSION && bs2.reason[0] == '\0');
+	strcpy(bs.reason, "source MAC 02:00:00:00:00:99 is not dps0's");
+	n = dps_ipc_put_batch_status(buf, sizeof(buf), &bs);
+	CU_ASSERT_EQUAL(n, 8u + 12 + 2 + strlen(bs.reason));
+	CU_ASSERT_EQUAL(dps_ipc_get_batch_status(buf, n, &bs2), DPS_OK);
+	CU_ASSERT_STRING_EQUAL(bs2.reason, bs.reason);
+	CU_ASSERT_EQUAL(dps_ipc_get_batch_status(buf, n - 1, &bs2), DPS_E_INVALID_LENGTH);
+	bs.reason[0] = '\0';
+	n = dps_ipc_put_batch_status(buf, sizeof(buf), &bs);
+	le32(buf + 4, 3); /* sent does not count the DPS_OK */
+	CU_ASSERT_EQUAL(dps_ipc_get_batch_status(buf, n, &bs2), DPS_E_INVALID_DATA);
+	bs.sent = 1;
+	CU_ASSERT_EQUAL(dps_ipc_put_batch_status(buf, sizeof(buf), &bs), 0u);
+
+	CU_ASSERT_STRING_EQUAL(dps_ipc_type_str(DPS_IPC_RING_SETUP), "RING_SETUP");
+	CU_ASSERT_STRING_EQUAL(
+		dps_ipc_type_str(DPS_IPC_RECV_BATCH | DPS_IPC_REPLY), "RECV_BATCH_REPLY");
+	CU_ASSERT_STRING_EQUAL(dps_ipc_type_str(DPS_IPC_RING_TYPE_MAX + 1), "UNKNOWN");
+}
+
 static const struct dps_test_case cases[] = {
 	DPS_TEST(test_hdr_round_trip_and_bytes),
+	DPS_TEST(test_ring_and_batch_messages),
 	DPS_TEST(test_hdr_put_refusals),
 	DPS_TEST(test_hdr_truncated),
 	DPS_TEST(test_hdr_len_mismatch_and_oversize),

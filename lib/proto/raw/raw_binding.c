@@ -13,6 +13,7 @@
 #include <rte_malloc.h>
 
 #include "raw_private.h"
+#include "raw_ring.h"
 
 DPS_LOG_REGISTER(raw, INFO);
 
@@ -141,8 +142,13 @@ raw_send_complete(struct dps_binding *b, void *ctx, uint16_t sent, uint16_t n, i
 	struct raw_binding *rb = ctx;
 
 	RTE_SET_USED(b);
-	/* raw sends only from the control thread, which waits for this */
+	/* a worker draining a send ring (raw_ring_datapath.c): the frames the
+	 * port did not take are the layer's tx_dropped; last_send_* are the
+	 * control thread's, which waits for this in do_send / SEND_BATCH */
+	if (dps__lcore_slot_tls < RTE_MAX_LCORE)
+		return;
 	rb->last_send_status = sent == n ? DPS_OK : status;
+	rb->last_send_sent = sent;
 }
 
 static void
@@ -171,6 +177,11 @@ raw_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params)
 		dps_config_proto_u32(params->proto_cfg, "queue_len", &q) != DPS_OK)
 		q = DPS_RAW_QUEUE_DEFAULT;
 	rb->default_qlen = q;
+	q = RAW_RING_MEM_MB_DEFAULT;
+	if (params->proto_cfg != NULL &&
+		dps_config_proto_u32(params->proto_cfg, "ring_mem_mb", &q) != DPS_OK)
+		q = RAW_RING_MEM_MB_DEFAULT;
+	rb->ring_mem_mb = q;
 	rb->b = b;
 	atomic_init(&rb->set, NULL);
 	TAILQ_INIT(&rb->opens);
@@ -200,6 +211,8 @@ raw_unbind(struct dps_binding *b, void *ctx)
 static const struct dps_config_key raw_keys[] = {
 	{"queue_len", DPS_CFG_U32, 1, DPS_RAW_QUEUE_MAX, RTE_STR(DPS_RAW_QUEUE_DEFAULT),
 		"frames an open keeps when the client does not say"},
+	{"ring_mem_mb", DPS_CFG_U32, 1, RAW_RING_MEM_MB_MAX, RTE_STR(RAW_RING_MEM_MB_DEFAULT),
+		"shared-memory ring bytes (MiB) one client may map over all its opens"},
 	{NULL, DPS_CFG_U32, 0, 0, NULL, NULL},
 };
 

@@ -10,6 +10,7 @@
 
 #include "dps_ctrl_wake.h"
 #include "raw_private.h"
+#include "raw_ring.h"
 
 static inline uint16_t
 inner_type(const struct rte_mbuf *m)
@@ -110,6 +111,8 @@ dps__raw_receive(
 	int copy = (flags & DPS_RX_F_RESOURCES) != 0;
 
 	uint32_t held = (uint32_t)n * set_len(set), queued = 0;
+	unsigned int slot, rings = 0;
+	uint64_t ts = 0;
 
 	if (held == 0) {
 		rte_pktmbuf_free_bulk(pkts, n);
@@ -118,6 +121,7 @@ dps__raw_receive(
 	/* one atomic per burst: hold as many as could be queued, give back the
 	 * rest at the end (holding first, so a reader never releases before) */
 	dps_binding_hold(b, held);
+	slot = dps_proto_stat_slot();
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		const struct rte_ether_addr *dst =
@@ -127,6 +131,7 @@ dps__raw_receive(
 
 		for (unsigned int k = 0; k < set->n; k++) {
 			struct raw_open *o = set->o[k];
+			struct raw_ring *r;
 			struct rte_mbuf *x;
 
 			if (!wants(o, type) || !open_accepts(o, dst, own))
@@ -136,6 +141,13 @@ dps__raw_receive(
 				continue;
 			}
 			__atomic_fetch_add(&o->received, 1, __ATOMIC_RELAXED);
+			r = atomic_load_explicit(&o->ring, memory_order_acquire);
+			if (r != NULL && r->p.rx_slots > 0) {
+				/* copied into the client's ring: no mbuf kept */
+				dps__raw_ring_rx(r, m, slot, 0, &ts);
+				rings = 1;
+				continue;
+			}
 			if (copy) {
 				/* the pool is low: keep copies, give the frame back now */
 				x = rte_pktmbuf_copy(m, dps_binding_params(b)->pool, 0, UINT32_MAX);
@@ -158,6 +170,13 @@ dps__raw_receive(
 	}
 	if (held > queued)
 		dps_binding_release(b, held - queued);
+	/* publish the rings' frames once per burst, wake sleeping clients */
+	for (unsigned int k = 0; rings && k < set->n; k++) {
+		struct raw_ring *r = atomic_load_explicit(&set->o[k]->ring, memory_order_acquire);
+
+		if (r != NULL)
+			dps__raw_ring_rx_flush(r, slot);
+	}
 	/* a client's pending receive is served by the control thread: wake it
 	 * if it sleeps (once per burst; no system call while it is awake) */
 	if (queued > 0)

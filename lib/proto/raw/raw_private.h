@@ -20,6 +20,7 @@ DPS_LOG_EXTERN(raw);
 #define RAW_OPEN_FILTER (DPS_FILTER_DIRECTED | DPS_FILTER_MULTICAST | DPS_FILTER_BROADCAST)
 
 struct raw_binding;
+struct raw_ring; /* raw_ring.h */
 
 struct raw_open {
 	struct dps_object *obj; /* child of the client's object */
@@ -49,6 +50,13 @@ struct raw_open {
 	unsigned int ind_head, ind_n;
 	/* counters (workers and the control thread) */
 	uint64_t received, delivered, dropped, filtered, sent, send_refused;
+	/* shared-memory rings and batched receive (raw_ring.c): the rings are
+	 * published to the workers; a RECV_BATCH may wait (control thread) */
+	struct raw_ring *_Atomic ring;
+	int rb_pending;
+	uint32_t rb_id, rb_max_frames, rb_max_len;
+	uint64_t rb_deadline;
+	struct rte_mbuf *rb_carry; /* dequeued, did not fit the last batch */
 	TAILQ_ENTRY(raw_open) in_binding;
 	TAILQ_ENTRY(raw_open) in_all;
 };
@@ -69,6 +77,8 @@ struct raw_binding {
 	struct raw_open_set *_Atomic set;
 	TAILQ_HEAD(, raw_open) opens; /* control thread */
 	int last_send_status;	      /* the control thread's last send */
+	uint16_t last_send_sent;      /* of its frames, how many the port took */
+	uint32_t ring_mem_mb;	      /* ring memory one client may map, MiB */
 	uint32_t default_qlen;
 	TAILQ_ENTRY(raw_binding) next;
 };

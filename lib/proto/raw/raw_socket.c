@@ -18,6 +18,7 @@
 
 #include "dps_admin.h"
 #include "raw_private.h"
+#include "raw_ring.h"
 
 #define TAG_REQ DPS_TAG("RawQ") /* a request's reference on an open */
 /* MACs in reasons as dpsctl prints them (lower case) */
@@ -52,6 +53,7 @@ open_detach(struct raw_open *o, int status)
 		o->wait_pending = 0;
 		reply(o, DPS_IPC_WAIT_STATUS, o->wait_id, status, NULL, 0);
 	}
+	dps__raw_ring_close(o, status); /* rings, a waiting RECV_BATCH (raw_ring.c) */
 	if (o->rb != NULL) {
 		dps__raw_flush(o);
 		o->rb = NULL;
@@ -687,7 +689,8 @@ raw_request(struct dps_srv_client *c, const struct dps_ipc_hdr *h, const uint8_t
 		break;
 	}
 	default:
-		dps_server_reply(c, h->type, h->id, DPS_E_NOT_SUPPORTED, NULL, 0);
+		if (!dps__raw_ring_request(o, h, p, len)) /* 0x50..: raw_ring.c */
+			dps_server_reply(c, h->type, h->id, DPS_E_NOT_SUPPORTED, NULL, 0);
 		break;
 	}
 	unlookup(o);
@@ -703,6 +706,7 @@ raw_client_gone(struct dps_srv_client *c)
 		if (o->client == c) {
 			o->recv_pending = 0; /* nobody to answer */
 			o->wait_pending = 0;
+			o->rb_pending = 0;
 			open_close(o);
 		}
 	}
@@ -724,6 +728,7 @@ raw_poll(void)
 				reply(o, DPS_IPC_RECV, o->recv_id, DPS_E_TIMEOUT, NULL, 0);
 			}
 		}
+		dps__raw_ring_poll(o, now); /* RECV_BATCH waits, rings (raw_ring.c) */
 		if (o->wait_pending && now > o->wait_deadline) {
 			o->wait_pending = 0;
 			reply(o, DPS_IPC_WAIT_STATUS, o->wait_id, DPS_E_TIMEOUT, NULL, 0);
