@@ -273,14 +273,16 @@ check "dpsctl send --mode batch with a spoofed --src: exit 1, 'DPS_E_PERMISSION 
 # ---- a client SIGKILLed with its rings mapped --------------------------------
 
 rings_before=$(grep -c 'dpstack.raw: client pid [0-9]*: rings on dps0: ' "$OUT")
-in_ns 60 python3 "$HERE/dps_ring.py" holdring "$SOCK" dps0 60 >"$TMP/hold.out" 2>&1 &
+# started without a wrapper, so that $! is the client itself (ip netns exec
+# execs it) and SIGKILL reaches it; each ends on its own within 60 / 30 s
+ip netns exec "$NS" python3 "$HERE/dps_ring.py" holdring "$SOCK" dps0 60 >"$TMP/hold.out" 2>&1 &
 H_PID=$!
 bg "$H_PID"
 for ((i = 0; i < 100; i++)); do
 	grep -q '^READY ' "$TMP/hold.out" && break
 	sleep 0.1
 done
-in_ns 40 "$DPSCTL" --file-prefix "$PREFIX" recv dps0 --ethertype 0x88b5 --mode ring \
+ip netns exec "$NS" "$DPSCTL" --file-prefix "$PREFIX" recv dps0 --ethertype 0x88b5 --mode ring \
 	--timeout 30 >/dev/null 2>&1 &
 K_PID=$!
 bg "$K_PID"
