@@ -214,17 +214,25 @@ do_ring_setup(struct raw_open *o, const struct dps_ipc_hdr *h, const struct dps_
 	size_t len;
 
 	if (o->removed || o->rb == NULL) {
-		dps_server_reply(o->client, h->type, h->id, DPS_E_ADAPTER_REMOVED, NULL, 0);
+		dps_server_fail(o->client, h->type, h->id, DPS_E_ADAPTER_REMOVED,
+			"%s is gone: open it again when it is back", o->adapter);
 		return;
 	}
 	if (atomic_load(&o->ring) != NULL) {
-		dps_server_reply(o->client, h->type, h->id, DPS_E_INVALID_STATE, NULL, 0);
+		dps_server_fail(o->client, h->type, h->id, DPS_E_INVALID_STATE,
+			"this open has its rings already");
 		return;
 	}
 	ring_init_once();
 	rc = ring_create(o, req, &r);
 	if (rc != DPS_OK) {
-		dps_server_reply(o->client, h->type, h->id, rc, NULL, 0);
+		if (rc == DPS_E_RESOURCES)
+			dps_server_fail(o->client, h->type, h->id, rc,
+				"past the client's ring memory (ring_mem_mb %u MiB), or no memory "
+				"in dpstack",
+				o->rb->ring_mem_mb);
+		else
+			dps_server_fail(o->client, h->type, h->id, rc, "bad ring parameters");
 		return;
 	}
 	rep = (struct dps_ipc_ring_reply){r->p.nb_sub, r->p.rx_slots, r->p.rx_slot_size,
@@ -330,7 +338,8 @@ do_send_batch(struct raw_open *o, const struct dps_ipc_hdr *h, const uint8_t *p,
 
 	dps_ipc_get_send_batch(p, len, &b); /* checked by dps_ipc_check_request */
 	if (o->removed || o->rb == NULL) {
-		dps_server_reply(o->client, h->type, h->id, DPS_E_ADAPTER_REMOVED, NULL, 0);
+		dps_server_fail(o->client, h->type, h->id, DPS_E_ADAPTER_REMOVED,
+			"%s is gone: open it again when it is back", o->adapter);
 		return;
 	}
 	bp = dps_binding_params(o->rb->b);
@@ -438,16 +447,18 @@ static void
 do_recv_batch(struct raw_open *o, const struct dps_ipc_hdr *h, const struct dps_ipc_recv_batch *r)
 {
 	if (o->removed || o->rb == NULL) {
-		dps_server_reply(o->client, h->type, h->id, DPS_E_ADAPTER_REMOVED, NULL, 0);
+		dps_server_fail(o->client, h->type, h->id, DPS_E_ADAPTER_REMOVED,
+			"%s is gone: open it again when it is back", o->adapter);
 		return;
 	}
 	if (atomic_load(&o->ring) != NULL && atomic_load(&o->ring)->p.rx_slots > 0) {
-		/* its frames go to the ring */
-		dps_server_reply(o->client, h->type, h->id, DPS_E_INVALID_STATE, NULL, 0);
+		dps_server_fail(o->client, h->type, h->id, DPS_E_INVALID_STATE,
+			"this open's frames go to its receive ring");
 		return;
 	}
 	if (o->rb_pending || o->recv_pending) {
-		dps_server_reply(o->client, h->type, h->id, DPS_E_BUSY, NULL, 0);
+		dps_server_fail(o->client, h->type, h->id, DPS_E_BUSY,
+			"a receive of this open is waiting already");
 		return;
 	}
 	if (deliver_batch(o, h->id, r->max_frames, r->max_len))
