@@ -19,13 +19,6 @@
 
 DPS_LOG_EXTERN(ctrl);
 
-/* the admin role: root until the control socket's roles decide (COORD decision 2) */
-static int
-client_is_admin(const struct dps_srv_client *c)
-{
-	return dps_srv_client_uid(c) == 0;
-}
-
 struct find_arg {
 	const struct dps_protocol *p;
 	const struct dps_adapter *a;
@@ -54,11 +47,9 @@ dps__admin_request(
 	struct dps_adapter *a;
 	int rc;
 
-	if (!client_is_admin(c)) {
-		dps_server_fail(
-			c, h->type, h->id, DPS_E_PERMISSION, "%s needs the admin role", what);
+	/* the admin role (root, [stack] admin_uid / admin_gid): refused with the reason */
+	if (dps_server_check_role(c, h->type, h->id, DPS_SRV_ROLE_ADMIN, what) != DPS_OK)
 		return;
-	}
 	if (dps_ipc_get_admin(p, len, h->type, &req) != DPS_OK) {
 		dps_server_fail(c, h->type, h->id, DPS_E_INVALID_DATA, "bad %s request", what);
 		return;

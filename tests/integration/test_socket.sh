@@ -184,6 +184,11 @@ RC=$?
 check "a set of a query-only OID: DPS_E_NOT_SUPPORTED" test "$RC:$(cat "$TMP/u.out")" = \
 	"1:dpsctl: oid set: DPS_E_NOT_SUPPORTED: OID_GEN_LINK_SPEED is query-only" ||
 	show "$TMP/u.out"
+as "$U" adapter remove dps0 >"$TMP/u.out" 2>&1
+RC=$?
+check "$U's adapter remove is refused, naming the admin role" test "$RC:$(cat "$TMP/u.out")" = \
+	"1:dpsctl: adapter remove: DPS_E_PERMISSION: ADAPTER_REMOVE needs the admin role (uid $UUID is a user; admins: root, uid $AUID)" ||
+	show "$TMP/u.out"
 check "nothing was paused by the refused sets" test "$(paused)" = "$p0"
 
 as "$A" oid set dps0 OID_DPS_MTU 1600 >"$TMP/a.out" 2>&1
