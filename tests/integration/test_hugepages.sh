@@ -5,7 +5,8 @@
 # printing why, where it cannot), starts dpstack in hugepage mode (no
 # --no-huge) on a net_null adapter from a configuration file written here,
 # attaches dpdk-proc-info to it as a DPDK secondary process and checks that
-# it reads port 0's statistics, stops dpstack with SIGINT (exit 0, every
+# it reads port 0's statistics, attaches dpdk-dumpcap (rte_pdump) and reads its
+# pcapng with tshark, stops dpstack with SIGINT (exit 0, every
 # mbuf back, empty leak report), and gives the hugepages back: the number
 # reserved (/proc/sys/vm/nr_hugepages) and the hugetlbfs mount are as they
 # were before, whatever happened in between.
@@ -145,6 +146,34 @@ else
 	not_ok "port 0 has received frames (RX-packets: ${rx:-missing})"
 fi
 check "dpstack still runs after the secondary has gone" kill -0 "$PID"
+
+# dpdk-dumpcap attaches through rte_pdump (dpstack calls rte_pdump_init when
+# it has hugepages) and writes pcapng that tshark reads
+if grep -q '^dpstack: pdump ready' "$OUT"; then
+	ok "dpstack says pdump is ready"
+else
+	not_ok "dpstack says pdump is ready"
+	show "$OUT"
+fi
+if command -v dpdk-dumpcap >/dev/null && command -v tshark >/dev/null; then
+	(
+		timeout 60 ip netns exec "$NS" dpdk-dumpcap --file-prefix="$PREFIX" -i 0 -c 10 \
+			-q -w "$TMP/dumpcap.pcapng" >"$TMP/dumpcap.out" 2>&1 9>&-
+		exit $?
+	) 2>/dev/null
+	rc=$?
+	frames=$(tshark -r "$TMP/dumpcap.pcapng" 2>"$TMP/dumpcap.terr" | wc -l)
+	if [ "$rc" -eq 0 ] && [ "$frames" -ge 10 ]; then
+		ok "dpdk-dumpcap -i 0 -c 10 attached to dpstack: tshark reads $frames frames (it stops at a burst)"
+	else
+		not_ok "dpdk-dumpcap -i 0 -c 10 attached to dpstack (exit $rc, tshark read $frames)"
+		show "$TMP/dumpcap.out"
+		show "$TMP/dumpcap.terr"
+	fi
+	check "dpstack still runs after dpdk-dumpcap has gone" kill -0 "$PID"
+else
+	ok "dpdk-dumpcap or tshark missing: the dumpcap check is skipped # SKIP"
+fi
 
 kill -INT "$PID" 2>/dev/null
 if wait_exit "$PID" "$STOP_TIMEOUT" && [ "$RC" -eq 0 ]; then
