@@ -336,6 +336,11 @@ port_setup(struct dps_adapter *a, const struct rte_eth_dev_info *di, char *err, 
 	conf.rxmode.offloads = info.rx_offload_capa &
 			       (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
 				       RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
+	/* the one checksum a reply sums from scratch (UDP echo of a datagram
+	 * without one): the port's where it has it; the others are updated in
+	 * place (RFC 1624), and more tx offloads would cost some PMDs their
+	 * vector tx paths */
+	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
 
 	rc = dps_fault(DPS_FAULT_ETH_CONFIGURE)
 		     ? -EIO

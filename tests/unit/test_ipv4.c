@@ -862,6 +862,45 @@ test_udp_empty_and_odd_payloads(void)
 	finish();
 }
 
+/* A port that sums UDP checksums on tx: the reply to a datagram without one
+ * asks it to (flags, lengths, the pseudo-header's sum in the field). */
+static void
+test_udp_without_checksum_is_summed_by_the_port_that_offers_it(void)
+{
+	struct ip_spec req = udp_request(), exp;
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *udp;
+	struct rte_mbuf *r;
+
+	start();
+	st.tx_udp_cksum = 1;
+	req.payload = 100;
+	req.udp_cksum_zero = 1;
+	exp = reply_to(&req);
+	CU_ASSERT_EQUAL(dps__ipv4_process(&st, mk(&req), 0, &r), DPS__IPV4_UDP_ECHO);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->ol_flags & (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_L4_MASK),
+		RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_UDP_CKSUM);
+	CU_ASSERT_EQUAL(r->l2_len, sizeof(struct rte_ether_hdr));
+	CU_ASSERT_EQUAL(r->l3_len, sizeof(struct rte_ipv4_hdr));
+	ip = rte_pktmbuf_mtod_offset(r, struct rte_ipv4_hdr *, sizeof(struct rte_ether_hdr));
+	udp = (struct rte_udp_hdr *)(ip + 1);
+	CU_ASSERT_EQUAL(udp->dgram_cksum, rte_ipv4_phdr_cksum(ip, r->ol_flags));
+	/* what the port then writes makes the reply a software-summed one */
+	udp->dgram_cksum = 0;
+	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
+	CU_ASSERT(same_frame(r, &exp));
+	rte_pktmbuf_free(r);
+	/* a datagram with a checksum keeps it (swaps leave the sum): no offload asked */
+	req.udp_cksum_zero = 0;
+	CU_ASSERT_EQUAL(dps__ipv4_process(&st, mk(&req), 0, &r), DPS__IPV4_UDP_ECHO);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->ol_flags & RTE_MBUF_F_TX_L4_MASK, 0);
+	rte_pktmbuf_free(r);
+	st.tx_udp_cksum = 0;
+	finish();
+}
+
 static void
 test_multi_segment_udp_is_answered(void)
 {
@@ -1655,6 +1694,7 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_udp_without_checksum_is_accepted_and_answered_with_one),
 	DPS_TEST(test_udp_bytes_past_the_datagram_are_not_echoed),
 	DPS_TEST(test_udp_empty_and_odd_payloads),
+	DPS_TEST(test_udp_without_checksum_is_summed_by_the_port_that_offers_it),
 	DPS_TEST(test_multi_segment_udp_is_answered),
 	DPS_TEST(test_chains_cut_at_odd_lengths_are_summed_right),
 	DPS_TEST(test_configured_echo_port_is_used),

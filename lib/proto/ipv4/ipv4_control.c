@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_ethdev.h>
+
 #include "dps_status.h"
 #include "ipv4_private.h"
 
@@ -140,7 +142,6 @@ ipv4_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params
 	struct dps__ipv4_setup s;
 	int rc;
 
-	RTE_SET_USED(b);
 	if (((uintptr_t)ctx & (RTE_CACHE_LINE_SIZE - 1)) != 0) {
 		DPS_LOG(ERR, ipv4, "%s: binding context not cache-line aligned",
 			params->adapter_name);
@@ -160,6 +161,17 @@ ipv4_bind(struct dps_binding *b, void *ctx, const struct dps_bind_params *params
 		DPS_LOG(ERR, ipv4, "%s: bad parameters: %s", params->adapter_name,
 			dps_status_str(rc));
 		return rc;
+	}
+	{
+		/* where the adapter enabled the port's UDP tx checksum (lib/adapter),
+		 * replies to datagrams without a checksum get theirs from the port */
+		struct dps_adapter_info ai;
+		struct rte_eth_conf conf;
+
+		if (dps_binding_adapter_info(b, &ai) == DPS_OK &&
+			rte_eth_dev_conf_get(ai.port_id, &conf) == 0)
+			st->tx_udp_cksum =
+				(conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM) != 0;
 	}
 	DPS_LOG(INFO, ipv4, "%s: %u address(es), icmp echo %s, udp echo %s (port %u)",
 		params->adapter_name, st->nb_addrs, st->icmp_echo ? "yes" : "no",

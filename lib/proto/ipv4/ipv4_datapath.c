@@ -401,7 +401,13 @@ udp_input(struct dps__ipv4_state *st, struct rte_mbuf *m, uint32_t rx_flags,
 	/* swapped ports and addresses leave the sum (pseudo-header included) as
 	 * it was: a checked checksum stays right; a datagram without one gets one */
 	if (unlikely(rudp->dgram_cksum == 0)) {
-		if (likely(f->l4_off + udp_len <= rte_pktmbuf_data_len(out))) {
+		if (st->tx_udp_cksum) {
+			/* the port sums it: the field holds the pseudo-header's sum */
+			out->l2_len = f->l2_len;
+			out->l3_len = f->ihl;
+			out->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_UDP_CKSUM;
+			rudp->dgram_cksum = rte_ipv4_phdr_cksum(rip, out->ol_flags);
+		} else if (likely(f->l4_off + udp_len <= rte_pktmbuf_data_len(out))) {
 			rudp->dgram_cksum = rte_ipv4_udptcp_cksum(rip, rudp);
 		} else {
 			/* a chain: not rte_ipv4_udptcp_cksum_mbuf (see chain_sum) */

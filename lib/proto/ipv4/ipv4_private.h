@@ -47,6 +47,8 @@ struct dps__ipv4_state {
 	uint8_t icmp_echo;
 	uint8_t udp_echo;
 	rte_be16_t udp_port;
+	uint8_t tx_udp_cksum; /* the port computes UDP checksums on tx
+				 (RTE_ETH_TX_OFFLOAD_UDP_CKSUM) */
 };
 
 /* What a state is made from (bind parameters, or a unit test). */
