@@ -99,7 +99,12 @@ timeout 20 "$BIN" -- --log-level nomodule:debug 2>"$TMP/log.err"
 rc=$?
 check "--log-level nomodule:debug: exit code 2 (got $rc)" test "$rc" -eq 2
 check "--log-level nomodule:debug: names it and the known modules" \
-	grep -qE "^dpstack: option --log-level: 'nomodule:debug': no such module \(modules: .*\<arp\>.*\<config\>" "$TMP/log.err"
+	grep -qE "^dpstack: option --log-level: 'nomodule:debug': no such module \(modules: ([a-z_0-9]+, )*[a-z_0-9]+\)$" "$TMP/log.err"
+# the list is in registration order, which links decide: look for two of them
+check "--log-level nomodule:debug: the list has arp" \
+	grep -qE "\(modules: (.*, )?arp(, .*)?\)$" "$TMP/log.err"
+check "--log-level nomodule:debug: the list has config" \
+	grep -qE "\(modules: (.*, )?config(, .*)?\)$" "$TMP/log.err"
 check "--log-level config:debug is accepted (then --help)" quiet \
 	timeout 20 "$BIN" -- --log-level config:debug --help
 

@@ -131,14 +131,14 @@ fi
 # ---- the command list ----------------------------------------------------
 
 CMDS="/dpstack/adapter /dpstack/adapters /dpstack/arp /dpstack/binding /dpstack/bindings
-/dpstack/clients /dpstack/info /dpstack/oid /dpstack/protocols /dpstack/requests
-/dpstack/workers"
+/dpstack/captures /dpstack/clients /dpstack/info /dpstack/oid /dpstack/protocols
+/dpstack/requests /dpstack/workers"
 listed=$(value / | jq -r '.[] | select(startswith("/dpstack/"))' | sort | tr '\n' ' ')
 want=$(tr ' ' '\n' <<<"$CMDS" | grep . | sort | tr '\n' ' ')
 if [ "$listed" = "$want" ]; then
-	ok "/ lists the 11 /dpstack/ commands"
+	ok "/ lists the 12 /dpstack/ commands"
 else
-	not_ok "/ lists the 11 /dpstack/ commands (got: $listed)"
+	not_ok "/ lists the 12 /dpstack/ commands (got: $listed)"
 	show "$TMP/tel.err"
 fi
 helps=0
@@ -146,7 +146,7 @@ for c in $CMDS; do
 	h=$(value "/help,$c" | jq -r --arg c "$c" '.[$c] // empty')
 	[ -n "$h" ] && helps=$((helps + 1))
 done
-check "/help has a text for each of them ($helps of 11)" test "$helps" -eq 11
+check "/help has a text for each of them ($helps of 12)" test "$helps" -eq 12
 
 # ---- each command: valid, empty, garbage ---------------------------------
 
