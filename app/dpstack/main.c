@@ -541,6 +541,8 @@ main(int argc, char **argv)
 	for (unsigned int i = 0; i < cfg.nb_adapters; i++) {
 		struct dps_adapter *a;
 
+		if (dps_config_adapter_is_virtual(&cfg.adapters[i]))
+			continue; /* the vlan mux makes it when it binds to its lower adapter */
 		rc = dps_adapter_create(
 			stack, &cfg.adapters[i], pool, lcores, nb_workers, &a, err, sizeof(err));
 		if (rc == DPS_OK)
@@ -566,6 +568,7 @@ main(int argc, char **argv)
 	}
 	ctrl_up = 1;
 	rc = dps_binding_layer_init(stack, dps_workers_rcu());
+	dps_mux_set_config(stack, &cfg);
 	dps_protocol_registry_seal();
 	for (unsigned int i = 0; rc == DPS_OK && i < nb_protos; i++) {
 		const struct dps_protocol_desc *desc = dps_protocol_registry_get(i);

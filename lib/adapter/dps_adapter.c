@@ -19,6 +19,7 @@
 #include "dps_adapter.h"
 #include "dps_fault.h"
 #include "dps_log.h"
+#include "dps_protocol.h"
 #include "dps_status.h"
 
 DPS_LOG_REGISTER(adapter, INFO);
@@ -177,6 +178,8 @@ dps_adapter_pool_size(
 		unsigned int txq = ac->tx_queues ? ac->tx_queues : nb_workers + 1;
 		unsigned int rxq = ac->rx_queues;
 
+		if (dps_config_adapter_is_virtual(ac))
+			continue; /* no rings: its lower adapter's */
 		if (paired_queues(ac->device)) /* as many rx as tx queues */
 			rxq = txq = RTE_MAX(rxq, txq);
 		rx += (unsigned int)ac->rx_ring * rxq;
@@ -339,8 +342,13 @@ port_setup(struct dps_adapter *a, const struct rte_eth_dev_info *di, char *err, 
 	/* the one checksum a reply sums from scratch (UDP echo of a datagram
 	 * without one): the port's where it has it; the others are updated in
 	 * place (RFC 1624), and more tx offloads would cost some PMDs their
-	 * vector tx paths */
+	 * vector tx paths. Tags of virtual adapters' frames: inserted by the
+	 * port where it can, and only on a port the configuration puts virtual
+	 * adapters on (only frames flagged RTE_MBUF_F_TX_VLAN get one); receive
+	 * keeps tags in the frame (no VLAN_STRIP): dispatch classifies by them */
 	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	if (a->cfg.nb_virtuals > 0)
+		conf.txmode.offloads |= info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
 
 	rc = dps_fault(DPS_FAULT_ETH_CONFIGURE)
 		     ? -EIO
@@ -381,6 +389,7 @@ port_setup(struct dps_adapter *a, const struct rte_eth_dev_info *di, char *err, 
 	}
 
 	a->rss_hf = conf.rx_adv_conf.rss_conf.rss_hf;
+	a->tx_offloads = conf.txmode.offloads;
 	return DPS_OK;
 }
 
@@ -485,6 +494,22 @@ configure(struct dps_adapter *a, const unsigned int *workers, unsigned int nb_wo
 	return DPS_OK;
 }
 
+static void virtual_mac_on(struct dps_adapter *a);
+static void virtual_mac_off(struct dps_adapter *a);
+
+/* A virtual adapter goes: its MAC off the lower port, its reference on it dropped. */
+static void
+virtual_cleanup(struct dps_adapter *a)
+{
+	struct dps_adapter *lo = a->lower;
+
+	virtual_mac_off(a);
+	lo->nb_virtuals--;
+	DPS_LOG(INFO, adapter, "%s: virtual adapter (VLAN %u over %s) removed", a->name,
+		a->vlan_tci, lo->name);
+	dps_object_unref(lo->obj, DPS_TAG("VLan"));
+}
+
 static void
 adapter_cleanup(struct dps_object *obj)
 {
@@ -497,6 +522,10 @@ adapter_cleanup(struct dps_object *obj)
 		return;
 	TAILQ_REMOVE(&adapters, a, next);
 	nb_adapters--;
+	if (dps_adapter_is_virtual(a)) {
+		virtual_cleanup(a);
+		return;
+	}
 	if (a->started)
 		dps_adapter_stop(a);
 	if (a->port_id < RTE_MAX_ETHPORTS && rte_eth_dev_is_valid_port(a->port_id)) {
@@ -615,13 +644,108 @@ dps_adapter_create(struct dps_object *stack, const struct dps_config_adapter *cf
 }
 
 int
+dps_adapter_create_virtual(struct dps_object *stack, const struct dps_config_adapter *cfg,
+	struct dps_adapter *lower, struct dps_adapter **out, char *err, size_t errlen)
+{
+	static const struct dps_context_type *const ctxs[] = {&adapter_ctx, NULL};
+	struct dps_object_attr attr = {
+		.type = "adapter",
+		.cleanup = adapter_cleanup,
+		.contexts = ctxs,
+	};
+	struct adapter_init_arg ia = {cfg, NULL, NULL};
+	struct rte_ether_addr mac;
+	struct dps_adapter *a, *v;
+	struct dps_object *obj;
+	uint16_t mtu;
+	int rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (stack == NULL || cfg == NULL || lower == NULL || out == NULL)
+		return set_err(err, errlen, DPS_E_INVALID_PARAMETER, "adapter: bad arguments");
+	if (dps_adapter_is_virtual(lower))
+		return set_err(err, errlen, DPS_E_NOT_SUPPORTED,
+			"adapter %s: lower adapter %s is virtual itself", cfg->name, lower->name);
+	if (dps_object_is_deleted(lower->obj))
+		return set_err(err, errlen, DPS_E_ADAPTER_REMOVED,
+			"adapter %s: lower adapter %s is going away", cfg->name, lower->name);
+	if (cfg->vlan < 1 || cfg->vlan > 4094)
+		return set_err(err, errlen, DPS_E_INVALID_PARAMETER,
+			"adapter %s: vlan %u is not 1..4094", cfg->name, cfg->vlan);
+	if (dps_adapter_find(cfg->name) != NULL)
+		return set_err(err, errlen, DPS_E_EXISTS, "adapter %s exists already", cfg->name);
+	TAILQ_FOREACH(v, &adapters, next)
+	if (v->lower == lower && v->vlan_tci == cfg->vlan)
+		return set_err(err, errlen, DPS_E_EXISTS, "adapter %s: VLAN %u on %s is %s already",
+			cfg->name, cfg->vlan, lower->name, v->name);
+	if (cfg->mac_set) {
+		memcpy(mac.addr_bytes, cfg->mac, RTE_ETHER_ADDR_LEN);
+		if (!rte_is_valid_assigned_ether_addr(&mac) ||
+			!(mac.addr_bytes[0] & RTE_ETHER_LOCAL_ADMIN_ADDR))
+			return set_err(err, errlen, DPS_E_INVALID_PARAMETER,
+				"adapter %s: MAC " RTE_ETHER_ADDR_PRT_FMT
+				" is not a locally administered unicast address",
+				cfg->name, RTE_ETHER_ADDR_BYTES(&mac));
+	} else {
+		mac = lower->mac;
+	}
+	mtu = cfg->mtu_given && cfg->mtu != 0 ? cfg->mtu : lower->mtu;
+	if (mtu > lower->mtu || mtu < RTE_ETHER_MIN_MTU)
+		return set_err(err, errlen, DPS_E_INVALID_PARAMETER,
+			"adapter %s: mtu %u is not %u..%u (the mtu of %s)", cfg->name, mtu,
+			RTE_ETHER_MIN_MTU, lower->mtu, lower->name);
+
+	attr.name = cfg->name;
+	rc = dps_object_create(&attr, stack, &obj);
+	if (rc != DPS_OK)
+		return set_err(err, errlen, rc, "adapter %s: %s", cfg->name, dps_status_str(rc));
+	ia.obj = obj;
+	ia.pool = lower->pool;
+	rc = dps_object_context_init(obj, &adapter_ctx, adapter_ctx_init, &ia);
+	if (rc == DPS_OK)
+		rc = dps_object_ref(lower->obj, DPS_TAG("VLan"));
+	if (rc != DPS_OK) {
+		dps_object_delete(obj);
+		return set_err(err, errlen, rc, "adapter %s: %s", cfg->name, dps_status_str(rc));
+	}
+	dps_object_context(obj, &adapter_ctx, (void **)&a);
+	/* what enumeration and telemetry show as its device */
+	snprintf(a->cfg.device, sizeof(a->cfg.device), "vlan %u on %s", cfg->vlan, lower->name);
+	a->lower = lower;
+	a->vlan_tci = cfg->vlan;
+	a->tx_vlan_hw = (lower->tx_offloads & RTE_ETH_TX_OFFLOAD_VLAN_INSERT) != 0;
+	a->mac = mac;
+	a->perm_mac = mac;
+	a->mtu = mtu;
+	a->min_mtu = RTE_ETHER_MIN_MTU;
+	a->max_mtu = lower->mtu;
+	a->resources_free_min = lower->resources_free_min;
+	snprintf(a->driver, sizeof(a->driver), "vlan");
+	atomic_store(&a->admin_up, 1);
+	atomic_store(&a->link_up, atomic_load(&lower->link_up));
+	atomic_store(&a->link_speed, atomic_load(&lower->link_speed));
+	lower->nb_virtuals++;
+	TAILQ_INSERT_TAIL(&adapters, a, next);
+	nb_adapters++;
+	virtual_mac_on(a);
+	DPS_LOG(INFO, adapter,
+		"%s: virtual adapter, VLAN %u over %s, mac " RTE_ETHER_ADDR_PRT_FMT
+		", mtu %u, tag insert %s",
+		a->name, a->vlan_tci, lower->name, RTE_ETHER_ADDR_BYTES(&a->mac), a->mtu,
+		a->tx_vlan_hw ? "by the port" : "in software");
+	*out = a;
+	return DPS_OK;
+}
+
+int
 dps_adapter_start(struct dps_adapter *a)
 {
 	int rc;
 
 	if (a == NULL)
 		return DPS_E_INVALID_PARAMETER;
-	if (a->started)
+	if (a->started || dps_adapter_is_virtual(a))
 		return DPS_OK;
 	rc = rte_eth_dev_start(a->port_id);
 	if (rc != 0) {
@@ -652,8 +776,16 @@ dps_adapter_stop(struct dps_adapter *a)
 int
 dps_adapter_close(struct dps_adapter *a)
 {
+	struct dps_adapter *v, *tmp;
+
 	if (a == NULL)
 		return DPS_E_INVALID_PARAMETER;
+	/* the MUX rule: the virtual adapters over it go first (the mux removes
+	 * them before its lower binding closes; this is the backstop) */
+	if (!dps_adapter_is_virtual(a) && a->nb_virtuals > 0)
+		RTE_TAILQ_FOREACH_SAFE(v, &adapters, next, tmp)
+	if (v->lower == a)
+		dps_object_delete(v->obj);
 	return dps_object_delete(a->obj);
 }
 
@@ -665,6 +797,13 @@ dps_adapter_set_mtu(struct dps_adapter *a, uint16_t mtu)
 	if (a == NULL || mtu < RTE_ETHER_MIN_MTU || (a->max_mtu != 0 && mtu > a->max_mtu) ||
 		mtu < a->min_mtu)
 		return DPS_E_INVALID_PARAMETER;
+	if (dps_adapter_is_virtual(a)) {
+		if (mtu > a->lower->mtu)
+			return DPS_E_INVALID_PARAMETER; /* its frames leave through the lower */
+		a->mtu = mtu;
+		DPS_LOG(INFO, adapter, "%s: MTU %u", a->name, mtu);
+		return DPS_OK;
+	}
 	if (a->pool != NULL &&
 		(unsigned int)mtu + RTE_ETHER_HDR_LEN + 8 + RTE_ETHER_CRC_LEN >
 			(unsigned int)rte_pktmbuf_data_room_size(a->pool) - RTE_PKTMBUF_HEADROOM)
@@ -679,6 +818,62 @@ dps_adapter_set_mtu(struct dps_adapter *a, uint16_t mtu)
 	return DPS_OK;
 }
 
+/*
+ * A virtual adapter's MAC on its lower port: the port's own needs nothing;
+ * another goes into the port's unicast filters, or the port goes
+ * promiscuous where it has no room for it (counted in mux_promisc).
+ */
+static void
+virtual_mac_on(struct dps_adapter *a)
+{
+	struct dps_adapter *lo = a->lower;
+
+	a->mac_added = 0;
+	if (rte_is_same_ether_addr(&a->mac, &lo->mac))
+		return;
+	if (lo->port_id < RTE_MAX_ETHPORTS &&
+		rte_eth_dev_mac_addr_add(lo->port_id, &a->mac, 0) == 0) {
+		a->mac_added = 1;
+		return;
+	}
+	if (lo->mux_promisc++ == 0 && lo->port_id < RTE_MAX_ETHPORTS) {
+		int rc = rte_eth_promiscuous_enable(lo->port_id);
+
+		DPS_LOG(INFO, adapter,
+			"%s: port %s has no unicast filter for MAC " RTE_ETHER_ADDR_PRT_FMT
+			": promiscuous%s",
+			a->name, lo->name, RTE_ETHER_ADDR_BYTES(&a->mac),
+			rc == 0 ? "" : " refused (the software filter applies)");
+	}
+}
+
+static void
+virtual_mac_off(struct dps_adapter *a)
+{
+	struct dps_adapter *lo = a->lower;
+
+	if (a->mac_added)
+		rte_eth_dev_mac_addr_remove(lo->port_id, &a->mac);
+	else if (!rte_is_same_ether_addr(&a->mac, &lo->mac) && lo->mux_promisc > 0 &&
+		 --lo->mux_promisc == 0 && !(lo->port_filter & DPS_FILTER_PROMISCUOUS))
+		rte_eth_promiscuous_disable(lo->port_id);
+	a->mac_added = 0;
+}
+
+static int
+virtual_set_mac(struct dps_adapter *a, const struct rte_ether_addr *mac)
+{
+	if (!(mac->addr_bytes[0] & RTE_ETHER_LOCAL_ADMIN_ADDR) &&
+		!rte_is_same_ether_addr(mac, &a->lower->mac))
+		return DPS_E_INVALID_PARAMETER; /* locally administered, or the lower's */
+	virtual_mac_off(a);
+	a->mac = *mac;
+	virtual_mac_on(a);
+	DPS_LOG(INFO, adapter, "%s: MAC " RTE_ETHER_ADDR_PRT_FMT, a->name,
+		RTE_ETHER_ADDR_BYTES(mac));
+	return DPS_OK;
+}
+
 int
 dps_adapter_set_mac(struct dps_adapter *a, const struct rte_ether_addr *mac)
 {
@@ -686,6 +881,8 @@ dps_adapter_set_mac(struct dps_adapter *a, const struct rte_ether_addr *mac)
 
 	if (a == NULL || mac == NULL || !rte_is_valid_assigned_ether_addr(mac))
 		return DPS_E_INVALID_PARAMETER;
+	if (dps_adapter_is_virtual(a))
+		return virtual_set_mac(a, mac);
 	rc = dps_fault(DPS_FAULT_ETH_MAC) ? -EIO
 					  : rte_eth_dev_default_mac_addr_set(a->port_id,
 						    (struct rte_ether_addr *)(uintptr_t)mac);
@@ -707,6 +904,8 @@ dps_adapter_set_rx_queues(struct dps_adapter *a, uint16_t n)
 
 	if (a == NULL || n == 0)
 		return DPS_E_INVALID_PARAMETER;
+	if (dps_adapter_is_virtual(a))
+		return DPS_E_NOT_SUPPORTED; /* no queues of its own */
 	rc = rte_eth_dev_info_get(a->port_id, &info);
 	if (rc != 0)
 		return dps_status_from_errno(rc);
@@ -736,6 +935,8 @@ dps_adapter_set_admin(struct dps_adapter *a, int up)
 
 	if (a == NULL)
 		return DPS_E_INVALID_PARAMETER;
+	if (dps_adapter_is_virtual(a))
+		return DPS_E_NOT_SUPPORTED; /* its link is its lower adapter's */
 	rc = up ? rte_eth_dev_set_link_up(a->port_id) : rte_eth_dev_set_link_down(a->port_id);
 	if (rc != 0)
 		return dps_status_from_errno(rc);
@@ -751,9 +952,15 @@ dps_adapter_link_update(struct dps_adapter *a)
 
 	if (a == NULL)
 		return DPS_E_INVALID_PARAMETER;
-	rc = rte_eth_link_get_nowait(a->port_id, &link);
-	if (rc != 0)
-		return dps_status_from_errno(rc);
+	if (dps_adapter_is_virtual(a)) {
+		memset(&link, 0, sizeof(link));
+		link.link_status = atomic_load(&a->lower->link_up) ? 1 : 0;
+		link.link_speed = atomic_load(&a->lower->link_speed);
+	} else {
+		rc = rte_eth_link_get_nowait(a->port_id, &link);
+		if (rc != 0)
+			return dps_status_from_errno(rc);
+	}
 	was_up = atomic_exchange(&a->link_up, link.link_status ? 1 : 0);
 	was_speed = (int)atomic_exchange(&a->link_speed, link.link_speed);
 	return (was_up != (link.link_status ? 1 : 0) || (unsigned int)was_speed != link.link_speed)

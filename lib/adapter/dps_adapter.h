@@ -82,6 +82,16 @@ struct dps_adapter {
 	unsigned int resources_free_min;	/**< free-mbuf watermark for DPS_RX_F_RESOURCES */
 	struct dps_txbuf *txbuf[RTE_MAX_LCORE]; /**< per worker lcore; NULL elsewhere */
 	struct dps_adapter_lcore_stats stats[RTE_MAX_LCORE + 1]; /**< last slot: non-EAL */
+	/**
+	 * A virtual adapter (made by the vlan mux over a physical one, DESIGN.md
+	 * 10) has no port of its own (port_id is RTE_MAX_ETHPORTS): its frames
+	 * come from the mux's binding on @p lower, and what its bindings send
+	 * leaves through the lower adapter's tx queues, tagged with @p vlan_tci.
+	 * NULL for a physical adapter.
+	 */
+	struct dps_adapter *lower;
+	uint16_t vlan_tci;  /**< virtual: the VLAN id (priority 0) its frames are tagged with */
+	uint8_t tx_vlan_hw; /**< virtual: the lower port inserts the tag (TX_OFFLOAD_VLAN_INSERT) */
 
 	/* control side */
 	struct dps_object *obj;
@@ -114,8 +124,22 @@ struct dps_adapter {
 	uint32_t port_filter; /**< DPS_FILTER_* the port is set to (promisc/allmulti) */
 	uint16_t rxq_lcore[RTE_MAX_QUEUES_PER_PORT]; /**< lcore polling each rx queue */
 	struct dps_config_adapter cfg;
+	uint64_t tx_offloads; /**< what the port is configured to do on transmit */
+	/* physical: the mux (lib/binding/binding_mux.c keeps these) */
+	struct dps_binding *mux;  /**< the mux's binding on this adapter, or NULL */
+	unsigned int nb_virtuals; /**< virtual adapters over it */
+	unsigned int mux_promisc; /**< of them, those whose MAC the port cannot filter */
+	/* virtual */
+	uint8_t mac_added; /**< its MAC is one of the lower port's unicast filters */
 	TAILQ_ENTRY(dps_adapter) next;
 };
+
+/** @return non-zero when @p a is a virtual adapter (it has a lower one). Level: any. */
+static inline int
+dps_adapter_is_virtual(const struct dps_adapter *a)
+{
+	return a->lower != NULL;
+}
 
 /** dps__lcore_slot_tls of a thread that has not set it. */
 #define DPS_LCORE_SLOT_UNSET UINT32_MAX
@@ -186,6 +210,30 @@ int dps_adapter_create(struct dps_object *stack, const struct dps_config_adapter
 	struct dps_adapter **out, char *err, size_t errlen);
 
 /**
+ * Create a virtual adapter over @p lower (the vlan mux's, DESIGN.md 10): no
+ * port, queues or rings of its own; its MAC is @p cfg's (mac_set) or the
+ * lower adapter's, its MTU @p cfg's mtu clamped to the lower's, its link the
+ * lower's. A MAC other than the lower port's is added to the port's unicast
+ * filters (rte_eth_dev_mac_addr_add), or, where the port has no room, the
+ * port goes promiscuous while the virtual adapter exists. It holds a
+ * reference on @p lower until it is closed.
+ *
+ * @param stack parent object.
+ * @param cfg its section (copied): lower, vlan, optional mac and mtu.
+ * @param lower a physical adapter.
+ * @param out the adapter.
+ * @param err one line on failure.
+ * @return DPS_OK; DPS_E_INVALID_PARAMETER (NULL, vlan not 1..4094, a MAC that
+ *         is multicast, zero or globally administered, an mtu above the
+ *         lower's); DPS_E_NOT_SUPPORTED (@p lower is virtual); DPS_E_EXISTS
+ *         (the name is taken, or the VLAN is used on @p lower already);
+ *         DPS_E_ADAPTER_REMOVED (@p lower is going away); DPS_E_RESOURCES.
+ * Level: CONTROL.
+ */
+int dps_adapter_create_virtual(struct dps_object *stack, const struct dps_config_adapter *cfg,
+	struct dps_adapter *lower, struct dps_adapter **out, char *err, size_t errlen);
+
+/**
  * Start / stop the port; start also reads the link.
  * @return DPS_OK; DPS_E_INVALID_PARAMETER; the mapped ethdev error.
  * Level: CONTROL.
@@ -201,7 +249,8 @@ int dps_adapter_stop(struct dps_adapter *a);
 int dps_adapter_close(struct dps_adapter *a);
 
 /**
- * Read the link without waiting and update the cached state.
+ * Read the link without waiting and update the cached state (a virtual
+ * adapter takes its lower adapter's).
  * @return 1 when it changed, 0 when not, or a negative status.
  * Level: CONTROL.
  */

@@ -215,13 +215,17 @@ dispatch_chunk(struct dps_adapter *a, const struct dps_dispatch_table *t, struct
 			continue;
 		}
 		type = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->ether_type;
-		/* the previous frame's EtherType (never a tag's): nothing else to test */
+		/* the previous frame's EtherType (a tag's only with the mux, below):
+		 * nothing else to test */
 		if (likely(type == last_type)) {
 			ent[i] = last_e;
 			unclaimed += last_e == NULL;
 			continue;
 		}
-		if (unlikely(type == be_vlan || type == be_qinq)) {
+		/* with the vlan mux on the adapter (outer_vlan), an 802.1Q frame is
+		 * the mux's: classified by its outer tag */
+		if (unlikely(type == be_vlan || type == be_qinq) &&
+			(type != be_vlan || !t->outer_vlan)) {
 			enum drop_why why = 0;
 
 			type = tagged_type(m, &why);
@@ -435,6 +439,11 @@ tx_burst_all(struct dps_adapter *a, uint16_t queue, struct rte_mbuf **pkts, uint
 static void
 complete(struct dps_binding *b, unsigned int slot, uint16_t taken, uint16_t n)
 {
+	if (unlikely(b->adapter->lower != NULL)) {
+		/* a virtual adapter's frames went out of its lower adapter's queue */
+		b->adapter->stats[slot].tx += taken;
+		b->adapter->stats[slot].tx_dropped += (uint16_t)(n - taken);
+	}
 	b->lc[slot].tx_frames += taken;
 	b->lc[slot].tx_dropped += (uint16_t)(n - taken);
 	if (b->ops->send_complete != NULL)
@@ -521,14 +530,14 @@ dps_dispatch_tx_flush(struct dps_adapter *a)
 }
 
 static int
-send_buffered(struct dps_binding *b, struct dps_txbuf *tb, struct rte_mbuf **pkts, uint16_t n,
-	unsigned int slot)
+send_buffered(struct dps_binding *b, struct dps_adapter *a, struct dps_txbuf *tb,
+	struct rte_mbuf **pkts, uint16_t n, unsigned int slot)
 {
 	while (n > 0) {
 		uint16_t room = (uint16_t)(DPS_TXBUF_SIZE - tb->n), chunk;
 
 		if (room == 0) {
-			dps_dispatch_tx_flush(b->adapter);
+			dps_dispatch_tx_flush(a);
 			continue;
 		}
 		chunk = n < room ? n : room;
@@ -550,18 +559,85 @@ send_buffered(struct dps_binding *b, struct dps_txbuf *tb, struct rte_mbuf **pkt
 	return DPS_OK;
 }
 
+static int send_on(struct dps_binding *b, struct dps_adapter *a, struct rte_mbuf **pkts, uint16_t n,
+	unsigned int slot);
+
+/*
+ * A virtual adapter's send (the vlan mux, DESIGN.md 10): each frame gets the
+ * adapter's 802.1Q tag (its priority bits from m->vlan_tci, which a reply
+ * built from a received frame keeps), by the lower port where it offers
+ * VLAN_INSERT, else in software (rte_vlan_insert; a frame that is shared
+ * or has no headroom is copied first), then leaves through the lower
+ * adapter's queues. Frames that cannot be tagged (no mbuf for the copy)
+ * are freed and counted as tx_dropped of the virtual adapter.
+ */
+static __rte_noinline int
+vlan_send(struct dps_binding *b, struct rte_mbuf **pkts, uint16_t n, unsigned int slot)
+{
+	struct dps_adapter *v = b->adapter;
+	int st = atomic_load_explicit(&b->state, memory_order_acquire);
+	uint16_t kept = 0, dropped = 0;
+
+	if (st != DPS_BINDING_RUNNING && st != DPS_BINDING_PAUSING) {
+		__atomic_fetch_add(&b->lc[slot].tx_refused, n, __ATOMIC_RELAXED);
+		return DPS_E_NOT_READY; /* untouched: the caller keeps them */
+	}
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		m->vlan_tci = (uint16_t)((m->vlan_tci & 0xe000u) | v->vlan_tci);
+		if (v->tx_vlan_hw) {
+			m->ol_flags |= RTE_MBUF_F_TX_VLAN;
+		} else if (rte_vlan_insert(&m) != 0) {
+			struct rte_mbuf *c = rte_pktmbuf_copy(m, v->pool, 0, UINT32_MAX);
+
+			if (c != NULL) {
+				c->vlan_tci = m->vlan_tci;
+				if (rte_vlan_insert(&c) != 0) {
+					rte_pktmbuf_free(c);
+					c = NULL;
+				}
+			}
+			rte_pktmbuf_free(m);
+			if (c == NULL) {
+				dropped++;
+				continue;
+			}
+			m = c;
+		}
+		pkts[kept++] = m;
+	}
+	if (unlikely(dropped > 0))
+		__atomic_fetch_add(&v->stats[slot].tx_dropped, dropped, __ATOMIC_RELAXED);
+	if (kept == 0) {
+		if (b->ops->send_complete != NULL)
+			b->ops->send_complete(b, b->ctx, 0, n, DPS_E_RESOURCES);
+		return DPS_OK;
+	}
+	return send_on(b, v->lower, pkts, kept, slot);
+}
+
 int
 dps_binding_send(struct dps_binding *b, struct rte_mbuf **pkts, uint16_t n)
 {
 	unsigned int slot = dps_lcore_slot();
-	struct dps_adapter *a;
+
+	if (b == NULL || pkts == NULL || n == 0)
+		return DPS_E_INVALID_PARAMETER;
+	if (unlikely(b->adapter->lower != NULL))
+		return vlan_send(b, pkts, n, slot);
+	return send_on(b, b->adapter, pkts, n, slot);
+}
+
+/* Send @p b's frames on adapter @p a's queues (@p b's own, or its lower adapter's). */
+static int
+send_on(struct dps_binding *b, struct dps_adapter *a, struct rte_mbuf **pkts, uint16_t n,
+	unsigned int slot)
+{
 	struct dps_txbuf *tb;
 	int st;
 	uint16_t sent;
 
-	if (b == NULL || pkts == NULL || n == 0)
-		return DPS_E_INVALID_PARAMETER;
-	a = b->adapter;
 	tb = slot < RTE_MAX_LCORE ? a->txbuf[slot] : NULL;
 	if (tb != NULL) {
 		st = atomic_load_explicit(&b->state, memory_order_acquire);
@@ -569,7 +645,7 @@ dps_binding_send(struct dps_binding *b, struct rte_mbuf **pkts, uint16_t n)
 			b->lc[slot].tx_refused += n;
 			return DPS_E_NOT_READY;
 		}
-		return send_buffered(b, tb, pkts, n, slot);
+		return send_buffered(b, a, tb, pkts, n, slot);
 	}
 
 	/* not a worker: the control tx queue, completed before returning */
@@ -591,6 +667,10 @@ dps_binding_send(struct dps_binding *b, struct rte_mbuf **pkts, uint16_t n)
 	__atomic_fetch_add(&a->stats[slot].tx_dropped, n - sent, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&b->lc[slot].tx_frames, sent, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&b->lc[slot].tx_dropped, n - sent, __ATOMIC_RELAXED);
+	if (b->adapter != a) {
+		__atomic_fetch_add(&b->adapter->stats[slot].tx, sent, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&b->adapter->stats[slot].tx_dropped, n - sent, __ATOMIC_RELAXED);
+	}
 	rte_spinlock_unlock(&a->ctrl_tx_lock);
 	if (sent < n)
 		rte_pktmbuf_free_bulk(pkts + sent, (unsigned int)(n - sent));

@@ -51,6 +51,8 @@ struct dps_binding {
 	atomic_uint_fast64_t held;
 	atomic_uint_fast64_t oid_pending; /* OID requests not yet completed to the protocol */
 	uint32_t vlan_id;
+	uint8_t mux_paused;    /* paused by the mux with its lower adapter (binding_mux.c) */
+	uint8_t unbind_failed; /* teardown walks skip it (unbind logged why) */
 	atomic_uint_fast64_t ctrl_inflight; /* sends in progress on non-worker threads */
 	TAILQ_ENTRY(dps_binding) next;
 	struct dps_binding_lcore lc[RTE_MAX_LCORE + 1];
@@ -78,6 +80,9 @@ struct dps_dispatch_entry {
 struct dps_dispatch_table {
 	uint8_t nb_slots;
 	uint8_t nb_entries;
+	/* a binding takes EtherType 0x8100 itself (the vlan mux): 802.1Q frames
+	 * are classified by their outer tag, not by what is behind it */
+	uint8_t outer_vlan;
 	/* catch-all bindings (descriptor catch_all): every classified frame,
 	 * whatever its EtherType, through their packet filters; nb == 0 for
 	 * most adapters, and dispatch then costs what it did without them */
@@ -85,6 +90,9 @@ struct dps_dispatch_table {
 	struct dps_binding *slot_binding[DPS_DISPATCH_MAX_BINDINGS];
 	struct dps_dispatch_entry e[DPS_DISPATCH_MAX_TYPES];
 };
+
+/* Republish @p a's dispatch table (binding_mux.c). */
+int dps__binding_publish(struct dps_adapter *a);
 
 /* Does binding filter @p filter (with @p b's multicast list) accept @p dst? */
 int dps__filter_accepts(const struct dps_binding *b, uint32_t filter,

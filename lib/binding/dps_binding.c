@@ -112,6 +112,8 @@ table_add(struct dps_dispatch_table *t, struct dps_binding *b)
 			e->ethertype = type;
 			e->nb = 0;
 		}
+		if (b->ethertypes[i] == RTE_ETHER_TYPE_VLAN)
+			t->outer_vlan = 1;
 		if (e->nb >= DPS_DISPATCH_MAX_TARGETS)
 			return DPS_E_RESOURCES;
 		e->t[e->nb].b = b;
@@ -150,6 +152,12 @@ publish(struct dps_adapter *a)
 	rcu_wait();
 	rte_free(old);
 	return rc;
+}
+
+int
+dps__binding_publish(struct dps_adapter *a)
+{
+	return publish(a);
 }
 
 /* ---- state machine ---- */
@@ -300,7 +308,12 @@ dps_binding_open(struct dps_protocol *p, struct dps_adapter *a, struct dps_bindi
 	if (b->ops->open_complete != NULL)
 		b->ops->open_complete(b, rc == DPS_OK ? b->ctx : NULL, rc);
 	if (rc != DPS_OK) {
-		DPS_LOG(WARNING, binding, "%s: bind failed: %s", name, dps_status_str(rc));
+		/* DPS_E_NOT_SUPPORTED: the protocol declines the adapter (the mux
+		 * on an adapter without virtual ones), not a failure */
+		if (rc == DPS_E_NOT_SUPPORTED)
+			DPS_LOG(DEBUG, binding, "%s: declined by the protocol", name);
+		else
+			DPS_LOG(WARNING, binding, "%s: bind failed: %s", name, dps_status_str(rc));
 		atomic_store(&b->state, DPS_BINDING_UNBOUND);
 		dps_object_unref(a->obj, TAG_BIND);
 		dps_object_delete(obj);
@@ -427,6 +440,8 @@ dps_binding_unbind(struct dps_binding *b)
 		b->ops->close_complete(b, b->ctx);
 	TAILQ_REMOVE(&bindings, b, next);
 	a = b->adapter;
+	if (a->mux == b)
+		a->mux = NULL;
 	DPS_LOG(INFO, binding, "%s: unbound", dps_object_name(b->obj));
 	dps_object_delete(b->obj);
 	dps_object_unref(a->obj, TAG_BIND);
@@ -719,6 +734,18 @@ policy_binds(const struct dps_protocol *p, const struct dps_adapter *a)
 	return dps_config_proto_binds(p->cfg, a->name);
 }
 
+/* The first binding of @p a (or of @p p) still to unbind (skipping those whose unbind failed). */
+static struct dps_binding *
+next_to_unbind(const struct dps_adapter *a, const struct dps_protocol *p)
+{
+	struct dps_binding *b;
+
+	TAILQ_FOREACH(b, &bindings, next)
+	if ((a == NULL || b->adapter == a) && (p == NULL || b->proto == p) && !b->unbind_failed)
+		return b;
+	return NULL;
+}
+
 static int
 bind_and_run(struct dps_protocol *p, struct dps_adapter *a)
 {
@@ -772,7 +799,7 @@ bind_new_adapter(struct dps_adapter *a, void *arg)
 	if (!policy_binds(p, a))
 		return 0;
 	rc = bind_and_run(p, a);
-	if (rc != DPS_OK)
+	if (rc != DPS_OK && rc != DPS_E_NOT_SUPPORTED)
 		DPS_LOG(WARNING, binding, "%s@%s: not running: %s", p->desc->name, a->name,
 			dps_status_str(rc));
 	return 0;
@@ -825,9 +852,12 @@ dps_protocol_deregister(struct dps_protocol *p)
 		return DPS_E_INVALID_PARAMETER;
 	if (level_ok() != DPS_OK)
 		return DPS_E_LEVEL;
-	RTE_TAILQ_FOREACH_SAFE(b, &bindings, next, tmp)
-	if (b->proto == p)
-		dps_binding_unbind(b);
+	RTE_SET_USED(tmp);
+	/* an unbind may unbind others (the mux's removes its virtual adapters'
+	 * bindings): walk again from the start after each */
+	while ((b = next_to_unbind(NULL, p)) != NULL)
+		if (dps_binding_unbind(b) != DPS_OK)
+			b->unbind_failed = 1; /* skipped from now on; logged by unbind */
 	TAILQ_REMOVE(&protocols, p, next);
 	if (p->desc->ops->uninstall != NULL)
 		p->desc->ops->uninstall(p);
@@ -875,9 +905,14 @@ dps_binding_adapter_departing(struct dps_adapter *a)
 
 	if (a == NULL)
 		return;
-	RTE_TAILQ_FOREACH_SAFE(b, &bindings, next, tmp)
-	if (b->adapter == a)
-		dps_binding_unbind(b);
+	RTE_SET_USED(tmp);
+	/* the MUX rule: the mux's binding first, whose unbind removes the
+	 * virtual adapters over @p a (unbinding their protocols) */
+	if (a->mux != NULL && dps_binding_unbind(a->mux) != DPS_OK)
+		a->mux->unbind_failed = 1;
+	while ((b = next_to_unbind(a, NULL)) != NULL)
+		if (dps_binding_unbind(b) != DPS_OK)
+			b->unbind_failed = 1;
 	old = atomic_exchange(&a->dispatch, NULL);
 	rcu_wait();
 	rte_free(old);

@@ -167,6 +167,15 @@ int dps_binding_adapter_arrived(struct dps_adapter *a);
  */
 void dps_binding_adapter_departing(struct dps_adapter *a);
 
+/**
+ * The configuration the vlan mux makes its virtual adapters from (their
+ * [adapter NAME] sections with lower =), and the object they belong to
+ * (lib/mux/dps_mux.h). Both must outlive the protocols.
+ * Level: CONTROL, before the protocols are registered.
+ */
+struct dps_config;
+void dps_mux_set_config(struct dps_object *stack, const struct dps_config *cfg);
+
 /** Deregister every protocol (teardown); then the layer can be re-initialised. */
 void dps_binding_layer_fini(void);
 

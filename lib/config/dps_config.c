@@ -496,6 +496,55 @@ adapter_addresses(struct loader *l, const char *sect, const struct rte_cfgfile_e
 	return DPS_OK;
 }
 
+/* lower = NAME: the adapter a virtual one sits on (checked against the others after pass 0). */
+static int
+adapter_lower(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, void *base)
+{
+	struct dps_config_adapter *a = base;
+
+	if (e->value[0] == '\0')
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e, "empty value");
+	if (!name_valid(e->value))
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+			"not an adapter name (1..%u characters of A-Z a-z 0-9 _ . -)",
+			DPS_CONFIG_NAME_LEN - 1);
+	if (strcmp(e->value, a->name) == 0)
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e, "an adapter cannot sit on itself");
+	copy_str(a->lower, e->value, sizeof(a->lower));
+	return DPS_OK;
+}
+
+/* mac = xx:xx:xx:xx:xx:xx, a locally administered unicast address. */
+static int
+adapter_mac(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, void *base)
+{
+	struct dps_config_adapter *a = base;
+	unsigned int b[6];
+	char tail;
+	bool zero = true;
+
+	if (sscanf(e->value, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		    &tail) != 6 ||
+		strlen(e->value) != 17)
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+			"not a MAC address (xx:xx:xx:xx:xx:xx, hex)");
+	for (int i = 0; i < 6; i++) {
+		a->mac[i] = (uint8_t)b[i];
+		zero = zero && b[i] == 0;
+	}
+	if (zero)
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e, "the zero address is not a MAC");
+	if (a->mac[0] & 0x01)
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+			"a multicast address (the first byte is odd); a unicast one is needed");
+	if (!(a->mac[0] & 0x02))
+		return bad_value(l, DPS_E_INVALID_DATA, sect, e,
+			"a globally administered address; a virtual adapter takes a locally "
+			"administered one (first byte with bit 0x02 set, e.g. 02:...)");
+	a->mac_set = 1;
+	return DPS_OK;
+}
+
 /* ---- the [stack] and [adapter NAME] tables ---- */
 
 typedef int (*field_parse_fn)(
@@ -563,6 +612,13 @@ static const struct field_def stack_fields[] = {
 static const struct field_def adapter_fields[] = {
 	TEXT(ADP, device, "device", REQUIRED, adapter_device,
 		"a vdev string (net_tap0,iface=dps0) or a PCI address (DDDD:BB:DD.F)"),
+	TEXT(ADP, lower, "lower", 0, adapter_lower,
+		"a virtual adapter: the physical adapter it sits on (the vlan mux)"),
+	NUM16(ADP, vlan, "vlan", 1, 4094, 0, 0,
+		"a virtual adapter: its 802.1Q VLAN id, each once per lower adapter"),
+	TEXT(ADP, mac, "mac", 0, adapter_mac,
+		"a virtual adapter: a locally administered unicast MAC, default its lower "
+		"adapter's"),
 	NUM16(ADP, rx_queues, "rx_queues", 1, DPS_CONFIG_MAX_QUEUES, 1, 0,
 		"receive queues, more than one turns RSS on"),
 	NUM16(ADP, tx_queues, "tx_queues", 1, DPS_CONFIG_MAX_QUEUES, 0, ZERO_AUTO,
@@ -758,12 +814,22 @@ table_section(struct loader *l, enum dps_config_table table, const char *sect,
 
 		if (!(f[k].pub.flags & DPS_CONFIG_FIELD_REQUIRED) || (given & (1u << k)))
 			continue;
+		/* a virtual adapter has no device: adapter_section() checks it */
+		if (table == DPS_CONFIG_TABLE_ADAPTER &&
+			dps_config_adapter_is_virtual((const struct dps_config_adapter *)base))
+			continue;
 		field_doc(&f[k], doc, sizeof(doc));
 		return fail(l, DPS_E_INVALID_PARAMETER, "[%s] %s: required key missing; %s", sect,
 			f[k].pub.name, doc);
 	}
 	return DPS_OK;
 }
+
+static const struct dps_config_proto_schema *schema_find(const struct loader *l, const char *name);
+static int protocol_section(struct loader *l, const char *sect, const char *name,
+	const struct rte_cfgfile_entry *e, int ne);
+static int adapter_kind_check(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e,
+	int ne, struct dps_config_adapter *a);
 
 static int
 adapter_section(struct loader *l, const char *sect, const char *name,
@@ -795,9 +861,146 @@ adapter_section(struct loader *l, const char *sect, const char *name,
 	dps_config_adapter_defaults(a);
 	copy_str(a->name, name, sizeof(a->name));
 	rc = table_section(l, DPS_CONFIG_TABLE_ADAPTER, sect, e, ne, a);
+	if (rc == DPS_OK)
+		rc = adapter_kind_check(l, sect, e, ne, a);
 	if (rc != DPS_OK)
 		return rc;
 	cfg->nb_adapters++;
+	return DPS_OK;
+}
+
+/*
+ * The keys of one kind of adapter only: a virtual adapter (lower =) has no
+ * device, queues, rings or lcores of its own and needs a vlan; a physical
+ * one takes neither vlan nor mac.
+ */
+static int
+adapter_kind_check(struct loader *l, const char *sect, const struct rte_cfgfile_entry *e, int ne,
+	struct dps_config_adapter *a)
+{
+	static const char *const physical_only[] = {
+		"device", "rx_queues", "tx_queues", "rx_ring", "tx_ring", "lcores"};
+	static const char *const virtual_only[] = {"vlan", "mac"};
+	bool virt = dps_config_adapter_is_virtual(a);
+
+	for (int i = 0; i < ne; i++) {
+		if (strcmp(e[i].name, "mtu") == 0)
+			a->mtu_given = 1;
+		for (size_t k = 0; virt && k < RTE_DIM(physical_only); k++)
+			if (strcmp(e[i].name, physical_only[k]) == 0)
+				return bad_value(l, DPS_E_INVALID_DATA, sect, &e[i],
+					"a virtual adapter (lower = %s) has no %s of its own: its "
+					"lower adapter's serves it",
+					a->lower, physical_only[k]);
+		for (size_t k = 0; !virt && k < RTE_DIM(virtual_only); k++)
+			if (strcmp(e[i].name, virtual_only[k]) == 0)
+				return bad_value(l, DPS_E_INVALID_DATA, sect, &e[i],
+					"only a virtual adapter (one with lower = ADAPTER) takes "
+					"%s",
+					virtual_only[k]);
+	}
+	if (virt && a->vlan == 0)
+		return fail(l, DPS_E_INVALID_PARAMETER,
+			"[%s] vlan: required key missing for a virtual adapter (lower = %s); vlan: "
+			"its 802.1Q VLAN id, 1..4094",
+			sect, a->lower);
+	return DPS_OK;
+}
+
+/*
+ * After every [adapter] is read: each virtual adapter's lower adapter
+ * exists and is physical, its VLAN id is used once on that lower adapter,
+ * its mtu is at most the lower's (and is the lower's when not given).
+ */
+static int
+virtuals_check(struct loader *l)
+{
+	struct dps_config *cfg = l->cfg;
+
+	for (unsigned int i = 0; i < cfg->nb_adapters; i++) {
+		struct dps_config_adapter *v = &cfg->adapters[i];
+		const struct dps_config_adapter *lo;
+
+		if (!dps_config_adapter_is_virtual(v))
+			continue;
+		lo = dps_config_adapter_find(cfg, v->lower);
+		if (lo == NULL)
+			return fail(l, DPS_E_INVALID_DATA,
+				"[adapter %s] lower = '%s': no [adapter %s] in this file", v->name,
+				v->lower, v->lower);
+		if (dps_config_adapter_is_virtual(lo))
+			return fail(l, DPS_E_NOT_SUPPORTED,
+				"[adapter %s] lower = '%s': %s is a virtual adapter itself (lower "
+				"= "
+				"%s); a virtual adapter sits on a physical one",
+				v->name, v->lower, lo->name, lo->lower);
+		for (unsigned int j = 0; j < i; j++) {
+			const struct dps_config_adapter *w = &cfg->adapters[j];
+
+			if (dps_config_adapter_is_virtual(w) && strcmp(w->lower, v->lower) == 0 &&
+				w->vlan == v->vlan)
+				return fail(l, DPS_E_EXISTS,
+					"[adapter %s] vlan = '%u': VLAN %u on %s is [adapter %s] "
+					"already",
+					v->name, v->vlan, v->vlan, v->lower, w->name);
+		}
+		/* lo is one of cfg's adapters: count its virtual ones */
+		cfg->adapters[lo - cfg->adapters].nb_virtuals++;
+		if (!v->mtu_given)
+			v->mtu = lo->mtu;
+		else if (v->mtu > lo->mtu)
+			return fail(l, DPS_E_INVALID_DATA,
+				"[adapter %s] mtu = '%u': above the mtu of its lower adapter %s "
+				"(%u)",
+				v->name, v->mtu, lo->name, lo->mtu);
+		if (schema_find(l, DPS_CONFIG_MUX_PROTOCOL) == NULL)
+			return fail(l, DPS_E_NOT_SUPPORTED,
+				"[adapter %s] lower = '%s': virtual adapters need "
+				"the " DPS_CONFIG_MUX_PROTOCOL
+				" protocol (the mux), which this dpstack does not have",
+				v->name, v->lower);
+	}
+	return DPS_OK;
+}
+
+/*
+ * Virtual adapters imply the mux: [protocol vlan], made when the file has
+ * none, bound to exactly the lower adapters of the virtual ones (its bind
+ * key is not the user's to choose: the mux on another adapter would take
+ * that adapter's tagged frames).
+ */
+static int
+mux_section(struct loader *l)
+{
+	struct dps_config *cfg = l->cfg;
+	struct dps_config_protocol *p = NULL;
+	int rc;
+
+	for (unsigned int i = 0; i < cfg->nb_adapters; i++) {
+		const struct dps_config_adapter *v = &cfg->adapters[i];
+		bool listed = false;
+
+		if (!dps_config_adapter_is_virtual(v))
+			continue;
+		if (p == NULL) {
+			for (unsigned int k = 0; k < cfg->nb_protocols; k++)
+				if (strcmp(cfg->protocols[k].name, DPS_CONFIG_MUX_PROTOCOL) == 0)
+					p = &cfg->protocols[k];
+			if (p == NULL) {
+				rc = protocol_section(l, "protocol " DPS_CONFIG_MUX_PROTOCOL,
+					DPS_CONFIG_MUX_PROTOCOL, NULL, 0);
+				if (rc != DPS_OK)
+					return rc;
+				p = &cfg->protocols[cfg->nb_protocols - 1];
+			}
+			p->bind = DPS_BIND_LIST;
+			p->nb_bind = 0;
+		}
+		for (unsigned int k = 0; k < p->nb_bind; k++)
+			listed = listed || strcmp(p->bind_list[k], v->lower) == 0;
+		if (!listed) /* at most one per adapter: fits */
+			copy_str(p->bind_list[p->nb_bind++], v->lower, DPS_CONFIG_NAME_LEN);
+	}
 	return DPS_OK;
 }
 
@@ -1449,9 +1652,14 @@ load(struct loader *l, const char *path)
 	if (l->cf == NULL)
 		return fail(l, DPS_E_INVALID_DATA, "syntax error (rte_cfgfile_load failed)");
 	n = rte_cfgfile_num_sections(l->cf, NULL, 0);
-	for (int pass = 0; pass < 2 && rc == DPS_OK; pass++)
+	for (int pass = 0; pass < 2 && rc == DPS_OK; pass++) {
 		for (int i = 0; i < n && rc == DPS_OK; i++)
 			rc = section_load(l, i, pass);
+		if (rc == DPS_OK && pass == 0 && !l->stack_only)
+			rc = virtuals_check(l);
+	}
+	if (rc == DPS_OK && !l->stack_only)
+		rc = mux_section(l);
 	rte_cfgfile_close(l->cf);
 	l->cf = NULL;
 	return rc;

@@ -77,7 +77,28 @@ struct dps_config_adapter {
 	uint16_t lcores[DPS_CONFIG_MAX_LCORE + 1]; /**< worker lcore ids, in file order */
 	uint8_t nb_addrs;
 	struct dps_config_ipv4 addrs[DPS_CONFIG_MAX_ADDRS];
+	/**
+	 * A virtual adapter (the vlan mux, DESIGN.md 10): the adapter it sits
+	 * on, "" for a physical one (which has a device). A virtual adapter has
+	 * no device, queues, rings or lcores of its own; its mtu defaults to its
+	 * lower adapter's and may not exceed it.
+	 */
+	char lower[DPS_CONFIG_NAME_LEN];
+	uint16_t vlan;	   /**< virtual: its 802.1Q VLAN id, 1..4094; 0 for a physical one */
+	uint8_t mac_set;   /**< virtual: mac was given (else the lower adapter's MAC) */
+	uint8_t mac[6];	   /**< virtual: a locally administered unicast MAC */
+	uint8_t mtu_given; /**< the file set mtu */
 };
+
+/** The protocol that serves virtual adapters: the vlan mux (lib/proto/vlan). */
+#define DPS_CONFIG_MUX_PROTOCOL "vlan"
+
+/** @return non-zero when @p a is a virtual adapter (it has a lower adapter). Level: any. */
+static inline int
+dps_config_adapter_is_virtual(const struct dps_config_adapter *a)
+{
+	return a != NULL && a->lower[0] != '\0';
+}
 
 /** Which adapters a protocol binds to. */
 enum dps_bind_policy {

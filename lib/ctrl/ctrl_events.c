@@ -140,6 +140,8 @@ dps_ctrl_adapter_remove(struct dps_adapter *a)
 {
 	if (a == NULL)
 		return DPS_E_INVALID_PARAMETER;
+	if (dps_adapter_is_virtual(a))
+		return DPS_E_NOT_SUPPORTED; /* the mux removes it, with its lower adapter */
 	for (unsigned int i = 0; i < nb_remove_due; i++)
 		if (remove_due[i] == a)
 			return DPS_PENDING;

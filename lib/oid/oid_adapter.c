@@ -102,12 +102,38 @@ dps__oid_query_cached(struct dps_adapter *a, struct dps_oid_request *req)
 	}
 }
 
+/*
+ * A virtual adapter has no port: its statistics are the stack's counters of
+ * it (frames delivered to it and sent from it; drops by reason summed).
+ */
+static int
+virtual_stats(const struct dps_adapter *a, struct rte_eth_stats *st)
+{
+	struct dps_adapter_lcore_stats s;
+
+	dps_adapter_stats(a, &s);
+	memset(st, 0, sizeof(*st));
+	st->ipackets = s.rx;
+	st->opackets = s.tx;
+	st->oerrors = s.tx_dropped;
+	st->ierrors = s.rx_runt + s.rx_vlan_truncated + s.rx_too_many_vlans;
+	st->imissed = s.rx_unclaimed + s.rx_filtered;
+	return DPS_OK;
+}
+
 int
 dps__oid_query_stats(struct dps_adapter *a, struct dps_oid_request *req)
 {
 	struct rte_eth_stats st;
-	int rc = rte_eth_stats_get(a->port_id, &st);
+	int rc;
 
+	if (dps_adapter_is_virtual(a)) {
+		if (req->oid == OID_DPS_QUEUE_STATS)
+			return DPS_E_NOT_SUPPORTED; /* no queues of its own */
+		rc = virtual_stats(a, &st);
+	} else {
+		rc = rte_eth_stats_get(a->port_id, &st);
+	}
 	if (rc != 0)
 		return dps_status_from_errno(rc);
 	switch (req->oid) {
@@ -160,6 +186,8 @@ dps__oid_query_rss(struct dps_adapter *a, struct dps_oid_request *req)
 	struct rte_eth_rss_conf conf;
 	int rc;
 
+	if (dps_adapter_is_virtual(a))
+		return DPS_E_NOT_SUPPORTED; /* no queues of its own */
 	memset(&p, 0, sizeof(p));
 	memset(&conf, 0, sizeof(conf));
 	conf.rss_key = p.key;
@@ -180,6 +208,8 @@ rss_set(struct dps_adapter *a, struct dps_oid_request *req)
 	struct rte_eth_rss_conf conf;
 	int rc;
 
+	if (dps_adapter_is_virtual(a))
+		return DPS_E_NOT_SUPPORTED;
 	memcpy(&p, req->buf, sizeof(p));
 	if (p.key_len > sizeof(p.key) || (p.hash_functions & ~a->rss_offloads) != 0)
 		return DPS_E_INVALID_DATA;

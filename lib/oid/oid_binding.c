@@ -38,7 +38,11 @@ agg_binding(struct dps_binding *b, void *arg)
 	struct rte_ether_addr list[DPS_BINDING_MAX_MCAST];
 	unsigned int n;
 
-	if (dps_binding_adapter(b) != g->a || binding_gone(b))
+	struct dps_adapter *on = dps_binding_adapter(b);
+
+	/* the lower port filters for its virtual adapters' bindings too, not
+	 * for the mux's own binding (promiscuous in software: they filter) */
+	if ((on != g->a && on->lower != g->a) || b == g->a->mux || binding_gone(b))
 		return 0;
 	g->filter |= dps_binding_filter(b);
 	n = dps_binding_mcast(b, list, DPS_BINDING_MAX_MCAST);
@@ -61,9 +65,13 @@ apply_port_filter(struct dps_adapter *a)
 	struct agg g;
 	int rc, status = DPS_OK;
 
+	if (dps_adapter_is_virtual(a))
+		a = a->lower; /* a virtual adapter's filter is its lower port's */
 	memset(&g, 0, sizeof(g));
 	g.a = a;
 	dps_binding_foreach(agg_binding, &g);
+	if (a->mux_promisc > 0)
+		g.filter |= DPS_FILTER_PROMISCUOUS; /* a virtual MAC the port cannot filter */
 	rc = (g.filter & DPS_FILTER_PROMISCUOUS) ? rte_eth_promiscuous_enable(a->port_id)
 						 : rte_eth_promiscuous_disable(a->port_id);
 	if (rc != 0)
@@ -95,6 +103,9 @@ dps__oid_query_binding(struct dps_binding *b, struct dps_adapter *a, struct dps_
 		return dps__oid_answer(req, list, n * RTE_ETHER_ADDR_LEN);
 	}
 	case OID_GEN_VLAN_ID:
+		/* a virtual adapter's is its own VLAN */
+		if (dps_adapter_is_virtual(a))
+			return dps__oid_answer_u32(req, a->vlan_tci);
 		return dps__oid_answer_u32(req, b != NULL ? dps_binding_vlan(b) : 0);
 	default:
 		return DPS_E_NOT_SUPPORTED;
@@ -132,6 +143,8 @@ dps__oid_set_binding(struct dps_binding *b, struct dps_adapter *a, struct dps_oi
 		req->bytes_read = rc == DPS_OK || rc == DPS_E_NOT_SUPPORTED ? req->buf_len : 0;
 		return rc;
 	case OID_GEN_VLAN_ID:
+		if (dps_adapter_is_virtual(a))
+			return DPS_E_NOT_SUPPORTED; /* its VLAN is its configuration's */
 		rc = dps_binding_set_vlan(b, dps__oid_get_u32(req)) == DPS_OK ? DPS_OK
 									      : DPS_E_INVALID_DATA;
 		req->bytes_read = rc == DPS_OK ? sizeof(uint32_t) : 0;

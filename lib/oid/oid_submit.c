@@ -57,6 +57,8 @@ port_change(struct dps_adapter *a, struct dps_oid_request *req)
 	struct pause_set ps;
 	int rc;
 
+	if (req->info->needs_stop && dps_adapter_is_virtual(a))
+		return DPS_E_NOT_SUPPORTED; /* a virtual adapter has no queues to change */
 	/* refused or unchanged: nothing is paused */
 	rc = dps__oid_check_adapter_set(a, req);
 	if (rc == DPS_OID_UNCHANGED)
@@ -98,6 +100,8 @@ run_set(struct dps_oid_request *req)
 	case DPS_OID_SET_REMOVE:
 		if (dps__oid_get_u32(req) != 1)
 			return DPS_E_INVALID_DATA;
+		if (dps_adapter_is_virtual(a))
+			return DPS_E_NOT_SUPPORTED; /* it goes with its lower adapter */
 		req->bytes_read = sizeof(uint32_t);
 		/* after this request completes: removal unbinds its own binding */
 		return dps_ctrl_adapter_remove(a) == DPS_E_INVALID_PARAMETER ? DPS_E_INVALID_DATA

@@ -264,6 +264,10 @@ struct adapter_job {
 	uint16_t rxq_lcore[DPS__TEL_MAX_WORKER_RXQ];
 	uint64_t rx, tx, tx_dropped, rx_runt, rx_vlan_truncated, rx_too_many_vlans, rx_unclaimed,
 		rx_filtered;
+	char lower[sizeof(((struct dps_adapter *)0)->name)]; /* virtual: its lower adapter */
+	uint16_t vlan;
+	int tx_vlan_hw;
+	unsigned int nb_virtuals; /* physical: virtual adapters over it */
 };
 
 static int
@@ -292,6 +296,12 @@ adapter_job(void *arg)
 	j->link_speed = atomic_load(&a->link_speed);
 	j->admin_up = atomic_load(&a->admin_up);
 	j->started = a->started;
+	if (dps_adapter_is_virtual(a)) {
+		snprintf(j->lower, sizeof(j->lower), "%s", a->lower->name);
+		j->vlan = a->vlan_tci;
+		j->tx_vlan_hw = a->tx_vlan_hw;
+	}
+	j->nb_virtuals = a->nb_virtuals;
 	for (unsigned int q = 0; q < a->nb_rxq && q < DPS__TEL_MAX_WORKER_RXQ; q++)
 		j->rxq_lcore[q] = a->rxq_lcore[q];
 	dps_adapter_stats(a, &st);
@@ -341,6 +351,15 @@ dps__tel_adapter(const char *params, struct rte_tel_data *d)
 
 	rte_tel_data_start_dict(d);
 	dps__tel_str(d, "name", j.name);
+	/* a virtual adapter (the vlan mux) has no port: its lower adapter's serves it */
+	dps__tel_str(d, "kind", j.lower[0] != '\0' ? "virtual" : "physical");
+	if (j.lower[0] != '\0') {
+		dps__tel_str(d, "lower", j.lower);
+		dps__tel_u64(d, "vlan", j.vlan);
+		dps__tel_str(d, "tag_insert", j.tx_vlan_hw ? "port" : "software");
+	} else {
+		dps__tel_u64(d, "virtual_adapters", j.nb_virtuals);
+	}
 	dps__tel_u64(d, "port", j.port);
 	dps__tel_str(d, "driver", j.driver);
 	dps__tel_str(d, "device", j.device);

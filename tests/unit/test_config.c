@@ -1203,8 +1203,8 @@ test_seventeen_adapters(void)
 /* keys */
 MALFORMED(test_unknown_stack_key, "[stack]\nmtu = 1500\n", DPS_E_NOT_SUPPORTED,
 	"[stack] mtu = '1500': unknown key")
-MALFORMED(test_unknown_adapter_key, ADAPTER0 "vlan = 10\n", DPS_E_NOT_SUPPORTED,
-	"[adapter dps0] vlan = '10': unknown key")
+MALFORMED(test_unknown_adapter_key, ADAPTER0 "vid = 10\n", DPS_E_NOT_SUPPORTED,
+	"[adapter dps0] vid = '10': unknown key")
 MALFORMED(test_unknown_protocol_key, "[protocol arp]\nudp_echo_port = 7\n", DPS_E_NOT_SUPPORTED,
 	"[protocol arp] udp_echo_port = '7': unknown key (keys: bind, cache_size, "
 	"cache_timeout, gratuitous)")
@@ -1552,8 +1552,10 @@ test_tables_are_well_formed(void)
 				if (f->type == DPS_CONFIG_FIELD_U16)
 					CU_ASSERT(f->max <= UINT16_MAX);
 				/* a default is a value the key accepts, or "not set" */
+				/* vlan has none: a virtual adapter must give it */
 				CU_ASSERT(auto0 || (f->dflt >= f->min && f->dflt <= f->max) ||
-					  f->dflt == DPS_CONFIG_ANY_ID);
+					  f->dflt == DPS_CONFIG_ANY_ID ||
+					  (f->dflt == 0 && strcmp(f->name, "vlan") == 0));
 				if ((f->flags & DPS_CONFIG_FIELD_POW2) && f->dflt != 0)
 					CU_ASSERT((f->dflt & (f->dflt - 1)) == 0);
 			}
@@ -1564,7 +1566,7 @@ test_tables_are_well_formed(void)
 	}
 	CU_ASSERT_PTR_NULL(dps_config_field_at((enum dps_config_table)7, 0));
 	CU_ASSERT_EQUAL(table_len(DPS_CONFIG_TABLE_STACK), 15);
-	CU_ASSERT_EQUAL(table_len(DPS_CONFIG_TABLE_ADAPTER), 8);
+	CU_ASSERT_EQUAL(table_len(DPS_CONFIG_TABLE_ADAPTER), 11);
 }
 
 static void
@@ -1658,6 +1660,10 @@ test_each_key_out_of_range_and_wrong_type(void)
 			DPS_E_INVALID_DATA},
 		{"address", "10.0.0.1", "'10.0.0.1' has no prefix length (A.B.C.D/N)",
 			DPS_E_INVALID_DATA},
+		{"lower", "a b", "not an adapter name (1..15 characters of A-Z a-z 0-9 _ . -)",
+			DPS_E_INVALID_DATA},
+		{"mac", "02:00:00:00:00", "not a MAC address (xx:xx:xx:xx:xx:xx, hex)",
+			DPS_E_INVALID_DATA},
 	};
 	unsigned int numbers = 0, texts = 0;
 
@@ -1719,8 +1725,8 @@ test_each_key_out_of_range_and_wrong_type(void)
 			expect_field_error(t, f, "-1", DPS_E_INVALID_DATA, reason);
 		}
 	}
-	CU_ASSERT_EQUAL(numbers, 18);
-	CU_ASSERT_EQUAL(texts, 4);
+	CU_ASSERT_EQUAL(numbers, 19);
+	CU_ASSERT_EQUAL(texts, 6);
 
 	/* two lines word for word, as a user reads them */
 	memset(&cfg, 0x5a, sizeof(cfg));
@@ -1756,14 +1762,149 @@ test_unknown_key_lists_the_table(void)
 	}
 	/* the order, pinned */
 	memset(&cfg, 0x5a, sizeof(cfg));
-	expect_exact(load_text(ADAPTER0 "vlan = 10\n"), DPS_E_NOT_SUPPORTED,
-		"[adapter dps0] vlan = '10': unknown key (keys: device, rx_queues, tx_queues, "
-		"rx_ring, tx_ring, mtu, lcores, address)");
+	expect_exact(load_text(ADAPTER0 "vid = 10\n"), DPS_E_NOT_SUPPORTED,
+		"[adapter dps0] vid = '10': unknown key (keys: device, lower, vlan, mac, "
+		"rx_queues, "
+		"tx_queues, rx_ring, tx_ring, mtu, lcores, address)");
 	memset(&cfg, 0x5a, sizeof(cfg));
 	expect_exact(load_text("[stack]\nmtu = 1500\n"), DPS_E_NOT_SUPPORTED,
 		"[stack] mtu = '1500': unknown key (keys: mbufs, mbuf_cache, resources_watermark, "
 		"socket, link_poll_ms, socket_uid, socket_gid, admin_uid, admin_gid, max_clients, "
 		"max_opens, max_captures, max_queued_kb, ctrl_spin_us, plugins)");
+}
+
+/* ---- virtual adapters (the vlan mux) ---- */
+
+static const struct dps_config_proto_schema mux_schemas[] = {
+	{"arp", arp_keys},
+	{"ipv4", ipv4_keys},
+	{"raw", raw_keys},
+	{"vlan", NULL},
+};
+
+#define VLAN_LOWER ADAPTER0 "mtu = 1500\n"
+#define VIF100 "[adapter dps0.100]\nlower = dps0\nvlan = 100\n"
+
+static int
+load_mux(const char *text)
+{
+	write_file(path, text);
+	memset(err, 0, sizeof(err));
+	return dps_config_load_file(path, mux_schemas, 4, &cfg, err, sizeof(err));
+}
+
+static void
+mux_fail(const char *text, int status, const char *tail)
+{
+	char want[600];
+	int rc;
+
+	memset(&cfg, 0x5a, sizeof(cfg));
+	rc = load_mux(text);
+	snprintf(want, sizeof(want), "%s: %s", path, tail);
+	CU_ASSERT_EQUAL(rc, status);
+	CU_ASSERT_EQUAL(strncmp(err, want, strlen(want)), 0);
+	CU_ASSERT_EQUAL(memcmp(&cfg, &zero_cfg, sizeof(cfg)), 0);
+	if (rc != status || strncmp(err, want, strlen(want)) != 0)
+		fprintf(stderr, "\n  got %s '%s'\n  want %s '%s...'\n", dps_status_str(rc), err,
+			dps_status_str(status), want);
+}
+
+static void
+test_virtual_adapters_load(void)
+{
+	const struct dps_config_adapter *v, *w;
+	const struct dps_config_protocol *p;
+
+	expect_ok(load_mux(ADAPTER0 "mtu = 9000\n" VIF100 "address = 203.0.113.2/24\n"
+				    "[adapter dps0.200]\nlower = dps0\nvlan = 200\nmtu = 1400\n"
+				    "mac = 02:00:5e:10:00:01\n[protocol ipv4]\n"));
+	v = dps_config_adapter_find(&cfg, "dps0.100");
+	w = dps_config_adapter_find(&cfg, "dps0.200");
+	REQUIRE(v);
+	REQUIRE(w);
+	CU_ASSERT(dps_config_adapter_is_virtual(v));
+	CU_ASSERT(!dps_config_adapter_is_virtual(dps_config_adapter_find(&cfg, "dps0")));
+	CU_ASSERT_STRING_EQUAL(v->lower, "dps0");
+	CU_ASSERT_EQUAL(v->vlan, 100);
+	CU_ASSERT_EQUAL(v->mtu, 9000); /* the lower's */
+	CU_ASSERT_EQUAL(v->mac_set, 0);
+	CU_ASSERT_STRING_EQUAL(v->device, "");
+	CU_ASSERT_EQUAL(v->nb_addrs, 1);
+	CU_ASSERT_EQUAL(w->mtu, 1400);
+	CU_ASSERT_EQUAL(w->mac_set, 1);
+	CU_ASSERT_EQUAL(w->mac[0], 0x02);
+	CU_ASSERT_EQUAL(w->mac[5], 0x01);
+	/* the mux is wanted, bound to exactly the lower adapter */
+	p = dps_config_protocol_find(&cfg, "vlan");
+	REQUIRE(p);
+	CU_ASSERT_EQUAL(p->bind, DPS_BIND_LIST);
+	CU_ASSERT_EQUAL(p->nb_bind, 1);
+	CU_ASSERT_STRING_EQUAL(p->bind_list[0], "dps0");
+	CU_ASSERT(dps_config_proto_binds(p, "dps0"));
+	CU_ASSERT(!dps_config_proto_binds(p, "dps0.100"));
+	/* a [protocol vlan] of the file gets the same bind list */
+	expect_ok(load_mux(VLAN_LOWER VIF100 "[protocol vlan]\nbind = all\n"));
+	p = dps_config_protocol_find(&cfg, "vlan");
+	REQUIRE(p);
+	CU_ASSERT_EQUAL(p->bind, DPS_BIND_LIST);
+	CU_ASSERT_EQUAL(p->nb_bind, 1);
+	/* without virtual adapters no mux is made */
+	expect_ok(load_mux(VLAN_LOWER));
+	CU_ASSERT_PTR_NULL(dps_config_protocol_find(&cfg, "vlan"));
+}
+
+static void
+test_virtual_adapter_refusals(void)
+{
+	mux_fail(VLAN_LOWER "[adapter v]\nlower = dps9\nvlan = 5\n", DPS_E_INVALID_DATA,
+		"[adapter v] lower = 'dps9': no [adapter dps9] in this file");
+	mux_fail(VLAN_LOWER "[adapter v]\nlower = dps0\nvlan = 0\n", DPS_E_INVALID_DATA,
+		"[adapter v] vlan = '0': must be 1..4094; vlan:");
+	mux_fail(VLAN_LOWER "[adapter v]\nlower = dps0\nvlan = 4095\n", DPS_E_INVALID_DATA,
+		"[adapter v] vlan = '4095': must be 1..4094; vlan:");
+	mux_fail(VLAN_LOWER VIF100 "[adapter v]\nlower = dps0\nvlan = 100\n", DPS_E_EXISTS,
+		"[adapter v] vlan = '100': VLAN 100 on dps0 is [adapter dps0.100] already");
+	mux_fail(VLAN_LOWER "[adapter v]\nlower = dps0\nvlan = 5\ndevice = net_null1\n",
+		DPS_E_INVALID_DATA,
+		"[adapter v] device = 'net_null1': a virtual adapter (lower = dps0) has no device "
+		"of its own: its lower adapter's serves it");
+	mux_fail(VLAN_LOWER "[adapter v]\nlower = dps0\nvlan = 5\nrx_queues = 2\n",
+		DPS_E_INVALID_DATA,
+		"[adapter v] rx_queues = '2': a virtual adapter (lower = dps0) has no rx_queues");
+	mux_fail(VLAN_LOWER VIF100 "[adapter v]\nlower = dps0.100\nvlan = 5\n", DPS_E_NOT_SUPPORTED,
+		"[adapter v] lower = 'dps0.100': dps0.100 is a virtual adapter itself (lower = "
+		"dps0); a virtual adapter sits on a physical one");
+	mux_fail(VLAN_LOWER "[adapter v]\nlower = dps0\nvlan = 5\nmac = 03:00:00:00:00:01\n",
+		DPS_E_INVALID_DATA,
+		"[adapter v] mac = '03:00:00:00:00:01': a multicast address (the first byte is "
+		"odd); a unicast one is needed");
+	mux_fail(VLAN_LOWER "[adapter v]\nlower = dps0\nvlan = 5\nmac = 00:1b:21:00:00:01\n",
+		DPS_E_INVALID_DATA,
+		"[adapter v] mac = '00:1b:21:00:00:01': a globally administered address");
+	mux_fail(VLAN_LOWER "[adapter v]\nlower = dps0\nvlan = 5\nmac = 00:00:00:00:00:00\n",
+		DPS_E_INVALID_DATA,
+		"[adapter v] mac = '00:00:00:00:00:00': the zero address is not a MAC");
+	mux_fail(VLAN_LOWER "[adapter v]\nlower = dps0\nvlan = 5\nmtu = 1501\n", DPS_E_INVALID_DATA,
+		"[adapter v] mtu = '1501': above the mtu of its lower adapter dps0 (1500)");
+	mux_fail(VLAN_LOWER "[adapter v]\nlower = dps0\n", DPS_E_INVALID_PARAMETER,
+		"[adapter v] vlan: required key missing for a virtual adapter (lower = dps0)");
+	mux_fail(VLAN_LOWER "[adapter v]\nlower = v\nvlan = 5\n", DPS_E_INVALID_DATA,
+		"[adapter v] lower = 'v': an adapter cannot sit on itself");
+	mux_fail(VLAN_LOWER "vlan = 5\n", DPS_E_INVALID_DATA,
+		"[adapter dps0] vlan = '5': only a virtual adapter (one with lower = ADAPTER) "
+		"takes vlan");
+	mux_fail(VLAN_LOWER "mac = 02:00:00:00:00:01\n", DPS_E_INVALID_DATA,
+		"[adapter dps0] mac = '02:00:00:00:00:01': only a virtual adapter");
+	mux_fail("[adapter v]\ndevice = net_null1\nvlan = 5\n", DPS_E_INVALID_DATA,
+		"[adapter v] vlan = '5': only a virtual adapter");
+	mux_fail("[adapter v]\naddress = 203.0.113.2/24\n", DPS_E_INVALID_PARAMETER,
+		"[adapter v] device: required key missing");
+	/* a dpstack without the mux refuses virtual adapters */
+	memset(&cfg, 0x5a, sizeof(cfg));
+	expect_fail(load_text(VLAN_LOWER VIF100), DPS_E_NOT_SUPPORTED,
+		"[adapter dps0.100] lower = 'dps0': virtual adapters need the vlan protocol (the "
+		"mux), which this dpstack does not have");
 }
 
 /* ---- docs/GUIDE.md tells the truth ---- */
@@ -2321,6 +2462,8 @@ static const struct dps_test_case cases[] = {
 	DPS_TEST(test_seventeen_adapters),
 	DPS_TEST(test_unknown_stack_key),
 	DPS_TEST(test_unknown_adapter_key),
+	DPS_TEST(test_virtual_adapters_load),
+	DPS_TEST(test_virtual_adapter_refusals),
 	DPS_TEST(test_unknown_protocol_key),
 	DPS_TEST(test_key_name_is_case_sensitive),
 	DPS_TEST(test_key_given_twice),

@@ -198,14 +198,16 @@ test_builtins_registered_themselves(void)
 {
 	char err[64] = "x";
 
-	/* the constructors of lib/proto/{arp,ipv4,raw,xconnect} ran: link_whole kept them */
-	CU_ASSERT_EQUAL_FATAL(dps_protocol_registry_count(), 4);
+	/* the constructors of lib/proto/{arp,ipv4,raw,vlan,xconnect} ran: link_whole kept them */
+	CU_ASSERT_EQUAL_FATAL(dps_protocol_registry_count(), 5);
 	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(0)->name, "arp");
 	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(1)->name, "ipv4");
 	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(2)->name, "raw");
-	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(3)->name, "xconnect");
-	CU_ASSERT_PTR_NULL(dps_protocol_registry_get(4));
-	CU_ASSERT(dps_protocol_registry_get(3)->catch_all);
+	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(3)->name, "vlan");
+	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(4)->name, "xconnect");
+	CU_ASSERT_PTR_NULL(dps_protocol_registry_get(5));
+	CU_ASSERT(dps_protocol_registry_get(4)->catch_all);
+	CU_ASSERT_PTR_NULL(dps_protocol_registry_get(4)->socket_service);
 	CU_ASSERT_PTR_NULL(dps_protocol_registry_get(3)->socket_service);
 	CU_ASSERT_EQUAL(dps_protocol_registry_check(err, sizeof(err)), DPS_OK);
 	CU_ASSERT_STRING_EQUAL(err, "");
@@ -251,7 +253,7 @@ test_registry_add(void)
 	bad.ops = NULL;
 	CU_ASSERT_EQUAL(dps_protocol_registry_add(&bad), DPS_E_INVALID_PARAMETER);
 	CU_ASSERT_EQUAL(dps_protocol_registry_add(NULL), DPS_E_INVALID_PARAMETER);
-	CU_ASSERT_EQUAL(dps_protocol_registry_count(), 4);
+	CU_ASSERT_EQUAL(dps_protocol_registry_count(), 5);
 
 	/* name order, whatever the order of adding */
 	extra[0] = good();
@@ -261,13 +263,14 @@ test_registry_add(void)
 	CU_ASSERT_EQUAL(dps_protocol_registry_add(&extra[0]), DPS_OK);
 	CU_ASSERT_EQUAL(dps_protocol_registry_add(&extra[1]), DPS_OK);
 	CU_ASSERT_EQUAL(dps_protocol_registry_add(&extra[1]), DPS_E_EXISTS);
-	CU_ASSERT_EQUAL_FATAL(dps_protocol_registry_count(), 6);
+	CU_ASSERT_EQUAL_FATAL(dps_protocol_registry_count(), 7);
 	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(0)->name, "aaa");
 	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(1)->name, "arp");
 	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(2)->name, "ipv4");
 	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(3)->name, "lldp");
 	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(4)->name, "raw");
-	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(5)->name, "xconnect");
+	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(5)->name, "vlan");
+	CU_ASSERT_STRING_EQUAL(dps_protocol_registry_get(6)->name, "xconnect");
 
 	/* full: 32 descriptors */
 	for (i = 2, n = dps_protocol_registry_count(); n < 32; i++, n++) {
