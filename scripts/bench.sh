@@ -5,7 +5,7 @@
 # records them with this command.
 #
 #   scripts/bench.sh                          both parts below
-#   scripts/bench.sh datapath [WORKLOAD...]   io echo rxonly scale (default: all)
+#   scripts/bench.sh datapath [WORKLOAD...]   io echo rxonly scale vlan-echo (default: all)
 #   scripts/bench.sh oid [SECONDS_PER_PHASE]  (default 5)
 #   scripts/bench.sh raw [SECONDS]            (default 5 per measurement;
 #                                             DPS_BENCH_TREE=build-dev: that tree, unbuilt)
@@ -31,7 +31,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	echo "usage: bench.sh [datapath [io|echo|rxonly|scale ...] | oid [SECONDS] | raw [SECONDS]]" >&2
+	echo "usage: bench.sh [datapath [io|echo|rxonly|scale|vlan-echo ...] | oid [SECONDS] | raw [SECONDS]]" >&2
 	exit 2
 }
 
@@ -154,7 +154,7 @@ part=${1:-all}
 case "$part" in
 datapath)
 	for w in "$@"; do
-		case "$w" in io|echo|rxonly|scale) ;; *) usage;; esac
+		case "$w" in io|echo|rxonly|scale|vlan-echo) ;; *) usage;; esac
 	done
 	;;
 oid) [ $# -le 1 ] || usage ;;

@@ -31,7 +31,10 @@ A program that does not start, or moves no frame, is an error.
       runs dpstack only and profiles its worker thread with
       `perf record -e cpu-clock -t TID` (perf report of the symbols).
 
-Workloads: io, echo, rxonly, scale (default: all of them).
+Workloads: io, echo, rxonly, scale, vlan-echo (default: all of them).
+vlan-echo is ICMP echo over a virtual adapter (VLAN 100 on the net_pcap
+port, the vlan mux: tag stripped on receive, inserted on send), measured
+against dpstack's own untagged echo (program A is dpstack running echo).
 """
 import argparse
 import json
@@ -46,7 +49,8 @@ import subprocess
 import sys
 import time
 
-WORKLOADS = ("io", "echo", "rxonly", "scale")
+WORKLOADS = ("io", "echo", "rxonly", "scale", "vlan-echo")
+VLAN_ID = 100
 BURST = 32
 STACK_IP = "198.51.100.2"
 PEER_IP = "198.51.100.1"
@@ -69,22 +73,24 @@ def csum(b):
     return ~s & 0xFFFF
 
 
-def echo_request(seq):
-    """A 64-byte ICMP echo request frame peer -> stack, to the port's MAC."""
+def echo_request(seq, vlan=0):
+    """A 64-byte ICMP echo request frame peer -> stack, to the port's MAC
+    (68 bytes with an 802.1Q tag of VLAN @vlan when it is not 0)."""
     payload = bytes((seq + i) & 0xFF for i in range(64 - 14 - 20 - 8))
     icmp = struct.pack("!BBHHH", 8, 0, 0, 0x4242, seq) + payload
     icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), seq, 0, 64, 1, 0,
                      socket.inet_aton(PEER_IP), socket.inet_aton(STACK_IP))
     ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-    return PCAP_MAC + PEER_MAC + b"\x08\x00" + ip + icmp
+    tag = struct.pack("!HH", 0x8100, vlan) if vlan else b""
+    return PCAP_MAC + PEER_MAC + tag + b"\x08\x00" + ip + icmp
 
 
-def write_pcap(path):
+def write_pcap(path, vlan=0):
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
         for i in range(N_REQUESTS):
-            fr = echo_request(i + 1)
+            fr = echo_request(i + 1, vlan)
             f.write(struct.pack("<IIII", 1, i, len(fr), len(fr)) + fr)
 
 
@@ -209,6 +215,15 @@ def setups(args, workload, n):
         ini = ("[adapter p0]\ndevice = %s\naddress = %s/24\n"
                "[protocol arp]\nbind = all\n[protocol ipv4]\nbind = all\n" % (dev, STACK_IP))
         return [dev], tp, ini, "tx"
+    if workload == "vlan-echo":
+        # the echo of a virtual adapter: VLAN 100 over the pcap port
+        pcap = os.path.join(args.tmp, "vlan-echo.pcap")
+        write_pcap(pcap, VLAN_ID)
+        dev = "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap
+        ini = ("[adapter p0]\ndevice = %s\n[adapter p0.%d]\nlower = p0\nvlan = %d\n"
+               "address = %s/24\n[protocol arp]\nbind = all\n[protocol ipv4]\nbind = all\n"
+               % (dev, VLAN_ID, VLAN_ID, STACK_IP))
+        return [dev], [], ini, "tx"
     # io and scale: two net_null ports cross-connected, n queues each
     vdevs = ["net_null0", "net_null1"]
     tp = ["--forward-mode=io", "--rxq=%d" % n, "--txq=%d" % n]
@@ -225,6 +240,8 @@ def setups(args, workload, n):
 def measure(args, prog, workload, n, rnd):
     vdevs, tp, ini, counter = setups(args, workload, n)
     tag = "%s-%s%s-r%d" % (prog, workload, n if workload == "scale" else "", rnd)
+    if prog == "dpstack_a":
+        prog = "dpstack"  # vlan-echo's program A: dpstack itself, untagged echo
     prefix = "dpsbench-%d-%s" % (os.getpid(), tag)
     log = os.path.join(args.tmp, tag + ".log")
     if prog == "dpstack_b":
@@ -478,11 +495,16 @@ def callgrind(args, wl, out):
         if w == "scale":
             print("scale       skipped under callgrind (instructions per frame: see io)")
             continue
-        a, fa = callgrind_one(args, a_prog, w)
+        if w == "vlan-echo":
+            a, fa = callgrind_one(args, "dpstack", "echo")
+            a_name = "dpstack echo"
+        else:
+            a, fa = callgrind_one(args, a_prog, w)
+            a_name = args.a_name
         b, fb = callgrind_one(args, "dpstack", w)
         line = ("%-11s instructions/frame (callgrind, busiest thread): %s %.1f (%d frames)  "
                 "dpstack %.1f (%d frames)  dpstack/%s %.3f" %
-                (w, args.a_name, a, fa, b, fb, args.a_name, b / a))
+                (w, a_name, a, fa, b, fb, a_name, b / a))
         out.append(line)
         print(line, flush=True)
 
@@ -491,25 +513,29 @@ def run_workload(args, workload, n, out):
     label = workload if workload != "scale" else "scale N=%d" % n
     tp, ds = [], []
     first = "dpstack_b" if args.versus else "testpmd"
+    a_workload, a_name = workload, args.a_name
+    if workload == "vlan-echo":
+        # against dpstack's untagged echo (testpmd has no VLAN echo)
+        first, a_workload, a_name = "dpstack_a", "echo", "dpstack echo"
     for rnd in range(args.rounds):
-        a = measure(args, first, workload, n, rnd)
+        a = measure(args, first, a_workload, n, rnd)
         b = measure(args, "dpstack", workload, n, rnd)
         tp.append(a)
         ds.append(b)
         print("  %-11s round %d: %s %6.2f Mpps  dpstack %6.2f Mpps  ratio %.3f" %
-              (label, rnd + 1, args.a_name, a["mpps"], b["mpps"], b["mpps"] / a["mpps"]),
+              (label, rnd + 1, a_name, a["mpps"], b["mpps"], b["mpps"] / a["mpps"]),
               flush=True)
     hz = ds[-1]["tsc_hz"]
     ratios = [b["mpps"] / a["mpps"] for a, b in zip(tp, ds)]
-    if args.versus:
+    if args.versus or first == "dpstack_a":
         tp_cpf = statistics.median(a["cpf"] for a in tp)
     else:
         tp_cpf = statistics.median(hz * n / (a["rx_mpps"] * 1e6) for a in tp)
     ds_cpf = statistics.median(b["cpf"] for b in ds)
     line = ("%-11s %s %6.2f Mpps  dpstack %6.2f Mpps  median ratio %.3f  "
             "cycles/frame %s %.1f dpstack %.1f" %
-            (label, args.a_name, statistics.median(a["mpps"] for a in tp),
-             statistics.median(b["mpps"] for b in ds), statistics.median(ratios), args.a_name,
+            (label, a_name, statistics.median(a["mpps"] for a in tp),
+             statistics.median(b["mpps"] for b in ds), statistics.median(ratios), a_name,
              tp_cpf, ds_cpf))
     out.append(line)
     print(line, flush=True)

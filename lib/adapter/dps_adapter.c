@@ -179,7 +179,7 @@ dps_adapter_pool_size(
 		unsigned int rxq = ac->rx_queues;
 
 		if (dps_config_adapter_is_virtual(ac))
-			continue; /* no rings: its lower adapter's */
+			continue;	       /* no rings: its lower adapter's */
 		if (paired_queues(ac->device)) /* as many rx as tx queues */
 			rxq = txq = RTE_MAX(rxq, txq);
 		rx += (unsigned int)ac->rx_ring * rxq;

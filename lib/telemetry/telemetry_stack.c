@@ -351,6 +351,9 @@ dps__tel_adapter(const char *params, struct rte_tel_data *d)
 
 	rte_tel_data_start_dict(d);
 	dps__tel_str(d, "name", j.name);
+	dps__tel_u64(d, "port", j.port);
+	dps__tel_str(d, "driver", j.driver);
+	dps__tel_str(d, "device", j.device);
 	/* a virtual adapter (the vlan mux) has no port: its lower adapter's serves it */
 	dps__tel_str(d, "kind", j.lower[0] != '\0' ? "virtual" : "physical");
 	if (j.lower[0] != '\0') {
@@ -360,9 +363,6 @@ dps__tel_adapter(const char *params, struct rte_tel_data *d)
 	} else {
 		dps__tel_u64(d, "virtual_adapters", j.nb_virtuals);
 	}
-	dps__tel_u64(d, "port", j.port);
-	dps__tel_str(d, "driver", j.driver);
-	dps__tel_str(d, "device", j.device);
 	mac_str(d, "mac", &j.mac);
 	mac_str(d, "permanent_mac", &j.perm_mac);
 	dps__tel_u64(d, "mtu", j.mtu);
@@ -371,7 +371,10 @@ dps__tel_adapter(const char *params, struct rte_tel_data *d)
 	dps__tel_str(d, "link", j.link_up ? "up" : "down");
 	dps__tel_u64(d, "link_speed", j.link_speed);
 	dps__tel_str(d, "admin", j.admin_up ? "up" : "down");
-	dps__tel_str(d, "port_state", j.started ? "started" : "stopped");
+	dps__tel_str(d, "port_state",
+		j.lower[0] != '\0' ? "none"
+		: j.started	   ? "started"
+				   : "stopped");
 	dps__tel_u64(d, "rx_queues", j.nb_rxq);
 	dps__tel_u64(d, "tx_queues", j.nb_txq);
 	dps__tel_add_container(d, "rx_queue_lcores", lcores);

@@ -21,7 +21,8 @@ Usage:
       then listens 1.5 s: any answer is a failure. Prints "sent N".
   vlan_peer.py IFACE tagged VID ETHERTYPE COUNT SECONDS
       Count frames of ETHERTYPE (hex) that arrive tagged VID within
-      SECONDS; prints "got N" (exit 1 unless N >= COUNT).
+      SECONDS; prints "ready" once listening, then "got N" (exit 1 unless
+      N >= COUNT).
   vlan_peer.py IFACE send VID DST_MAC ETHERTYPE COUNT
       Send COUNT frames of ETHERTYPE tagged VID to DST_MAC (payload
       "vlan-peer <i>"); prints "sent N".
@@ -201,6 +202,7 @@ def silent(p, vid, stack_ip, peer_ip, count, kind):
 
 
 def tagged(p, vid, etype, count, seconds):
+    print("ready", flush=True)  # the socket is bound: frames sent now are seen
     got = 0
     deadline = time.monotonic() + seconds
     while got < count:
