@@ -578,6 +578,8 @@ main(int argc, char **argv)
 			continue; /* a file that does not name a protocol does not want it */
 		if (pc == NULL && desc->catch_all)
 			continue; /* one that takes every frame of an adapter must be asked for */
+		if (pc == NULL && strcmp(desc->name, DPS_CONFIG_MUX_PROTOCOL) == 0)
+			continue; /* the mux comes with virtual adapters, which give it a section */
 		rc = dps_protocol_register(desc, pc, NULL);
 	}
 	if (rc != DPS_OK) {

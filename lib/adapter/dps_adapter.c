@@ -69,6 +69,8 @@ mtu_overhead(const struct dps_adapter *a)
 {
 	struct rte_eth_dev_info info;
 
+	if (dps_adapter_is_virtual(a))
+		a = a->lower; /* its frames are the lower port's */
 	if (rte_eth_dev_info_get(a->port_id, &info) != 0)
 		return RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
 	if (info.max_mtu != UINT16_MAX && info.max_rx_pktlen > info.max_mtu)
@@ -147,6 +149,10 @@ dps_adapter_check_rx_queues(const struct dps_adapter *a, uint32_t n, char *why, 
 	why[0] = '\0';
 	if (a == NULL)
 		return DPS_E_INVALID_PARAMETER;
+	if (dps_adapter_is_virtual(a)) {
+		snprintf(why, len, "%s is a virtual adapter: no queues of its own", a->name);
+		return DPS_E_NOT_SUPPORTED;
+	}
 	rc = rte_eth_dev_info_get(a->port_id, &info);
 	if (rc != 0) {
 		snprintf(why, len, "%s: device info: %s", a->name, rte_strerror(-rc));
