@@ -84,10 +84,11 @@ struct dps_config_adapter {
 	 * lower adapter's and may not exceed it.
 	 */
 	char lower[DPS_CONFIG_NAME_LEN];
-	uint16_t vlan;	   /**< virtual: its 802.1Q VLAN id, 1..4094; 0 for a physical one */
-	uint8_t mac_set;   /**< virtual: mac was given (else the lower adapter's MAC) */
-	uint8_t mac[6];	   /**< virtual: a locally administered unicast MAC */
-	uint8_t mtu_given; /**< the file set mtu */
+	uint16_t vlan;	     /**< virtual: its 802.1Q VLAN id, 1..4094; 0 for a physical one */
+	uint8_t mac_set;     /**< virtual: mac was given (else the lower adapter's MAC) */
+	uint8_t mac[6];	     /**< virtual: a locally administered unicast MAC */
+	uint8_t mtu_given;   /**< the file set mtu */
+	uint8_t nb_virtuals; /**< physical: virtual adapters the file puts on it */
 };
 
 /** The protocol that serves virtual adapters: the vlan mux (lib/proto/vlan). */
