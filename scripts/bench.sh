@@ -80,8 +80,8 @@ raw_stop() {
 }
 
 raw_cleanup() {
-	[ -n "${RAW_PID:-}" ] && kill -KILL "$RAW_PID" 2>/dev/null
-	[ -n "${RAW_NS:-}" ] && ip netns del "$RAW_NS" 2>/dev/null
+	[ -n "${RAW_PID:-}" ] && kill -KILL "$RAW_PID" 2>/dev/null || true
+	[ -n "${RAW_NS:-}" ] && ip netns del "$RAW_NS" 2>/dev/null || true
 	rm -rf "/var/run/dpdk/dpsbenchraw-$$-"* "${RAW_TMP:-/nonexistent}"
 }
 
