@@ -279,7 +279,8 @@ int
 dps__raw_check_frame(const struct raw_open *o, const struct dps_bind_params *bp, const uint8_t *f,
 	uint32_t len, unsigned int *why, char *text, size_t textlen)
 {
-	const struct rte_ether_hdr *eth = (const struct rte_ether_hdr *)f;
+	struct rte_ether_hdr hdr; /* a copy: a batch frame sits at any byte offset */
+	const struct rte_ether_hdr *eth = &hdr;
 	uint32_t off = RTE_ETHER_HDR_LEN;
 	uint16_t type;
 
@@ -296,6 +297,7 @@ dps__raw_check_frame(const struct raw_open *o, const struct dps_bind_params *bp,
 				(unsigned int)bp->mtu + RTE_ETHER_HDR_LEN, bp->mtu);
 		return DPS_E_INVALID_LENGTH;
 	}
+	memcpy(&hdr, f, sizeof(hdr));
 	*why = DPS_RING_TX_SPOOF;
 	if (!rte_is_same_ether_addr(&eth->src_addr, &bp->mac)) {
 		if (text != NULL)
