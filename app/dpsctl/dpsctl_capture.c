@@ -222,7 +222,8 @@ static const char *
 cause_str(uint32_t c)
 {
 	static const char *const names[] = {"running", "stopped", "count reached",
-		"duration reached", "client gone", "write error", "dpstack stopping"};
+		"duration reached", "client gone", "write error", "dpstack stopping",
+		"adapter removed"};
 
 	return c < sizeof(names) / sizeof(names[0]) ? names[c] : "unknown";
 }
@@ -357,6 +358,12 @@ cmd_capture(struct capture_args *a, struct dps_client *c)
 	if (i.status != DPS_OK) {
 		fprintf(stderr, "dpsctl: capture: %s: writing the file failed\n",
 			dps_status_str(i.status));
+		return DPSCTL_EXIT_FAILED;
+	}
+	if (i.cause == DPS_CLIENT_CAPTURE_ADAPTER_GONE) {
+		/* as tcpdump when its interface goes: the file is complete */
+		fprintf(stderr, "dpsctl: capture: adapter %s was removed (the file is complete)\n",
+			i.adapter);
 		return DPSCTL_EXIT_FAILED;
 	}
 	return DPSCTL_EXIT_OK;

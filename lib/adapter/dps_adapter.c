@@ -528,6 +528,9 @@ adapter_cleanup(struct dps_object *obj)
 		return;
 	TAILQ_REMOVE(&adapters, a, next);
 	nb_adapters--;
+	/* a filter module still attached (removals detach them first, with
+	 * dps_filter_detach_all): no worker runs now */
+	free(atomic_exchange(&a->filters, NULL));
 	if (dps_adapter_is_virtual(a)) {
 		virtual_cleanup(a);
 		return;
@@ -555,8 +558,6 @@ adapter_cleanup(struct dps_object *obj)
 		rte_free(a->txbuf[l]);
 		a->txbuf[l] = NULL;
 	}
-	/* a filter module still attached (its owner detaches first): no worker runs now */
-	free(atomic_exchange(&a->filters, NULL));
 	for (unsigned int q = 0; q < RTE_MAX_QUEUES_PER_PORT; q++) {
 		void *m;
 

@@ -12,6 +12,7 @@
 #include "binding_private.h"
 #include "dps_config.h"
 #include "dps_dispatch.h"
+#include "dps_filter.h"
 #include "dps_mux.h"
 #include "dps_status.h"
 
@@ -108,6 +109,7 @@ dps_mux_remove(struct dps_adapter *v)
 		return;
 	DPS_LOG(INFO, binding, "%s: removing virtual adapter (lower %s goes)", v->name,
 		v->lower->name);
+	dps_filter_detach_all(v);	  /* captures on it end, their files completed */
 	dps_binding_adapter_departing(v); /* pause, unbind; their requests aborted */
 	dps_adapter_close(v);
 }

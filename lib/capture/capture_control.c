@@ -117,25 +117,52 @@ reply_info(struct dps_srv_client *to, struct capture *c, uint8_t type, uint32_t 
 	dps_server_reply(to, type, id, DPS_OK, out, (uint32_t)n);
 }
 
-/* Detach (no worker copies any more once this returns); the writer drains
+static const char *
+cause_str(uint32_t cause)
+{
+	return cause == DPS_IPC_CAPTURE_CAUSE_COUNT	     ? "count reached"
+	       : cause == DPS_IPC_CAPTURE_CAUSE_DURATION     ? "duration reached"
+	       : cause == DPS_IPC_CAPTURE_CAUSE_CLIENT_GONE  ? "its client is gone"
+	       : cause == DPS_IPC_CAPTURE_CAUSE_WRITE_ERROR  ? "writing failed"
+	       : cause == DPS_IPC_CAPTURE_CAUSE_SHUTDOWN     ? "dpstack stops"
+	       : cause == DPS_IPC_CAPTURE_CAUSE_ADAPTER_GONE ? "the adapter is removed"
+							     : "stopped";
+}
+
+/* The capture is detached (no worker copies any more): the writer drains
  * the ring, writes the statistics block and closes the file. */
+static void
+capture_detached(struct capture *c, uint32_t cause)
+{
+	c->cause = cause;
+	c->end_ns = wall_ns();
+	c->state = DPS_IPC_CAPTURE_STOPPING;
+	atomic_store(&c->stop, 1);
+	DPS_LOG(INFO, capture, "capture %u of %s stopping (%s)", c->id, c->adapter,
+		cause_str(cause));
+}
+
+/* Detach (no worker copies any more once this returns) and end. */
 static void
 capture_stop(struct capture *c, uint32_t cause)
 {
 	if (c->state != DPS_IPC_CAPTURE_RUNNING)
 		return;
 	dps_filter_detach(c->a, &dps__capture_filter_ops, c);
-	c->cause = cause;
-	c->end_ns = wall_ns();
-	c->state = DPS_IPC_CAPTURE_STOPPING;
-	atomic_store(&c->stop, 1);
-	DPS_LOG(INFO, capture, "capture %u of %s stopping (%s)", c->id, c->adapter,
-		cause == DPS_IPC_CAPTURE_CAUSE_COUNT	     ? "count reached"
-		: cause == DPS_IPC_CAPTURE_CAUSE_DURATION    ? "duration reached"
-		: cause == DPS_IPC_CAPTURE_CAUSE_CLIENT_GONE ? "its client is gone"
-		: cause == DPS_IPC_CAPTURE_CAUSE_WRITE_ERROR ? "writing failed"
-		: cause == DPS_IPC_CAPTURE_CAUSE_SHUTDOWN    ? "dpstack stops"
-							     : "stopped");
+	capture_detached(c, cause);
+}
+
+/* The adapter goes (dps_filter_detach_all detached us): end with a complete
+ * file before it is freed; nothing here uses it afterwards. */
+void
+dps__capture_adapter_gone(void *ctx, struct dps_adapter *a)
+{
+	struct capture *c = ctx;
+
+	RTE_SET_USED(a);
+	c->a = NULL;
+	if (c->state == DPS_IPC_CAPTURE_RUNNING)
+		capture_detached(c, DPS_IPC_CAPTURE_CAUSE_ADAPTER_GONE);
 }
 
 /* The writer finished: the capture ended; answer its waiter, free it once

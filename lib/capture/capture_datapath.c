@@ -86,4 +86,5 @@ capture_burst(void *ctx, struct dps_adapter *a, uint32_t dir, uint16_t queue,
 const struct dps_filter_ops dps__capture_filter_ops = {
 	.name = "capture",
 	.burst = capture_burst,
+	.adapter_gone = dps__capture_adapter_gone,
 };

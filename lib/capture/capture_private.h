@@ -33,7 +33,7 @@ struct capture {
 	uint32_t id;
 	struct dps_srv_client *client; /* NULL once it is gone */
 	pid_t pid;
-	struct dps_adapter *a;
+	struct dps_adapter *a; /* NULL once the adapter is gone */
 	uint16_t port;
 	char adapter[DPS_IPC_NAME_LEN];
 	uint32_t dir;	  /* DPS_FILTER_RX | DPS_FILTER_TX */
@@ -73,6 +73,10 @@ struct capture {
 
 /* capture_datapath.c */
 extern const struct dps_filter_ops dps__capture_filter_ops;
+
+/* capture_control.c: the filter module's adapter_gone (the adapter is being
+ * removed and the capture is detached: it ends, its file completed). */
+void dps__capture_adapter_gone(void *ctx, struct dps_adapter *a);
 
 /* capture_writer.c */
 /* Open the pcapng section (header, interface blocks) on @p fd and start the

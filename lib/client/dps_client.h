@@ -74,6 +74,8 @@ struct dps_client_binding {
 };
 
 #define DPS_CLIENT_IND_LINK_STATE 1 /**< dps_client_indication.code */
+/** dps_client_capture_info.cause: the capture ended because its adapter was removed */
+#define DPS_CLIENT_CAPTURE_ADAPTER_GONE 7
 
 /** A status indication. */
 struct dps_client_indication {
@@ -268,7 +270,7 @@ struct dps_client_capture_info {
 	uint64_t bytes;	   /**< bytes written to the file */
 	int32_t status;	   /**< DPS_OK, or DPS_E_IO when writing failed */
 	uint32_t cause;	   /**< 1 stopped, 2 count, 3 duration, 4 client gone, 5 write error,
-			      6 dpstack stopping */
+			      6 dpstack stopping, 7 the adapter was removed */
 	char filter[DPS_CLIENT_MAX_FILTER + 1];
 };
 

@@ -20,6 +20,7 @@
 #include "dps_adapter.h"
 #include "dps_binding.h"
 #include "dps_ctrl.h"
+#include "dps_filter.h"
 #include "dps_log.h"
 #include "dps_status.h"
 #include "dps_worker.h"
@@ -126,6 +127,7 @@ remove_now(struct dps_adapter *a, int port_gone)
 	snprintf(name, sizeof(name), "%s", a->name);
 	DPS_LOG(INFO, ctrl_events, "%s: removing adapter (%s)", name,
 		port_gone ? "port destroyed" : "remove requested");
+	dps_filter_detach_all(a);	  /* captures end, their files completed */
 	dps_binding_adapter_departing(a); /* pause, unbind; requests aborted */
 	dps_workers_remove_adapter(a);	  /* no worker polls or flushes it */
 	if (port_gone)

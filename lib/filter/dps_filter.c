@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_common.h>
 #include <rte_spinlock.h>
 
 #include "dps_adapter.h"
@@ -132,13 +133,25 @@ unsigned int
 dps_filter_detach_all(struct dps_adapter *a)
 {
 	const struct dps_filter_chain *c;
+	const struct dps_filter_ops *ops[DPS_FILTER_MAX_MODULES];
+	void *ctx[DPS_FILTER_MAX_MODULES];
 	unsigned int n;
 
 	if (a == NULL)
 		return 0;
 	c = atomic_load(&a->filters);
-	n = c != NULL ? c->n : 0;
-	if (n > 0)
-		publish(a, NULL);
+	n = c != NULL ? RTE_MIN(c->n, (unsigned int)DPS_FILTER_MAX_MODULES) : 0;
+	if (n == 0)
+		return 0;
+	/* publish() frees the list: keep who to tell */
+	for (unsigned int i = 0; i < n; i++) {
+		ops[i] = c->m[i].ops;
+		ctx[i] = c->m[i].ctx;
+	}
+	publish(a, NULL);
+	DPS_LOG(INFO, filter, "%s: goes: %u module(s) detached", a->name, n);
+	for (unsigned int i = 0; i < n; i++)
+		if (ops[i]->adapter_gone != NULL)
+			ops[i]->adapter_gone(ctx[i], a);
 	return n;
 }

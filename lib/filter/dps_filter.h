@@ -50,6 +50,13 @@ struct dps_filter_ops {
 	 */
 	void (*burst)(void *ctx, struct dps_adapter *a, uint32_t dir, uint16_t queue,
 		struct rte_mbuf *const *pkts, uint16_t n, uint64_t tsc);
+	/**
+	 * Optional: @p a is going away (run-time removal, its kernel interface
+	 * deleted, its lower adapter removed) and dps_filter_detach_all()
+	 * detached the module: no burst callback runs any more, and the module
+	 * must not use @p a after this returns. Level: CONTROL.
+	 */
+	void (*adapter_gone)(void *ctx, struct dps_adapter *a);
 };
 
 /** The published list (read by the datapath). */
@@ -85,8 +92,9 @@ int dps_filter_detach(struct dps_adapter *a, const struct dps_filter_ops *ops, v
 unsigned int dps_filter_count(const struct dps_adapter *a);
 
 /**
- * Detach every module of @p a (adapter teardown). @return how many.
- * Level: CONTROL.
+ * Detach every module of @p a (adapter teardown, before its bindings go),
+ * then tell each, in attach order, through its adapter_gone callback.
+ * @return how many. Level: CONTROL.
  */
 unsigned int dps_filter_detach_all(struct dps_adapter *a);
 

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Packet capture (issue 11): dpstack runs its embedded default (net_tap dps0,
-# 198.51.100.2/24) in a namespace made here; the kernel side of the tap is
-# 198.51.100.1/24 and pings it. Checked, with dpsctl capture:
+# 198.51.100.2/24) and a second tap, dps1 (203.0.113.2/24), in a namespace
+# made here; the kernel side of the tap is 198.51.100.1/24 and pings it.
+# Checked, with dpsctl capture:
 #   - -c 20 -w FILE: exit 0; tshark reads FILE with nothing on stderr; 20
 #     frames, requests inbound and replies outbound; each frame byte for byte
 #     what tcpdump saw on the kernel side; timestamps increase and lie in the
@@ -16,6 +17,9 @@
 #   - bad input: unknown adapter, a filter that does not compile (libpcap's
 #     message), a path that cannot be written, too many captures, each with
 #     its exact status and reason;
+#   - the adapter removed mid-capture (dps1's kernel interface deleted,
+#     dps0 by dpsctl adapter remove): the capture ends first, dpsctl says
+#     so (exit 1), tshark reads the complete file, dpstack runs on;
 #   - SIGINT: exit 0, every mbuf back, an empty leak report.
 #
 # Usage: test_capture.sh PATH/TO/dpstack PATH/TO/dpsctl
@@ -73,8 +77,13 @@ NS=$(new_ns capture) || {
 	exit 1
 }
 check "IPv6 is off in namespace $NS" quiet_ns "$NS"
+# the embedded default and a second tap (removed at the end)
+{
+	cat "$HERE/../../config/default.ini"
+	printf '\n[adapter dps1]\ndevice = net_tap1,iface=dps1\naddress = 203.0.113.2/24\n'
+} >"$TMP/capture.ini"
 ip netns exec "$NS" "$BIN" --no-huge --no-pci -m 512 -l 0-1 --file-prefix="$PREFIX" \
-	>"$OUT" 2>&1 &
+	-- --config "$TMP/capture.ini" >"$OUT" 2>&1 &
 PID=$!
 PIDS+=("$PID")
 if wait_for "$OUT" '^dpstack: running' "$PID" "$START_TIMEOUT"; then
@@ -303,6 +312,66 @@ if [ "$(ctl 10 captures --json)" = "[]" ] && grep -q 'stopped$' "$TMP/many1.err"
 else
 	not_ok "Ctrl-C ends each capture cleanly"
 	show "$TMP/many1.err"
+fi
+
+# ---- the adapter goes mid-capture -----------------------------------------
+
+# removed CAPTURE-PID ERR-FILE PCAPNG ADAPTER HOW: dpsctl ends with the
+# adapter-removed status and the file is complete
+removed() {
+	local p=$1 err=$2 f=$3 name=$4 how=$5 i
+	for ((i = 0; i < 150; i++)); do
+		kill -0 "$p" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	local rc=$?
+	if [ "$rc" -eq 1 ] && grep -q 'frames written .*; adapter removed$' "$err" &&
+		grep -qF "dpsctl: capture: adapter $name was removed (the file is complete)" "$err"; then
+		ok "$how mid-capture: dpsctl capture ends, exit 1, 'adapter $name was removed'"
+	else
+		not_ok "$how mid-capture: dpsctl capture ends with exit 1 (exit $rc)"
+		show "$err"
+	fi
+	tshark_read "$f" "$TMP/rm.out" "$TMP/rm.err"
+	if [ ! -s "$TMP/rm.err" ] && [ "$(grep -c ICMP "$TMP/rm.out")" -ge 4 ] &&
+		[ "$($READ stats "$f" | wc -l)" -eq 1 ]; then
+		ok "its file is complete: tshark reads the pings, statistics block at the end"
+	else
+		not_ok "its file is complete (tshark, statistics block)"
+		show "$TMP/rm.err"
+		show "$TMP/rm.out"
+	fi
+}
+ip -n "$NS" addr add 203.0.113.1/24 dev dps1 && ip -n "$NS" link set dps1 up
+in_ns 20 ping -n -c 2 -i 0.2 -W 2 203.0.113.2 >/dev/null 2>&1
+bg_capture "$TMP/gone1.err" dps1 --duration 60 -w "$TMP/gone1.pcapng"
+GP=$!
+PIDS+=("$GP")
+wait_for "$TMP/gone1.err" '^dpsctl: capturing' "$GP" 10
+in_ns 20 ping -n -c 3 -i 0.2 -W 2 203.0.113.2 >/dev/null 2>&1
+ip -n "$NS" link del dps1
+removed "$GP" "$TMP/gone1.err" "$TMP/gone1.pcapng" dps1 "dps1's kernel interface deleted"
+bg_capture "$TMP/gone0.err" dps0 --duration 60 -w "$TMP/gone0.pcapng"
+GP=$!
+PIDS+=("$GP")
+wait_for "$TMP/gone0.err" '^dpsctl: capturing' "$GP" 10
+pings 3
+ctl 20 adapter remove dps0 >"$TMP/rm0.out" 2>&1
+removed "$GP" "$TMP/gone0.err" "$TMP/gone0.pcapng" dps0 "dpsctl adapter remove dps0"
+if grep -q 'capture [0-9]* of dps0 stopping (the adapter is removed)' "$OUT" &&
+	grep -q 'dps0: adapter removed' "$OUT" &&
+	[ "$(grep -n 'capture [0-9]* of dps0 stopping (the adapter' "$OUT" | cut -d: -f1)" -lt \
+		"$(grep -n 'dps0: adapter removed' "$OUT" | cut -d: -f1)" ] &&
+	[ "$(ctl 10 captures --json)" = "[]" ] && kill -0 "$PID" 2>/dev/null &&
+	ctl 10 adapters >"$TMP/adapters.out" 2>&1 && ! grep -q 'dps[01]' "$TMP/adapters.out"; then
+	ok "the captures end before their adapters go; none left; dpstack runs on without dps0, dps1"
+else
+	not_ok "the captures end before their adapters go, dpstack runs on"
+	show "$TMP/rm0.out"
+	show "$TMP/adapters.out"
+	grep 'capture\|removed\|removing' "$OUT" | sed 's/^/# /'
 fi
 
 # ---- exit -----------------------------------------------------------------

@@ -1210,8 +1210,11 @@ test_capture_wait_and_info(void)
 	b[4] = 4; /* state */
 	CU_ASSERT_EQUAL(dps_ipc_get_capture_info(b, n, &d), DPS_E_INVALID_DATA);
 	b[4] = 3;
-	b[100] = 7; /* cause */
+	b[100] = 8; /* cause */
 	CU_ASSERT_EQUAL(dps_ipc_get_capture_info(b, n, &d), DPS_E_INVALID_DATA);
+	b[100] = DPS_IPC_CAPTURE_CAUSE_ADAPTER_GONE; /* the last one */
+	CU_ASSERT_EQUAL(dps_ipc_get_capture_info(b, n, &d), DPS_OK);
+	CU_ASSERT_EQUAL(d.cause, DPS_IPC_CAPTURE_CAUSE_ADAPTER_GONE);
 	b[100] = 5;
 	b[110] = 1; /* reserved */
 	CU_ASSERT_EQUAL(dps_ipc_get_capture_info(b, n, &d), DPS_E_INVALID_DATA);
